@@ -1,0 +1,46 @@
+namespace SharpGrad;
+
+/// <summary>
+/// One recorded operation (PyTorch's <c>grad_fn</c>): its inputs, and the closure that maps dL/dOutput to
+/// dL/dInput for each input. Tensors the closure needs are saved with their storage version, so that an
+/// in-place change made after the forward is caught instead of silently giving a wrong gradient.
+/// </summary>
+internal sealed class Node
+{
+    public readonly string Name;
+    public Tensor[] Inputs { get; private set; }
+    Func<Tensor, Tensor?[]>? backward;
+    readonly (Tensor tensor, int version)[] saved;
+    public WeakReference<Tensor>? Output;
+
+    public Node(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, Tensor[] saved)
+    {
+        Name = name;
+        Inputs = inputs;
+        this.backward = backward;
+        this.saved = new (Tensor, int)[saved.Length];
+        for (int i = 0; i < saved.Length; i++) this.saved[i] = (saved[i], saved[i].storage.Version);
+    }
+
+    public bool Released => backward is null;
+
+    public Tensor?[] Apply(Tensor dLdOutput)
+    {
+        if (backward is null)
+            throw new InvalidOperationException($"{Name}: trying to backward through the graph a second time (its saved tensors were freed by the first Backward); pass retainGraph: true to the first call");
+        foreach (var (tensor, version) in saved)
+            if (tensor.storage.Version != version)
+                throw new InvalidOperationException($"{Name}: a tensor of shape {Shapes.Format(tensor.shape)} saved for backward was modified in place (version {tensor.storage.Version}, expected {version})");
+        var grads = backward(dLdOutput);
+        if (grads.Length != Inputs.Length)
+            throw new InvalidOperationException($"internal: {Name} returned {grads.Length} gradients for {Inputs.Length} inputs");
+        return grads;
+    }
+
+    /// <summary>Drops the closure and saved tensors (what PyTorch frees after a backward without retain_graph).</summary>
+    public void Release()
+    {
+        backward = null;
+        Inputs = [];
+    }
+}

@@ -1,0 +1,57 @@
+namespace SharpGrad.Nn;
+
+/// <summary>Module form of <see cref="F.ReLU"/>.</summary>
+public sealed class ReLU : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.ReLU(input);
+}
+
+/// <summary>Module form of <see cref="F.LeakyReLU"/>.</summary>
+public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.LeakyReLU(input, negativeSlope);
+}
+
+/// <summary>Module form of <see cref="F.Sigmoid"/>.</summary>
+public sealed class Sigmoid : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.Sigmoid(input);
+}
+
+/// <summary>Module form of <see cref="F.Tanh"/>.</summary>
+public sealed class Tanh : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.Tanh(input);
+}
+
+/// <summary>Module form of <see cref="F.Step"/>: the step neuron (no useful gradient).</summary>
+public sealed class Step(double valueAtZero = 1) : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.Step(input, valueAtZero);
+}
+
+/// <summary>Module form of <see cref="F.Softmax"/>.</summary>
+public sealed class Softmax(int dim = -1) : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.Softmax(input, dim);
+}
+
+/// <summary>Module form of <see cref="F.LogSoftmax"/>.</summary>
+public sealed class LogSoftmax(int dim = -1) : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.LogSoftmax(input, dim);
+}
+
+/// <summary>Flattens dims startDim..endDim (default: all but the batch dim), like <c>nn.Flatten</c>.</summary>
+public sealed class Flatten(int startDim = 1, int endDim = -1) : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => F.Flatten(input, startDim, endDim);
+}

@@ -1,0 +1,121 @@
+namespace SharpGrad.Nn;
+
+/// <summary>
+/// Base of every layer, like <c>torch.nn.Module</c>: parameters, buffers and sub-modules registered by name, so that
+/// <see cref="NamedParameters"/> and <see cref="StateDict"/> use PyTorch's dotted names (<c>0.weight</c>, <c>fc1.bias</c>).
+/// </summary>
+public abstract class Module
+{
+    readonly List<(string name, Tensor tensor)> parameters = [];
+    readonly List<(string name, Tensor tensor)> buffers = [];
+    readonly List<(string name, Module module)> children = [];
+
+    /// <summary>True in training mode (the default), false after <see cref="Eval"/>: changes Dropout and BatchNorm.</summary>
+    public bool Training { get; private set; } = true;
+
+    /// <summary>The layer's computation.</summary>
+    public abstract Tensor Forward(Tensor input);
+
+    /// <summary>Registers a trainable tensor (it is made a leaf that requires grad).</summary>
+    protected Tensor RegisterParameter(string name, Tensor tensor)
+    {
+        CheckName(name);
+        var p = tensor.IsLeaf ? tensor : tensor.Detach();
+        p.RequiresGrad = true;
+        parameters.Add((name, p));
+        return p;
+    }
+
+    /// <summary>Registers state that is saved with the model but not trained (e.g. BatchNorm's running mean).</summary>
+    protected Tensor RegisterBuffer(string name, Tensor tensor)
+    {
+        CheckName(name);
+        buffers.Add((name, tensor));
+        return tensor;
+    }
+
+    /// <summary>Registers a sub-module; its parameters appear under <c>name.</c>.</summary>
+    protected T RegisterModule<T>(string name, T module) where T : Module
+    {
+        CheckName(name);
+        children.Add((name, module));
+        return module;
+    }
+
+    void CheckName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Contains('.'))
+            throw new ArgumentException($"{GetType().Name}: invalid name '{name}' (non-empty, no dots)");
+        if (parameters.Any(p => p.name == name) || buffers.Any(b => b.name == name) || children.Any(c => c.name == name))
+            throw new ArgumentException($"{GetType().Name}: '{name}' is already registered");
+    }
+
+    /// <summary>Every parameter of this module and its descendants, in registration order.</summary>
+    public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Value);
+
+    /// <summary>Every parameter with its dotted name.</summary>
+    public IEnumerable<KeyValuePair<string, Tensor>> NamedParameters(string prefix = "")
+    {
+        foreach (var (name, p) in parameters) yield return new(prefix + name, p);
+        foreach (var (name, child) in children)
+            foreach (var kv in child.NamedParameters(prefix + name + ".")) yield return kv;
+    }
+
+    /// <summary>Every buffer with its dotted name.</summary>
+    public IEnumerable<KeyValuePair<string, Tensor>> NamedBuffers(string prefix = "")
+    {
+        foreach (var (name, b) in buffers) yield return new(prefix + name, b);
+        foreach (var (name, child) in children)
+            foreach (var kv in child.NamedBuffers(prefix + name + ".")) yield return kv;
+    }
+
+    /// <summary>Direct sub-modules with their names.</summary>
+    public IEnumerable<KeyValuePair<string, Module>> NamedChildren() => children.Select(c => new KeyValuePair<string, Module>(c.name, c.module));
+
+    /// <summary>Parameters and buffers by dotted name (the tensors themselves, not copies).</summary>
+    public Dictionary<string, Tensor> StateDict()
+    {
+        var state = new Dictionary<string, Tensor>();
+        foreach (var kv in NamedParameters()) state[kv.Key] = kv.Value;
+        foreach (var kv in NamedBuffers()) state[kv.Key] = kv.Value;
+        return state;
+    }
+
+    /// <summary>Copies values into this module's parameters and buffers. Every key must match in name and shape.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var mine = StateDict();
+        var missing = mine.Keys.Except(state.Keys).ToList();
+        var unexpected = state.Keys.Except(mine.Keys).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new ArgumentException($"LoadStateDict: missing keys [{string.Join(", ", missing)}], unexpected keys [{string.Join(", ", unexpected)}]");
+        foreach (var (name, target) in mine)
+            if (!Shapes.Equal(target.shape, state[name].shape))
+                throw new ArgumentException($"LoadStateDict: '{name}' has shape {Shapes.Format(state[name].shape)}, the module expects {Shapes.Format(target.shape)}");
+        using (Autograd.NoGrad())
+            foreach (var (name, target) in mine) target.Copy_(state[name]);
+    }
+
+    /// <summary>Sets training mode on this module and all descendants.</summary>
+    public Module Train(bool mode = true)
+    {
+        Training = mode;
+        foreach (var (_, child) in children) child.Train(mode);
+        return this;
+    }
+
+    /// <summary>Evaluation mode: <c>Train(false)</c>.</summary>
+    public Module Eval() => Train(false);
+
+    /// <summary>Clears every parameter's gradient.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in Parameters()) p.Grad = null;
+    }
+
+    /// <summary>Total number of trainable scalars.</summary>
+    public long ParameterCount() => Parameters().Sum(p => (long)p.Numel);
+
+    /// <summary>Calls <see cref="Forward"/>.</summary>
+    public Tensor Call(Tensor input) => Forward(input);
+}

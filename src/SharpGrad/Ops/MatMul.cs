@@ -1,0 +1,79 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad;
+
+public static partial class F
+{
+    /// <summary>
+    /// Matrix product with <c>torch.matmul</c>'s rules: 1-D operands are promoted to a row/column and the
+    /// added dim removed after; leading (batch) dims broadcast.
+    /// </summary>
+    public static Tensor MatMul(Tensor a, Tensor b)
+    {
+        CheckSameDType("MatMul", a, b);
+        if (a.Rank == 0 || b.Rank == 0)
+            throw new ArgumentException($"MatMul: both arguments need at least 1 dimension, got {Shapes.Format(a.shape)} and {Shapes.Format(b.shape)}");
+        if (a.Rank == 1 && b.Rank == 1) return Reshape(MatMul(Unsqueeze(a, 0), Unsqueeze(b, 1)), []);
+        if (a.Rank == 1) return Squeeze(MatMul(Unsqueeze(a, 0), b), -2);
+        if (b.Rank == 1) return Squeeze(MatMul(a, Unsqueeze(b, 1)), -1);
+        if (a.shape[^1] != b.shape[^2])
+            throw new ArgumentException($"MatMul: {Shapes.Format(a.shape)} @ {Shapes.Format(b.shape)}: inner dimensions {a.shape[^1]} and {b.shape[^2]} differ");
+        var o = BatchedGemm(a, b);
+        return Autograd.Record("MatMul", o, [a, b], g => [
+            a.RequiresGrad ? MatMul(g, Transpose(b, -1, -2)) : null,             // dL/dA = G·Bᵀ
+            b.RequiresGrad ? MatMul(Transpose(a, -1, -2), g) : null,             // dL/dB = Aᵀ·G
+        ], a, b);
+    }
+
+    /// <summary>C[batch] = A[batch]·B[batch] over broadcast batch dims; transposed views are passed to GEMM without copying.</summary>
+    static Tensor BatchedGemm(Tensor a, Tensor b)
+    {
+        int m = a.shape[^2], k = a.shape[^1], n = b.shape[^1];
+        var batch = Shapes.Broadcast("MatMul", a.shape[..^2], b.shape[..^2]);
+        var (aMat, transA, lda) = AsMatrix(a);
+        var (bMat, transB, ldb) = AsMatrix(b);
+        var o = Tensor.Empty([.. batch, m, n], a.DType);
+        int batchCount = Shapes.Numel(batch);
+        if (o.Numel == 0) return o;
+        var aBatchStrides = BatchStrides(aMat, batch);
+        var bBatchStrides = BatchStrides(bMat, batch);
+        var index = new int[batch.Length];
+        for (int i = 0; i < batchCount; i++)
+        {
+            int ao = aMat.offset, bo = bMat.offset, rest = i;
+            for (int d = batch.Length - 1; d >= 0; d--)
+            {
+                index[d] = rest % batch[d];
+                rest /= batch[d];
+                ao += index[d] * aBatchStrides[d];
+                bo += index[d] * bBatchStrides[d];
+            }
+            if (a.DType == DType.Float32)
+                Gemm.Multiply(transA, transB, m, n, k, aMat.Data<float>().AsSpan(ao), lda, bMat.Data<float>().AsSpan(bo), ldb, o.Data<float>().AsSpan(i * m * n, m * n), n, accumulate: false);
+            else
+                Gemm.Multiply(transA, transB, m, n, k, aMat.Data<double>().AsSpan(ao), lda, bMat.Data<double>().AsSpan(bo), ldb, o.Data<double>().AsSpan(i * m * n, m * n), n, accumulate: false);
+        }
+        return o;
+    }
+
+    /// <summary>Reads the last two dims as a row-major matrix or a transposed one; copies only when neither stride is 1.</summary>
+    static (Tensor t, bool trans, int ld) AsMatrix(Tensor t)
+    {
+        int rows = t.shape[^2], cols = t.shape[^1];
+        int sr = rows == 1 ? Math.Max(cols, 1) : t.strides[^2];
+        int sc = cols == 1 ? 1 : t.strides[^1];
+        if (sc == 1 && sr >= cols) return (t, false, Math.Max(sr, 1));
+        if (sr == 1 && sc >= rows && cols > 1) return (t, true, sc);
+        var c = CopyKernel(t, t.DType);
+        return (c, false, Math.Max(cols, 1));
+    }
+
+    static int[] BatchStrides(Tensor t, int[] batch)
+    {
+        var s = new int[batch.Length];
+        int shift = batch.Length - (t.Rank - 2);
+        for (int d = shift; d < batch.Length; d++)
+            s[d] = t.shape[d - shift] == 1 ? 0 : t.strides[d - shift];
+        return s;
+    }
+}
