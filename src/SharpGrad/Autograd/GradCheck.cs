@@ -60,11 +60,9 @@ public static class GradCheck
                 int at = x.offset + j;
                 double saved = data[at];
                 double[] plus, minus;
-                using (Autograd.NoGrad())
-                {
-                    data[at] = saved + eps; plus = fn(inputs).ToArray();
-                    data[at] = saved - eps; minus = fn(inputs).ToArray();
-                }
+                // fn runs with recording on: it may itself differentiate (a gradient penalty, say).
+                data[at] = saved + eps; plus = fn(inputs).ToArray();
+                data[at] = saved - eps; minus = fn(inputs).ToArray();
                 data[at] = saved;
                 for (int p = 0; p < probes.Count; p++)
                 {

@@ -3,13 +3,15 @@ namespace SharpGrad;
 // Views share the input's storage (no copy) wherever the strides allow, as in PyTorch.
 public static partial class F
 {
-    /// <summary>The same elements in a new shape; one dimension may be −1 (inferred). A view when <paramref name="a"/> is contiguous.</summary>
+    /// <summary>The same elements in a new shape; one dimension may be −1 (inferred). A view whenever the strides allow it (as <c>view</c>), else a copy.</summary>
     public static Tensor Reshape(Tensor a, params int[] shape)
     {
         var target = InferShape("Reshape", a, shape);
         if (Shapes.Equal(target, a.shape)) return a;
-        var src = a.IsContiguous ? a : CopyKernel(a, a.DType);
-        var o = new Tensor(src.storage, target, Shapes.ContiguousStrides(target), src.offset);
+        var viewStrides = Shapes.ViewStrides(a.shape, a.strides, target);
+        var o = viewStrides is not null
+            ? new Tensor(a.storage, target, viewStrides, a.offset)
+            : new Tensor(CopyKernel(a, a.DType).storage, target);
         return Autograd.Record("Reshape", o, [a], g => [Reshape(g, a.shape)]);     // dL/da = reshape(g, a.shape)
     }
 

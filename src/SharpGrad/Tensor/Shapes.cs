@@ -73,5 +73,38 @@ internal static class Shapes
         return strides;
     }
 
+    /// <summary>
+    /// Strides that read the same elements in <paramref name="newShape"/> without copying, or null when none exist
+    /// (ATen's computeStride: each run of dims that is contiguous in memory may be split or merged freely).
+    /// </summary>
+    public static int[]? ViewStrides(int[] oldShape, int[] oldStrides, int[] newShape)
+    {
+        if (oldShape.Length == 0 || Numel(oldShape) == 0) return ContiguousStrides(newShape);
+        var newStrides = new int[newShape.Length];
+        int viewD = newShape.Length - 1;
+        int chunkBaseStride = oldStrides[^1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int tensorD = oldShape.Length - 1; tensorD >= 0; tensorD--)
+        {
+            tensorNumel *= oldShape[tensorD];
+            bool chunkEnds = tensorD == 0 || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride);
+            if (!chunkEnds) continue;
+            while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1))
+            {
+                newStrides[viewD] = (int)(viewNumel * chunkBaseStride);
+                viewNumel *= newShape[viewD];
+                viewD--;
+            }
+            if (viewNumel != tensorNumel) return null;
+            if (tensorD > 0)
+            {
+                chunkBaseStride = oldStrides[tensorD - 1];
+                tensorNumel = 1;
+                viewNumel = 1;
+            }
+        }
+        return viewD == -1 ? newStrides : null;
+    }
+
     public static bool Equal(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
 }
