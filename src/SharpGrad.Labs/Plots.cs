@@ -1,0 +1,165 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace SharpGrad.Labs;
+
+/// <summary>
+/// The labs' plots, drawn with ScottPlot 5 and returned as SVG documents for <see cref="LabResult.Figure"/>.
+/// Non-finite points are left out (a curve that is +∞ somewhere is drawn where it is finite).
+/// </summary>
+public static class Plots
+{
+    /// <summary>Default figure size in pixels.</summary>
+    public const int Width = 640, Height = 400;
+
+    /// <summary>Curves (lines, no markers). With <paramref name="logY"/> the y axis is log10 and points with y ≤ 0 are dropped.</summary>
+    public static string Line(string title, string xLabel, string yLabel, IEnumerable<Series> series,
+        bool logY = false, int width = Width, int height = Height)
+    {
+        var plot = NewPlot(title, xLabel, yLabel);
+        foreach (var s in series)
+        {
+            s.Validate(nameof(Line));
+            var (xs, ys) = Finite(s, logY);
+            var line = plot.Add.ScatterLine(xs, ys);
+            line.LegendText = s.Label;
+            line.LineWidth = 2;
+        }
+        if (logY) LogScaleY(plot);
+        return Render(plot, width, height);
+    }
+
+    /// <summary>Point clouds, one colour per series (e.g. real vs generated samples, one per snapshot).</summary>
+    public static string Scatter(string title, string xLabel, string yLabel, IEnumerable<Series> groups,
+        float markerSize = 4, bool squareUnits = false, int width = Width, int height = Height)
+    {
+        var plot = NewPlot(title, xLabel, yLabel);
+        foreach (var g in groups)
+        {
+            g.Validate(nameof(Scatter));
+            var (xs, ys) = Finite(g, false);
+            var points = plot.Add.ScatterPoints(xs, ys);
+            points.LegendText = g.Label;
+            points.MarkerSize = markerSize;
+        }
+        if (squareUnits) plot.Axes.SquareUnits();
+        return Render(plot, width, height);
+    }
+
+    /// <summary>A matrix as a heat map with a colour bar; row 0 is drawn at the top, as the matrix is printed.</summary>
+    public static string Heatmap(string title, double[,] matrix, string? colorLabel = null,
+        string xLabel = "column", string yLabel = "row", int width = Width, int height = Height)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.Length == 0) throw new ArgumentException($"Plots.Heatmap '{title}': the matrix is empty.", nameof(matrix));
+        var plot = NewPlot(title, xLabel, yLabel);
+        var heat = plot.Add.Heatmap(matrix);
+        heat.Colormap = new ScottPlot.Colormaps.Viridis();
+        var bar = plot.Add.ColorBar(heat);
+        if (colorLabel is not null) bar.Label = colorLabel;
+        return Render(plot, width, height);
+    }
+
+    /// <summary>
+    /// Contour lines of f(x, y) on [x0, x1] × [y0, y1] (sampled on a <paramref name="resolution"/>² grid), with
+    /// trajectories drawn on top as lines with markers, e.g. optimiser paths on Rosenbrock's function. Pass
+    /// <paramref name="logLevels"/> to contour log10(f − min f + 1e-12) instead, for functions with a narrow valley.
+    /// </summary>
+    public static string Contour(string title, Func<double, double, double> f, (double Min, double Max) x, (double Min, double Max) y,
+        IEnumerable<Series> trajectories, int levels = 14, bool logLevels = false, int resolution = 80,
+        int width = Width, int height = Height)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (resolution < 3) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "Plots.Contour: resolution must be ≥ 3.");
+        var z = new double[resolution, resolution];
+        double zMin = double.PositiveInfinity;
+        for (int i = 0; i < resolution; i++)
+            for (int j = 0; j < resolution; j++)
+            {
+                z[i, j] = f(x.Min + (x.Max - x.Min) * i / (resolution - 1), y.Min + (y.Max - y.Min) * j / (resolution - 1));
+                if (double.IsFinite(z[i, j])) zMin = Math.Min(zMin, z[i, j]);
+            }
+        var grid = new Coordinates3d[resolution, resolution];
+        for (int i = 0; i < resolution; i++)
+            for (int j = 0; j < resolution; j++)
+            {
+                double v = logLevels ? Math.Log10(z[i, j] - zMin + 1e-12) : z[i, j];
+                grid[i, j] = new Coordinates3d(
+                    x.Min + (x.Max - x.Min) * i / (resolution - 1), y.Min + (y.Max - y.Min) * j / (resolution - 1), v);
+            }
+
+        var plot = NewPlot(title, "x", "y");
+        var contour = plot.Add.ContourLines(grid, levels);
+        contour.LineColor = Colors.Gray.WithAlpha(0.7);
+        contour.LabelStyle.IsVisible = false;
+        foreach (var t in trajectories)
+        {
+            t.Validate(nameof(Contour));
+            var (xs, ys) = Finite(t, false);
+            var path = plot.Add.Scatter(xs, ys);
+            path.LegendText = t.Label;
+            path.LineWidth = 1.5f;
+            path.MarkerSize = 3;
+        }
+        plot.Axes.SetLimits(x.Min, x.Max, y.Min, y.Max);
+        return Render(plot, width, height);
+    }
+
+    /// <summary>A bar chart, one labelled bar per value.</summary>
+    public static string Bar(string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string yLabel,
+        int width = Width, int height = Height)
+    {
+        if (labels.Count != values.Count)
+            throw new ArgumentException($"Plots.Bar '{title}': {labels.Count} labels for {values.Count} values.");
+        var plot = NewPlot(title, "", yLabel);
+        var palette = new ScottPlot.Palettes.Category10();
+        var bars = values.Select((v, i) => new ScottPlot.Bar { Position = i, Value = v, FillColor = palette.GetColor(i) }).ToArray();
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+        plot.Axes.Margins(bottom: 0);
+        plot.HideLegend();
+        return Render(plot, width, height);
+    }
+
+    static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        return plot;
+    }
+
+    static string Render(Plot plot, int width, int height)
+    {
+        if (plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText))))
+            plot.ShowLegend(Alignment.UpperRight);
+        return plot.GetSvgXml(width, height);
+    }
+
+    static (double[] X, double[] Y) Finite(Series s, bool logY)
+    {
+        var xs = new List<double>(s.X.Length);
+        var ys = new List<double>(s.Y.Length);
+        for (int i = 0; i < s.X.Length; i++)
+        {
+            double y = s.Y[i];
+            if (logY) y = y > 0 ? Math.Log10(y) : double.NaN;
+            if (!double.IsFinite(s.X[i]) || !double.IsFinite(y)) continue;
+            xs.Add(s.X[i]);
+            ys.Add(y);
+        }
+        return (xs.ToArray(), ys.ToArray());
+    }
+
+    // ScottPlot has no log axis: the data are log10(y), and the ticks are labelled 10^k with log-spaced minor ticks.
+    static void LogScaleY(Plot plot)
+    {
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = v => "1e" + Math.Round(v).ToString(CultureInfo.InvariantCulture),
+        };
+    }
+}
