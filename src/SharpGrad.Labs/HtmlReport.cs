@@ -252,6 +252,7 @@ public static partial class HtmlReport
         figure { margin: 1rem 0; }
         figure svg { max-width: 100%; height: auto; border: 1px solid #e3e7eb; }
         figure svg image { image-rendering: pixelated; }
+        figure svg text { font-family: "DejaVu Sans", sans-serif; }
         figcaption { font-size: 0.92rem; color: #333; }
         table { border-collapse: collapse; margin: 0.6rem 0; }
         table.data th, table.data td { border: 1px solid #ccd3da; padding: 0.15rem 0.5rem; text-align: right; font-variant-numeric: tabular-nums; }

@@ -124,6 +124,8 @@ public static class Plots
     static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
+        // ScottPlot's automatic choice on Debian is DejaVu Serif; the report is set in DejaVu Sans (fonts-dejavu-core).
+        plot.Font.Set("DejaVu Sans");
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
