@@ -251,7 +251,7 @@ public static partial class HtmlReport
         .note { background: #eef5fb; border-left: 3px solid #5b9bd5; padding: 0.4rem 0.6rem; }
         figure { margin: 1rem 0; }
         figure svg { max-width: 100%; height: auto; border: 1px solid #e3e7eb; }
-        figure svg image { image-rendering: pixelated; }
+        figure svg { image-rendering: pixelated; }
         figure svg text { font-family: "DejaVu Sans", sans-serif; }
         figcaption { font-size: 0.92rem; color: #333; }
         table { border-collapse: collapse; margin: 0.6rem 0; }

@@ -56,49 +56,76 @@ public static class Plots
         var heat = plot.Add.Heatmap(matrix);
         heat.Colormap = new ScottPlot.Colormaps.Viridis();
         var bar = plot.Add.ColorBar(heat);
+        // Cell (i, j) is centred at x = j, y = rows − 1 − i: label the ticks with matrix indices, row 0 on top.
+        int rows = matrix.GetLength(0), cols = matrix.GetLength(1);
+        int rowStep = (rows + 11) / 12, colStep = (cols + 11) / 12;
+        var rowTicks = Enumerable.Range(0, rows).Where(i => i % rowStep == 0).ToArray();
+        var colTicks = Enumerable.Range(0, cols).Where(j => j % colStep == 0).ToArray();
+        plot.Axes.Left.SetTicks(rowTicks.Select(i => (double)(rows - 1 - i)).ToArray(), rowTicks.Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.Bottom.SetTicks(colTicks.Select(j => (double)j).ToArray(), colTicks.Select(j => j.ToString(CultureInfo.InvariantCulture)).ToArray());
         if (colorLabel is not null) bar.Label = colorLabel;
-        return Render(plot, width, height);
+        // ScottPlot embeds the matrix as a one-pixel-per-cell image; without this a browser blurs the cells together.
+        return Render(plot, width, height).Replace("<image ", "<image style=\"image-rendering:pixelated\" ", StringComparison.Ordinal);
     }
 
     /// <summary>
-    /// Contour lines of f(x, y) on [x0, x1] × [y0, y1] (sampled on a <paramref name="resolution"/>² grid), with
-    /// trajectories drawn on top as lines with markers, e.g. optimiser paths on Rosenbrock's function. Pass
-    /// <paramref name="logLevels"/> to contour log10(f − min f + 1e-12) instead, for functions with a narrow valley.
+    /// Contour lines of f(x, y) on [x0, x1] × [y0, y1] (sampled on a <paramref name="resolution"/>² grid, levels evenly
+    /// spaced between the extremes), with trajectories drawn on top as lines with markers, e.g. optimiser paths on
+    /// Rosenbrock's function. Pass <paramref name="logLevels"/> to space the levels evenly in log10(f − min f), for
+    /// functions with a narrow valley.
     /// </summary>
     public static string Contour(string title, Func<double, double, double> f, (double Min, double Max) x, (double Min, double Max) y,
-        IEnumerable<Series> trajectories, int levels = 14, bool logLevels = false, int resolution = 80,
-        int width = Width, int height = Height)
+        IEnumerable<Series> trajectories, int levels = 14, bool logLevels = false, int resolution = 120,
+        string xLabel = "x", string yLabel = "y", int width = Width, int height = Height)
     {
         ArgumentNullException.ThrowIfNull(f);
         if (resolution < 3) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "Plots.Contour: resolution must be ≥ 3.");
+        if (levels < 1) throw new ArgumentOutOfRangeException(nameof(levels), levels, "Plots.Contour: needs at least one level.");
+        var xs = Quadrature.Grid(x.Min, x.Max, resolution);
+        var ys = Quadrature.Grid(y.Min, y.Max, resolution);
         var z = new double[resolution, resolution];
-        double zMin = double.PositiveInfinity;
         for (int i = 0; i < resolution; i++)
             for (int j = 0; j < resolution; j++)
-            {
-                z[i, j] = f(x.Min + (x.Max - x.Min) * i / (resolution - 1), y.Min + (y.Max - y.Min) * j / (resolution - 1));
-                if (double.IsFinite(z[i, j])) zMin = Math.Min(zMin, z[i, j]);
-            }
-        var grid = new Coordinates3d[resolution, resolution];
-        for (int i = 0; i < resolution; i++)
-            for (int j = 0; j < resolution; j++)
-            {
-                double v = logLevels ? Math.Log10(z[i, j] - zMin + 1e-12) : z[i, j];
-                grid[i, j] = new Coordinates3d(
-                    x.Min + (x.Max - x.Min) * i / (resolution - 1), y.Min + (y.Max - y.Min) * j / (resolution - 1), v);
-            }
+                z[i, j] = f(xs[i], ys[j]);
+        var finite = z.Cast<double>().Where(double.IsFinite).ToArray();
+        if (finite.Length == 0) throw new ArgumentException($"Plots.Contour '{title}': f is not finite anywhere on the grid.", nameof(f));
+        double zMin = finite.Min();
+        if (logLevels)
+            for (int i = 0; i < resolution; i++)
+                for (int j = 0; j < resolution; j++)
+                    z[i, j] = Math.Log10(z[i, j] - zMin + 1e-12);
+        finite = z.Cast<double>().Where(double.IsFinite).ToArray();
+        double lo = finite.Min(), hi = finite.Max();
 
-        var plot = NewPlot(title, "x", "y");
-        var contour = plot.Add.ContourLines(grid, levels);
-        contour.LineColor = Colors.Gray.WithAlpha(0.7);
-        contour.LabelStyle.IsVisible = false;
+        var plot = NewPlot(title, xLabel, yLabel);
+        var viridis = new ScottPlot.Colormaps.Viridis();
+        for (int k = 1; k <= levels; k++)
+        {
+            double level = lo + (hi - lo) * k / (levels + 1);
+            // One plottable per level: the polylines joined with NaN, which ScottPlot draws as gaps.
+            var lx = new List<double>();
+            var ly = new List<double>();
+            foreach (var line in MarchingSquares.Lines(z, xs, ys, level))
+            {
+                if (lx.Count > 0) { lx.Add(double.NaN); ly.Add(double.NaN); }
+                lx.AddRange(line.Select(p => p.X));
+                ly.AddRange(line.Select(p => p.Y));
+            }
+            if (lx.Count == 0) continue;
+            var contour = plot.Add.ScatterLine(lx.ToArray(), ly.ToArray());
+            // Viridis without its pale yellow end, which vanishes on white.
+            contour.Color = viridis.GetColor(0.85 * k / (levels + 1)).WithAlpha(0.8);
+            contour.LineWidth = 1;
+        }
+        var palette = new ScottPlot.Palettes.Category10();
+        int index = 0;
         foreach (var t in trajectories)
         {
             t.Validate(nameof(Contour));
-            var (xs, ys) = Finite(t, false);
-            var path = plot.Add.Scatter(xs, ys);
+            var (txs, tys) = Finite(t, false);
+            var path = plot.Add.Scatter(txs, tys, palette.GetColor(index++));
             path.LegendText = t.Label;
-            path.LineWidth = 1.5f;
+            path.LineWidth = 1.8f;
             path.MarkerSize = 3;
         }
         plot.Axes.SetLimits(x.Min, x.Max, y.Min, y.Max);
