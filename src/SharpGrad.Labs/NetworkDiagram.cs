@@ -17,8 +17,12 @@ public static class NetworkDiagram
     /// <param name="layers">Node labels per layer, input layer first (e.g. ["d1".."d4"], ["h1".."h12"], ["P1".."P3"]).</param>
     /// <param name="weights">weights[l] is [layers[l+1].Length, layers[l].Length] (out × in, as torch.nn.Linear stores it).</param>
     /// <param name="biases">biases[l] has one entry per node of layer l+1.</param>
-    public static string Draw(string title, IReadOnlyList<string[]> layers, IReadOnlyList<double[,]> weights, IReadOnlyList<double[]> biases)
+    /// <param name="layerTitles">Optional caption under each layer, e.g. "input", "hidden (step)", "output".</param>
+    public static string Draw(string title, IReadOnlyList<string[]> layers, IReadOnlyList<double[,]> weights, IReadOnlyList<double[]> biases,
+        IReadOnlyList<string>? layerTitles = null)
     {
+        if (layerTitles is not null && layerTitles.Count != layers.Count)
+            throw new ArgumentException($"NetworkDiagram: {layerTitles.Count} layer titles for {layers.Count} layers.", nameof(layerTitles));
         if (layers.Count < 2) throw new ArgumentException($"NetworkDiagram: needs at least 2 layers, got {layers.Count}.", nameof(layers));
         if (weights.Count != layers.Count - 1 || biases.Count != layers.Count - 1)
             throw new ArgumentException($"NetworkDiagram: {layers.Count} layers need {layers.Count - 1} weight matrices and bias vectors, got {weights.Count} and {biases.Count}.");
@@ -33,7 +37,7 @@ public static class NetworkDiagram
 
         int tallest = layers.Max(l => l.Length);
         double width = 2 * Margin + LayerGap * (layers.Count - 1) + 80;
-        double height = 2 * Margin + NodeGap * (tallest - 1) + 30;
+        double height = 2 * Margin + NodeGap * (tallest - 1) + 30 + (layerTitles is null ? 0 : 24);
         (double X, double Y) Position(int layer, int node) =>
             (Margin + 20 + LayerGap * layer, Margin + 30 + NodeGap * (node + (tallest - layers[layer].Length) / 2.0));
 
@@ -85,6 +89,10 @@ public static class NetworkDiagram
                     svg.Append(CultureInfo.InvariantCulture,
                         $"<text x=\"{x + NodeRadius + 4:F1}\" y=\"{y - NodeRadius + 2:F1}\" font-size=\"10\" fill=\"#555\">{E("b=" + Format(biases[l - 1][n]))}</text>\n");
             }
+        if (layerTitles is not null)
+            for (int l = 0; l < layers.Count; l++)
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<text x=\"{Position(l, 0).X:F1}\" y=\"{height - 18:F1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">{E(layerTitles[l])}</text>\n");
         svg.Append("</svg>\n");
         return svg.ToString();
     }

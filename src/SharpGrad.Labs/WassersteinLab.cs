@@ -115,12 +115,17 @@ public sealed class WassersteinLab : ILab
 
         var thetaSeries = thetas.ToArray();
         result.Figure("Divergences between P0 and Pθ as functions of θ",
-            Plots.Line("JS, W1 (KL = +∞ off θ = 0)", "θ", "distance", [
+            Plots.Line("JS and W1 (KL = +∞ for θ ≠ 0)", "θ", "distance", [
                 new Series("JS(P0, Pθ)", thetaSeries, js),
                 new Series("W1(P0, Pθ)", thetaSeries, w1),
-                new Series("KL(Pθ‖P0) (finite only at θ = 0)", thetaSeries, klF),
             ]),
-            "JS is log 2 ≈ 0.693 everywhere except θ = 0; KL is +∞ there (not drawn); W1 = |θ| is continuous.");
+            "JS is log 2 ≈ 0.693 everywhere except θ = 0; KL is +∞ there, so it has no curve (see the table); W1 = |θ| is continuous.");
+        var table = result.Table("KL, JS and W1 at a few θ", "θ", "KL(Pθ‖P0)", "KL(P0‖Pθ)", "JS(P0, Pθ)", "W1(P0, Pθ)", "dJS/dθ", "dW1/dθ");
+        foreach (double t in new[] { -1, -0.5, -0.02, 0, 0.02, 0.5, 1 })
+        {
+            int i = Array.IndexOf(thetas, t);
+            table.AddRow(t, klF[i], klR[i], js[i], w1[i], i == zero ? "jump" : dJs[i], i == zero ? "kink" : dW1[i]);
+        }
         result.Figure("Derivatives with respect to θ",
             Plots.Line("dJS/dθ and dW1/dθ by central differences", "θ", "derivative", [
                 new Series("dJS/dθ", thetaSeries, dJs),

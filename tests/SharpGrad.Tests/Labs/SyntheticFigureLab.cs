@@ -35,7 +35,7 @@ public sealed class SyntheticFigureLab : ILab
             [new Series("path", [-1.5, -1, 0, 0.5, 1], [2, 1, 0, 0.25, 1])], logLevels: true));
         result.Figure("Bars", Plots.Bar("counts", ["a", "b<c"], [3, 1], "n"));
         result.Figure("Network", NetworkDiagram.Draw("2-2-1", [["x1", "x2"], ["h1", "h2"], ["y"]],
-            [new double[,] { { 1, -1 }, { -1, 1 } }, new double[,] { { 1, 1 } }], [[-0.5, -0.5], [-0.5]]));
+            [new double[,] { { 1, -1 }, { -1, 1 } }, new double[,] { { 1, 1 } }], [[-0.5, -0.5], [-0.5]], ["input", "hidden", "output"]));
         result.Check("a passing check <b>", true, "detail with & and <tags>");
         result.Check("a failing check", false, "shown with a fail badge");
         result.Table("a table", "name", "value").AddRow("π", Math.PI).AddRow("<x>", double.PositiveInfinity);
