@@ -222,7 +222,7 @@ public sealed partial class GanGameLab : ILab
             $"min_G max_D V(D, G): the discriminator maximises V. With the printed min over D the inner problem has no solution: " +
             $"D ≡ 10⁻⁶ already gives V = {F(game.V(_ => eps6))} and V → −∞ as D → 0.",
             "Goodfellow et al. (2014) write min_G max_D V(D, G); the printed order is swapped, which turns the optimum D* into a minimiser it is not.");
-        var withNoise = Math.Round(game.V(x => game.PData(x) / (game.PData(x) + OneDimensionalGame.Noise.Pdf(x))), 6);
+        double withNoise = game.V(x => game.PData(x) / (game.PData(x) + OneDimensionalGame.Noise.Pdf(x)));
         result.Differs("Q3: F(D(x)) = p_data(x) log D(x) + p_z(x) log(1 − D(G(x))), hence θ_D = p_data/(p_data + p_z)",
             "the noise density p_z in the second term and in the answer, and the answer called θ_D",
             $"D*(x) = p_data(x)/(p_data(x) + p_g(x)) with p_g the density of G(z), a function of x, not parameters θ_D. Here p_z = N(0, 1) and " +

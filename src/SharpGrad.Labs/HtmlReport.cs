@@ -103,13 +103,13 @@ public static partial class HtmlReport
         if (result.Values.Count > 0)
         {
             html.Append("<details class=\"values\"><summary>Values (as in <code>--json</code>)</summary>\n");
-            AppendValue(html, result.Values, depth: 0);
+            AppendValue(html, result.Values);
             html.Append("</details>\n");
         }
         html.Append("</section>\n");
     }
 
-    static void AppendValue(StringBuilder html, object? value, int depth)
+    static void AppendValue(StringBuilder html, object? value)
     {
         switch (value)
         {
@@ -126,7 +126,7 @@ public static partial class HtmlReport
                 foreach (DictionaryEntry e in dict)
                 {
                     html.Append("<dt>").Append(E(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "")).Append("</dt><dd>");
-                    AppendValue(html, e.Value, depth + 1);
+                    AppendValue(html, e.Value);
                     html.Append("</dd>");
                 }
                 html.Append("</dl>");
@@ -144,7 +144,7 @@ public static partial class HtmlReport
                 foreach (var item in items)
                 {
                     html.Append("<li>");
-                    AppendValue(html, item, depth + 1);
+                    AppendValue(html, item);
                     html.Append("</li>");
                 }
                 html.Append("</ol>");
@@ -155,7 +155,7 @@ public static partial class HtmlReport
                 foreach (var p in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
                 {
                     html.Append("<dt>").Append(E(p.Name)).Append("</dt><dd>");
-                    AppendValue(html, p.GetValue(value), depth + 1);
+                    AppendValue(html, p.GetValue(value));
                     html.Append("</dd>");
                 }
                 html.Append("</dl>");
