@@ -21,9 +21,10 @@ public static class Plots
         {
             s.Validate(nameof(Line));
             var (xs, ys) = Finite(s, logY);
-            var line = plot.Add.ScatterLine(xs, ys);
+            var line = plot.Add.Scatter(xs, ys);
             line.LegendText = s.Label;
             line.LineWidth = 2;
+            line.MarkerSize = s.Markers ? 7 : 0;
         }
         if (logY) LogScaleY(plot);
         return Render(plot, width, height);
@@ -162,7 +163,7 @@ public static class Plots
     static string Render(Plot plot, int width, int height)
     {
         if (plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText))))
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Bottom); // outside the data area: a legend never hides a curve
         return plot.GetSvgXml(width, height);
     }
 

@@ -4,7 +4,8 @@ namespace SharpGrad.Labs;
 /// <param name="Label">Legend text.</param>
 /// <param name="X">x coordinates.</param>
 /// <param name="Y">y coordinates, same length as <paramref name="X"/>.</param>
-public sealed record Series(string Label, double[] X, double[] Y)
+/// <param name="Markers">Draw a marker at each point (line plots draw none by default).</param>
+public sealed record Series(string Label, double[] X, double[] Y, bool Markers = false)
 {
     /// <summary>A series with x = 0, 1, 2, … (e.g. a loss per step).</summary>
     public static Series Indexed(string label, IReadOnlyList<double> y) =>

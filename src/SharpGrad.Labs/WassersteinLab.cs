@@ -206,7 +206,7 @@ public sealed class WassersteinLab : ILab
 
         result.Figure("W1 between N(0, 1) and N(μ, 1)",
             Plots.Line("W1 from sorted samples against |μ1 − μ2|", "μ", "W1", [
-                new Series("sorted samples (n = 20 000)", mus, sorted),
+                new Series("sorted samples (n = 20 000)", mus, sorted, Markers: true),
                 new Series("|μ1 − μ2|", mus, mus),
             ]),
             "On the line the optimal plan matches the i-th smallest sample of one distribution with the i-th smallest of the other.");
