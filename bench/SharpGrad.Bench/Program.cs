@@ -1,10 +1,50 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Running;
+using SharpGrad.Kernels;
 
 namespace SharpGrad.Bench;
 
-/// <summary>Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project bench/SharpGrad.Bench -- --filter '*'</c>.</summary>
+/// <summary>
+/// BenchmarkDotNet entry (<c>dotnet run -c Release --project bench/SharpGrad.Bench -- --filter '*Gemm*'</c>),
+/// plus <c>-- gflops [--threads N] [--isa V]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet.
+/// </summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "gflops") return Gflops(args[1..]);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    // Best of 5 trials of ~0.5 s each after a warm-up, per size.
+    static int Gflops(string[] args)
+    {
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] == "--threads") Threads.Count = int.Parse(args[i + 1]);
+            else if (args[i] == "--isa") Gemm.ForcedIsa = Enum.Parse<KernelIsa>(args[i + 1], ignoreCase: true);
+            else { Console.Error.WriteLine($"unknown option {args[i]}"); return 2; }
+        }
+        foreach (int n in new[] { 256, 1024 })
+        {
+            var random = new Random(1);
+            float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
+            for (int i = 0; i < a.Length; i++) { a[i] = random.NextSingle() - 0.5f; b[i] = random.NextSingle() - 0.5f; }
+            double flop = 2.0 * n * n * n;
+            int reps = Math.Max(3, (int)(1e9 / flop));
+            for (int w = 0; w < reps; w++) Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, false);
+            var trials = new List<double>();
+            for (int t = 0; t < 5; t++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int r = 0; r < reps; r++) Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, false);
+                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds / reps;
+                trials.Add(flop / seconds / 1e9);
+            }
+            Console.WriteLine($"sharpgrad isa={Gemm.Isa} threads={Threads.Count} n={n} GFLOP/s best={trials.Max():F1} all={string.Join(' ', trials.Select(g => g.ToString("F1")))}");
+        }
+        return 0;
+    }
 }

@@ -1,55 +1,131 @@
-using System.Numerics;
-
 namespace SharpGrad.Kernels;
 
 /// <summary>
 /// General matrix multiply, row-major: C = op(A)·op(B) (+ C when accumulating), op(A) is m×k, op(B) is k×n,
-/// op(X) = X or Xᵀ. Every matmul, Linear and convolution in SharpGrad ends here.
+/// op(X) = X or Xᵀ. Every matmul, Linear and convolution in SharpGrad ends here. Packed, cache-blocked,
+/// register-blocked (<see cref="GemmDriver{T, TKernel}"/>), on the widest instruction set available
+/// (<see cref="Isa"/>) and up to <see cref="Threads.Count"/> threads.
 /// </summary>
-internal static class Gemm
+internal static unsafe class Gemm
 {
+    const string IsaVariable = "SHARPGRAD_ISA";
+
+    static readonly KernelIsa ProcessIsa = IsaFromEnvironment();
+
+    [ThreadStatic] static KernelIsa? threadIsa;
+
+    /// <summary>
+    /// The variant forced on the calling thread (so tests running in parallel do not disturb each other);
+    /// threads that never set it use <c>SHARPGRAD_ISA</c> (auto, avx512, avx2, portable), else Auto.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The CPU cannot run the variant.</exception>
+    public static KernelIsa ForcedIsa
+    {
+        get => threadIsa ?? ProcessIsa;
+        set
+        {
+            if (!IsSupported(value))
+                throw new NotSupportedException($"Gemm: ForcedIsa = {value}, but this CPU does not support {value}.");
+            threadIsa = value;
+        }
+    }
+
+    /// <summary>The variant the next call on this thread runs: <see cref="ForcedIsa"/>, with Auto resolved.</summary>
+    public static KernelIsa Isa => ForcedIsa switch
+    {
+        KernelIsa.Auto when IsSupported(KernelIsa.Avx512) => KernelIsa.Avx512,
+        KernelIsa.Auto when IsSupported(KernelIsa.Avx2) => KernelIsa.Avx2,
+        KernelIsa.Auto => KernelIsa.Portable,
+        var forced => forced,
+    };
+
+    /// <summary>Whether this CPU can run <paramref name="isa"/> (Auto and Portable always can).</summary>
+    public static bool IsSupported(KernelIsa isa) => isa switch
+    {
+        KernelIsa.Auto or KernelIsa.Portable => true,
+        KernelIsa.Avx512 => GemmMicroKernelAvx512Float.IsSupported,
+        KernelIsa.Avx2 => GemmMicroKernelAvx2Float.IsSupported,
+        _ => false,
+    };
+
     /// <summary>Float32 GEMM.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
-        => Simple(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    {
+        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)) return;
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var problem = new GemmProblem<float>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            switch (Isa)
+            {
+                case KernelIsa.Avx512: GemmDriver<float, GemmMicroKernelAvx512Float>.Run(problem); break;
+                case KernelIsa.Avx2: GemmDriver<float, GemmMicroKernelAvx2Float>.Run(problem); break;
+                default: GemmDriver<float, GemmMicroKernelPortable<float>>.Run(problem); break;
+            }
+        }
+    }
 
     /// <summary>Float64 GEMM.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, bool accumulate)
-        => Simple(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-
-    // i-p-j order: the inner loop is an axpy over a row of B and a row of C, so it vectorises.
-    static void Simple<T>(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
-        where T : unmanaged, INumber<T>
     {
-        Span<T> bRow = transB ? new T[n] : default;
-        for (int i = 0; i < m; i++)
+        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)) return;
+        fixed (double* pa = a, pb = b, pc = c)
         {
-            var cRow = c.Slice(i * ldc, n);
-            if (!accumulate) cRow.Clear();
-            for (int p = 0; p < k; p++)
+            var problem = new GemmProblem<double>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            switch (Isa)
             {
-                T aip = transA ? a[p * lda + i] : a[i * lda + p];
-                ReadOnlySpan<T> row;
-                if (transB)
-                {
-                    for (int j = 0; j < n; j++) bRow[j] = b[j * ldb + p];
-                    row = bRow;
-                }
-                else row = b.Slice(p * ldb, n);
-                int j0 = 0;
-                if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
-                {
-                    var va = new Vector<T>(aip);
-                    for (; j0 <= n - Vector<T>.Count; j0 += Vector<T>.Count)
-                    {
-                        var vc = new Vector<T>(cRow.Slice(j0));
-                        (vc + va * new Vector<T>(row.Slice(j0))).CopyTo(cRow.Slice(j0));
-                    }
-                }
-                for (int j = j0; j < n; j++) cRow[j] += aip * row[j];
+                case KernelIsa.Avx512: GemmDriver<double, GemmMicroKernelAvx512Double>.Run(problem); break;
+                case KernelIsa.Avx2: GemmDriver<double, GemmMicroKernelAvx2Double>.Run(problem); break;
+                default: GemmDriver<double, GemmMicroKernelPortable<double>>.Run(problem); break;
             }
         }
+    }
+
+    // Checks the arguments; handles the cases with nothing to multiply. True when the kernels must run.
+    static bool Prepare<T>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: sizes must be non-negative, got m={m}, n={n}, k={k}.");
+        CheckOperand("a", transA ? "Aᵀ" : "A", transA ? k : m, transA ? m : k, a.Length, lda, "lda");
+        CheckOperand("b", transB ? "Bᵀ" : "B", transB ? n : k, transB ? k : n, b.Length, ldb, "ldb");
+        CheckOperand("c", "C", m, n, c.Length, ldc, "ldc");
+        if (m == 0 || n == 0) return false;
+        if (k > 0 && (c.Overlaps(a) || c.Overlaps(b)))
+            throw new ArgumentException("Gemm: c overlaps a or b; the product needs a separate output.", nameof(c));
+        if (k == 0)
+        {
+            // An empty sum: C = 0, or C unchanged when accumulating.
+            if (!accumulate)
+                for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return false;
+        }
+        return true;
+    }
+
+    // A row-major rows×cols matrix with leading dimension ld must have ld ≥ cols and (rows-1)·ld + cols elements.
+    static void CheckOperand(string name, string op, int rows, int cols, int length, int ld, string ldName)
+    {
+        if (ld < Math.Max(1, cols))
+            throw new ArgumentOutOfRangeException(ldName,
+                $"Gemm: {ldName}={ld} is less than the {cols} columns of {name} (stored {op}: {rows}×{cols}).");
+        long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException(
+                $"Gemm: {name} has {length} elements, but {op} {rows}×{cols} with {ldName}={ld} needs {needed}.", name);
+    }
+
+    static KernelIsa IsaFromEnvironment()
+    {
+        string? text = Environment.GetEnvironmentVariable(IsaVariable);
+        if (string.IsNullOrWhiteSpace(text)) return KernelIsa.Auto;
+        if (!Enum.TryParse(text.Trim(), ignoreCase: true, out KernelIsa isa) || !Enum.IsDefined(isa))
+            throw new InvalidOperationException(
+                $"{IsaVariable}='{text}' is not a kernel variant: expected auto, avx512, avx2 or portable.");
+        if (!IsSupported(isa))
+            throw new InvalidOperationException($"{IsaVariable}={text}, but this CPU does not support {isa}.");
+        return isa;
     }
 }

@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// Per-thread packing buffers, allocated once on the pinned heap and grown only when a bigger block
+/// is asked for, so steady-state GEMM calls allocate nothing. 64-byte aligned: a zmm load of a packed
+/// panel never straddles a cache line.
+/// </summary>
+internal static unsafe class GemmBuffers<T> where T : unmanaged
+{
+    [ThreadStatic] static T[]? packA, packB;
+
+    /// <summary>Aligned scratch of at least <paramref name="lengthA"/> and <paramref name="lengthB"/> elements.</summary>
+    public static void Get(int lengthA, int lengthB, out T* a, out T* b)
+    {
+        a = Aligned(ref packA, lengthA);
+        b = Aligned(ref packB, lengthB);
+    }
+
+    static T* Aligned(ref T[]? buffer, int length)
+    {
+        int slack = 64 / sizeof(T);
+        if (buffer is null || buffer.Length < length + slack)
+            buffer = GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
+        return (T*)((address + 63) & ~(nint)63);
+    }
+}

@@ -1,0 +1,116 @@
+namespace SharpGrad.Kernels;
+
+/// <summary>The operands of one GEMM call, pinned: C = op(A)·op(B) (+ C), op(A) m×k, op(B) k×n.</summary>
+internal readonly unsafe struct GemmProblem<T>(
+    bool transA, bool transB, int m, int n, int k, T* a, int lda, T* b, int ldb, T* c, int ldc, bool accumulate)
+    where T : unmanaged
+{
+    public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate;
+    public readonly int M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc;
+    public readonly T* A = a, B = b, C = c;
+}
+
+/// <summary>
+/// The Goto/BLIS loop nest around one micro-kernel: jc (NC columns of B) → pc (KC of the depth,
+/// pack B) → ic (MC rows of A, pack A) → jr → ir (one MR×NR tile). Specialised per kernel struct.
+/// </summary>
+internal static unsafe class GemmDriver<T, TKernel>
+    where T : unmanaged
+    where TKernel : struct, IGemmMicroKernel<T>
+{
+    static readonly GemmBlocking Blocking = GemmBlocking.For(TKernel.MR, TKernel.NR, sizeof(T));
+
+    [ThreadStatic] static Job? job;
+
+    /// <summary>Runs the whole problem on up to <see cref="Threads.Count"/> threads.</summary>
+    public static void Run(in GemmProblem<T> problem)
+    {
+        var split = GemmPartition.Choose(problem.M, problem.N, problem.K, TKernel.MR, TKernel.NR, Threads.Count);
+        if (split.Parts == 1)
+        {
+            Block(problem, 0, problem.M, 0, problem.N);
+            return;
+        }
+        var work = job ??= new Job();
+        work.Problem = problem;
+        work.Split = split;
+        try { ForkJoin.Run(work, split.Parts); }
+        finally { work.Problem = default; }
+    }
+
+    sealed class Job : IParallelBody
+    {
+        public GemmProblem<T> Problem;
+        public GemmPartition Split;
+
+        public void Run(int part)
+        {
+            Split.Range(part, Problem.M, Problem.N, TKernel.MR, TKernel.NR, out int i0, out int i1, out int j0, out int j1);
+            if (i0 < i1 && j0 < j1) Block(Problem, i0, i1, j0, j1);
+        }
+    }
+
+    /// <summary>C[i0..i1, j0..j1] of the problem, on the calling thread.</summary>
+    static void Block(in GemmProblem<T> p, int i0, int i1, int j0, int j1)
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        // Equal-sized blocks (rounded to whole tiles): no thin remainder block, e.g. k = 1024 → 6 × ~171, not 5 × 192 + 64.
+        int kc = Balanced(p.K, Blocking.KC, 1);
+        int mc = Balanced(i1 - i0, Blocking.MC, mr);
+        int nc = Balanced(j1 - j0, Blocking.NC, nr);
+        GemmBuffers<T>.Get(RoundUp(mc, mr) * kc, RoundUp(nc, nr) * kc, out T* packA, out T* packB);
+        T* tile = stackalloc T[mr * nr];
+
+        for (int jc = j0; jc < j1; jc += nc)
+        {
+            int ncCur = Math.Min(nc, j1 - jc);
+            for (int pc = 0; pc < p.K; pc += kc)
+            {
+                int kcCur = Math.Min(kc, p.K - pc);
+                bool accumulate = p.Accumulate || pc > 0;
+                GemmPacking.PackB(p.TransB, p.B, p.Ldb, pc, jc, kcCur, ncCur, nr, packB);
+                for (int ic = i0; ic < i1; ic += mc)
+                {
+                    int mcCur = Math.Min(mc, i1 - ic);
+                    GemmPacking.PackA(p.TransA, p.A, p.Lda, ic, pc, mcCur, kcCur, mr, packA);
+                    for (int jr = 0; jr < ncCur; jr += nr)
+                    {
+                        int nrCur = Math.Min(nr, ncCur - jr);
+                        T* panelB = packB + jr * kcCur;
+                        for (int ir = 0; ir < mcCur; ir += mr)
+                        {
+                            int mrCur = Math.Min(mr, mcCur - ir);
+                            T* panelA = packA + ir * kcCur;
+                            T* cTile = p.C + (long)(ic + ir) * p.Ldc + jc + jr;
+                            if (mrCur == mr && nrCur == nr)
+                                TKernel.Run(kcCur, panelA, panelB, cTile, p.Ldc, accumulate);
+                            else
+                                EdgeTile(kcCur, panelA, panelB, cTile, p.Ldc, accumulate, mrCur, nrCur, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // A partial tile goes through a full-size scratch tile so the kernel (and its rounding) is the same.
+    static void EdgeTile(int kc, T* a, T* b, T* c, int ldc, bool accumulate, int rows, int cols, T* tile)
+    {
+        int nr = TKernel.NR;
+        if (accumulate)
+            for (int r = 0; r < rows; r++)
+                new ReadOnlySpan<T>(c + (long)r * ldc, cols).CopyTo(new Span<T>(tile + r * nr, cols));
+        TKernel.Run(kc, a, b, tile, nr, accumulate);
+        for (int r = 0; r < rows; r++)
+            new ReadOnlySpan<T>(tile + r * nr, cols).CopyTo(new Span<T>(c + (long)r * ldc, cols));
+    }
+
+    static int Balanced(int length, int maxBlock, int granule)
+    {
+        if (length <= maxBlock) return length;
+        int blocks = (length + maxBlock - 1) / maxBlock;
+        return RoundUp((length + blocks - 1) / blocks, granule);
+    }
+
+    static int RoundUp(int x, int granule) => (x + granule - 1) / granule * granule;
+}

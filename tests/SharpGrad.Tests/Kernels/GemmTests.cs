@@ -1,0 +1,182 @@
+using System.Numerics;
+using CsCheck;
+using SharpGrad.Kernels;
+using Xunit;
+
+namespace SharpGrad.Tests.Kernels;
+
+/// <summary>
+/// The fast <see cref="Gemm"/> against the triple-loop <see cref="GemmReference"/>, for every variant the CPU runs.
+/// </summary>
+public class GemmTests
+{
+    // Sizes around every tile edge of every kernel (MR ∈ {4, 6, 14}, NR ∈ {8, 16, 32}) and past them.
+    static readonly int[] AwkwardSizes = [1, 2, 3, 5, 7, 13, 14, 15, 16, 17, 29, 31, 32, 33, 47, 64, 70];
+
+    [Theory]
+    [IsaData("Avx512")]
+    [IsaData("Avx2")]
+    [IsaData("Portable")]
+    public void EverySizeFrom1To70_InEachDimension_MatchesReference(string isa)
+    {
+        using var _ = GemmCheck.Force(isa);
+        int seed = 0;
+        // Sweep one dimension over 1..70 while the other two sit at sizes that are not tile multiples.
+        for (int size = 1; size <= 70; size++)
+            for (int trans = 0; trans < 4; trans++)
+            {
+                bool ta = (trans & 1) != 0, tb = (trans & 2) != 0, acc = (size + trans) % 2 == 0;
+                int pad = trans % 3;
+                GemmCheck.Run<float>(ta, tb, size, 37, 29, pad, pad, pad, acc, seed++);
+                GemmCheck.Run<float>(ta, tb, 23, size, 19, pad, 0, pad, acc, seed++);
+                GemmCheck.Run<float>(ta, tb, 17, 35, size, 0, pad, pad, acc, seed++);
+                GemmCheck.Run<double>(ta, tb, size, 37, 29, pad, pad, pad, acc, seed++);
+                GemmCheck.Run<double>(ta, tb, 23, size, 19, pad, 0, pad, acc, seed++);
+                GemmCheck.Run<double>(ta, tb, 17, 35, size, 0, pad, pad, acc, seed++);
+            }
+    }
+
+    [Theory]
+    [IsaData("Avx512")]
+    [IsaData("Avx2")]
+    [IsaData("Portable")]
+    public void AwkwardShapes_AllTransposes_PaddedStrides_MatchReference(string isa)
+    {
+        using var _ = GemmCheck.Force(isa);
+        int seed = 1000;
+        foreach (int m in AwkwardSizes)
+            foreach (int n in AwkwardSizes)
+            {
+                int k = AwkwardSizes[(m + n) % AwkwardSizes.Length];
+                for (int trans = 0; trans < 4; trans++)
+                {
+                    bool ta = (trans & 1) != 0, tb = (trans & 2) != 0;
+                    GemmCheck.Run<float>(ta, tb, m, n, k, 3, 1, 5, accumulate: false, seed++);
+                    GemmCheck.Run<double>(ta, tb, m, n, k, 1, 4, 2, accumulate: true, seed++);
+                }
+            }
+    }
+
+    [Theory]
+    [IsaData("Avx512")]
+    [IsaData("Avx2")]
+    [IsaData("Portable")]
+    public void BigShapes_CrossEveryCacheBlock_MatchReference(string isa)
+    {
+        using var _ = GemmCheck.Force(isa);
+        for (int trans = 0; trans < 4; trans++)
+        {
+            bool ta = (trans & 1) != 0, tb = (trans & 2) != 0, acc = trans % 2 == 1;
+            GemmCheck.Run<float>(ta, tb, 257, 129, 300, 7, 0, 3, acc, trans);
+            GemmCheck.Run<double>(ta, tb, 257, 129, 300, 0, 5, 1, !acc, trans);
+        }
+        // Past MC (≤ 672 rows), KC (≤ 384) and NC (≤ 5440 columns) of every kernel: several blocks in each loop.
+        GemmCheck.Run<float>(false, false, 700, 40, 400, 0, 0, 0, accumulate: true, 11);
+        GemmCheck.Run<float>(true, true, 3, 5500, 400, 0, 0, 0, accumulate: false, 12);
+        GemmCheck.Run<double>(false, true, 3, 5500, 400, 0, 0, 0, accumulate: true, 13);
+    }
+
+    [Theory]
+    [IsaData("Avx512")]
+    [IsaData("Avx2")]
+    [IsaData("Portable")]
+    public void RandomShapes_MatchReference(string isa)
+    {
+        using var _ = GemmCheck.Force(isa);
+        Gen.Select(Gen.Int[1, 90], Gen.Int[1, 90], Gen.Int[1, 90], Gen.Int[0, 63], Gen.Int[0, 1 << 20])
+            .Sample((m, n, k, flags, seed) =>
+            {
+                bool ta = (flags & 1) != 0, tb = (flags & 2) != 0, acc = (flags & 4) != 0;
+                int pad = flags >> 4;
+                if ((flags & 8) != 0) GemmCheck.Run<double>(ta, tb, m, n, k, pad, pad + 1, pad, acc, seed);
+                else GemmCheck.Run<float>(ta, tb, m, n, k, pad, pad + 1, pad, acc, seed);
+            }, iter: 150);
+    }
+
+    [Fact]
+    public void Result_IsBitIdentical_ForEveryThreadCount()
+    {
+        int saved = Threads.Count;
+        try
+        {
+            // Row split (tall C), column split (wide C, as in im2col convolution) and a grid (4 threads).
+            foreach (var (m, n, k) in new[] { (300, 100, 257), (6, 3000, 75), (200, 200, 200) })
+            {
+                var random = new Random(m);
+                float[] a = GemmCheck.Random<float>(random, m * k), b = GemmCheck.Random<float>(random, k * n);
+                float[]? single = null;
+                foreach (int threads in new[] { 1, 2, 3, 4 })
+                {
+                    Threads.Count = threads;
+                    var c = new float[m * n];
+                    Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, accumulate: false);
+                    single ??= c;
+                    Assert.Equal(single, c);
+                }
+            }
+        }
+        finally { Threads.Count = saved; }
+    }
+
+    [Fact]
+    public void SteadyStateCall_AllocatesNothing()
+    {
+        int saved = Threads.Count;
+        try
+        {
+            Threads.Count = 2;
+            int n = 96;  // above the 64³ threshold: the call forks onto a worker
+            float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
+            Gemm.Multiply(false, true, n, n, n, a, n, b, n, c, n, false);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) Gemm.Multiply(false, true, n, n, n, a, n, b, n, c, n, true);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally { Threads.Count = saved; }
+    }
+
+    [Fact]
+    public void EmptyDepth_ClearsC_OrLeavesItWhenAccumulating()
+    {
+        // k = 0: C = Σ over nothing = 0; accumulating adds 0.
+        float[] c = [1, 2, 3, 4];
+        Gemm.Multiply(false, false, 2, 2, 0, [], 1, [], 2, c, 2, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4], c);
+        Gemm.Multiply(false, false, 2, 2, 0, [], 1, [], 2, c, 2, accumulate: false);
+        Assert.Equal([0f, 0, 0, 0], c);
+    }
+
+    [Fact]
+    public void BadArguments_ThrowNamingTheArgument()
+    {
+        float[] a = new float[6], b = new float[6], c = new float[4];
+        var e1 = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, 2, 2, 3, a, 2, b, 2, c, 2, false));
+        Assert.Contains("lda=2", e1.Message);
+        var e2 = Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 2, 3, a, 3, b, 2, new float[3], 2, false));
+        Assert.Contains("c has 3 elements", e2.Message);
+        var e3 = Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 2, 3, a, 3, b, 2, a.AsSpan(0, 4), 2, false));
+        Assert.Contains("overlaps", e3.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, -1, 2, 3, a, 3, b, 2, c, 2, false));
+    }
+
+    [Fact]
+    public void ThreadCount_BelowOne_Throws()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Threads.Count = 0);
+        Assert.Contains("at least 1", e.Message);
+    }
+
+    [Fact]
+    public void ForcedIsa_AppliesToTheSettingThreadOnly()
+    {
+        KernelIsa other = KernelIsa.Auto;
+        using (GemmCheck.Force("Portable"))
+        {
+            var thread = new Thread(() => other = Gemm.ForcedIsa);
+            thread.Start();
+            thread.Join();
+            Assert.Equal(KernelIsa.Portable, Gemm.Isa);
+        }
+        Assert.NotEqual(KernelIsa.Portable, other);
+    }
+}
