@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Running;
 using SharpGrad.Kernels;
 
@@ -14,7 +15,27 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "gflops") return Gflops(args[1..]);
+        if (args.Length > 0 && args[0] == "peak") return Peak();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    // The micro-kernel alone on L1-resident panels: the ceiling the blocked GEMM can approach.
+    static unsafe int Peak()
+    {
+        const int kc = 192;
+        float* a = (float*)NativeMemory.AlignedAlloc(14 * kc * 4, 64), b = (float*)NativeMemory.AlignedAlloc(32 * kc * 4, 64);
+        float* c = (float*)NativeMemory.AlignedAlloc(14 * 32 * 4, 64);
+        new Span<float>(a, 14 * kc).Fill(0.001f);
+        new Span<float>(b, 32 * kc).Fill(0.001f);
+        for (int t = 0; t < 5; t++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            const int calls = 200_000;
+            for (int i = 0; i < calls; i++) GemmMicroKernelAvx512Float.Run(kc, a, b, c, 32, true);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            Console.WriteLine($"avx512 14x32 kernel, kc={kc}: {2.0 * 14 * 32 * kc * calls / seconds / 1e9:F1} GFLOP/s");
+        }
         return 0;
     }
 

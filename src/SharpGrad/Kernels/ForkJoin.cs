@@ -35,8 +35,8 @@ internal static class ForkJoin
     /// <summary>Runs <paramref name="work"/>.Run(0 .. parts-1) and returns when all are done.</summary>
     public static void Run(IParallelBody work, int parts)
     {
-        // A second caller while the workers are busy (or a nested call) runs its parts itself.
-        if (parts <= 1 || !Gate.TryEnter())
+        // A second caller while the workers are busy, or a nested call from a part, runs its parts itself.
+        if (parts <= 1 || Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
             for (int part = 0; part < parts; part++) work.Run(part);
             return;

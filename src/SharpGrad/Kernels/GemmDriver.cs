@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpGrad.Kernels;
 
 /// <summary>The operands of one GEMM call, pinned: C = op(A)·op(B) (+ C), op(A) m×k, op(B) k×n.</summary>
@@ -51,6 +53,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>C[i0..i1, j0..j1] of the problem, on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Block(in GemmProblem<T> p, int i0, int i1, int j0, int j1)
     {
         int mr = TKernel.MR, nr = TKernel.NR;
@@ -94,6 +97,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     // A partial tile goes through a full-size scratch tile so the kernel (and its rounding) is the same.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void EdgeTile(int kc, T* a, T* b, T* c, int ldc, bool accumulate, int rows, int cols, T* tile)
     {
         int nr = TKernel.NR;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -19,6 +20,7 @@ internal readonly unsafe struct GemmMicroKernelAvx2Float : IGemmMicroKernel<floa
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         Vector256<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1;
@@ -74,6 +76,7 @@ internal readonly unsafe struct GemmMicroKernelAvx2Double : IGemmMicroKernel<dou
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, double* a, double* b, double* c, int ldc, bool accumulate)
     {
         Vector256<double> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace SharpGrad.Kernels;
@@ -19,6 +20,7 @@ internal readonly unsafe struct GemmMicroKernelPortable<T> : IGemmMicroKernel<T>
     public static bool IsSupported => true;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, int ldc, bool accumulate)
     {
         Vector<T> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1;

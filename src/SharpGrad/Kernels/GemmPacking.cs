@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpGrad.Kernels;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal static unsafe class GemmPacking
     /// Packs op(A)[i0 .. i0+mc, p0 .. p0+kc] into ⌈mc/mr⌉ panels of mr rows: panel q holds
     /// op(A)[i0 + q·mr + r, p0 + p] at dst[q·mr·kc + p·mr + r], rows past mc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(bool transA, T* a, int lda, int i0, int p0, int mc, int kc, int mr, T* dst)
         where T : unmanaged
     {
@@ -48,6 +51,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ⌈nc/nr⌉ panels of nr columns: panel q holds
     /// op(B)[p0 + p, j0 + q·nr + j] at dst[q·nr·kc + p·nr + j], columns past nc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(bool transB, T* b, int ldb, int p0, int j0, int kc, int nc, int nr, T* dst)
         where T : unmanaged
     {

@@ -70,10 +70,12 @@ public class GemmTests
             GemmCheck.Run<float>(ta, tb, 257, 129, 300, 7, 0, 3, acc, trans);
             GemmCheck.Run<double>(ta, tb, 257, 129, 300, 0, 5, 1, !acc, trans);
         }
-        // Past MC (≤ 672 rows), KC (≤ 384) and NC (≤ 5440 columns) of every kernel: several blocks in each loop.
-        GemmCheck.Run<float>(false, false, 700, 40, 400, 0, 0, 0, accumulate: true, 11);
-        GemmCheck.Run<float>(true, true, 3, 5500, 400, 0, 0, 0, accumulate: false, 12);
-        GemmCheck.Run<double>(false, true, 3, 5500, 400, 0, 0, 0, accumulate: true, 13);
+        // Past MC (≤ 1022 rows), KC (≤ 2048 deep) and NC (≤ 2048 columns) of every kernel (GemmBlocking.For):
+        // two or more blocks in each loop of the nest, and in the row and depth loops together.
+        GemmCheck.Run<float>(false, false, 1100, 40, 30, 0, 0, 0, accumulate: true, 11);
+        GemmCheck.Run<double>(true, true, 3, 2100, 50, 0, 0, 0, accumulate: false, 12);
+        GemmCheck.Run<double>(false, true, 5, 40, 2100, 0, 0, 0, accumulate: true, 13);
+        GemmCheck.Run<float>(true, false, 1100, 17, 2100, 0, 0, 0, accumulate: false, 14);
     }
 
     [Theory]
