@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SharpGrad.Kernels;
 
@@ -17,33 +19,55 @@ internal static unsafe class GemmPacking
     public static void PackA<T>(bool transA, T* a, int lda, int i0, int p0, int mc, int kc, int mr, T* dst)
         where T : unmanaged
     {
+        if (transA)
+        {
+            // op(A)[i, p] = a[p·lda + i]: each column of a panel is contiguous in a. Eight rows of a at a time across
+            // all panels, so each line of a is used up while it is in L1.
+            for (int pb = 0; pb < kc; pb += 8)
+            {
+                int pe = Math.Min(kc, pb + 8);
+                T* panel = dst;
+                for (int ii = 0; ii < mc; ii += mr, panel += mr * kc)
+                {
+                    int rows = Math.Min(mr, mc - ii);
+                    for (int p = pb; p < pe; p++)
+                    {
+                        T* src = a + (long)(p0 + p) * lda + i0 + ii, d = panel + p * mr;
+                        if (rows == mr) CopySmall(src, d, mr);
+                        else
+                        {
+                            int r = 0;
+                            for (; r < rows; r++) d[r] = src[r];
+                            for (; r < mr; r++) d[r] = default;
+                        }
+                    }
+                }
+            }
+            return;
+        }
         for (int ii = 0; ii < mc; ii += mr, dst += mr * kc)
         {
             int rows = Math.Min(mr, mc - ii);
-            if (transA)
+            // op(A)[i, p] = a[i·lda + p]: a transpose. Float panels of ≥ 8 rows go 8×8 block at a time.
+            int p8 = 0;
+            if (typeof(T) == typeof(float) && Avx.IsSupported && rows == mr && mr >= 8)
             {
-                // op(A)[i, p] = a[p·lda + i]: each column of the panel is contiguous in a.
-                T* src = a + (long)p0 * lda + i0 + ii;
-                for (int p = 0; p < kc; p++, src += lda)
-                {
-                    T* d = dst + p * mr;
-                    int r = 0;
-                    for (; r < rows; r++) d[r] = src[r];
-                    for (; r < mr; r++) d[r] = default;
-                }
+                float* src = (float*)a + (long)(i0 + ii) * lda + p0;
+                for (; p8 + 8 <= kc; p8 += 8)
+                    for (int r = 0; r < mr; r += 8)
+                    {
+                        int r8 = Math.Min(r, mr - 8);  // the last block overlaps the one before rather than run past mr
+                        Transpose8x8(src + (long)r8 * lda + p8, lda, (float*)dst + p8 * mr + r8, mr);
+                    }
             }
-            else
+            for (int r = 0; r < rows; r++)
             {
-                // op(A)[i, p] = a[i·lda + p]: read each row contiguously, write with stride mr.
-                for (int r = 0; r < rows; r++)
-                {
-                    T* src = a + (long)(i0 + ii + r) * lda + p0;
-                    T* d = dst + r;
-                    for (int p = 0; p < kc; p++) d[p * mr] = src[p];
-                }
-                for (int r = rows; r < mr; r++)
-                    for (int p = 0; p < kc; p++) dst[p * mr + r] = default;
+                T* src = a + (long)(i0 + ii + r) * lda + p0;
+                T* d = dst + r;
+                for (int p = p8; p < kc; p++) d[p * mr] = src[p];
             }
+            for (int r = rows; r < mr; r++)
+                for (int p = 0; p < kc; p++) dst[p * mr + r] = default;
         }
     }
 
@@ -65,22 +89,77 @@ internal static unsafe class GemmPacking
                 for (int p = 0; p < kc; p++, src += ldb)
                 {
                     T* d = dst + p * nr;
-                    new ReadOnlySpan<T>(src, cols).CopyTo(new Span<T>(d, cols));
-                    for (int j = cols; j < nr; j++) d[j] = default;
+                    if (cols == nr) CopySmall(src, d, nr);
+                    else
+                    {
+                        new ReadOnlySpan<T>(src, cols).CopyTo(new Span<T>(d, cols));
+                        for (int j = cols; j < nr; j++) d[j] = default;
+                    }
                 }
             }
             else
             {
-                // op(B)[p, j] = b[j·ldb + p]: read each column contiguously, write with stride nr.
+                // op(B)[p, j] = b[j·ldb + p]: a transpose, 8×8 blocks for float panels, as in PackA.
+                int p8 = 0;
+                if (typeof(T) == typeof(float) && Avx.IsSupported && cols == nr && nr % 8 == 0)
+                {
+                    float* src = (float*)b + (long)(j0 + jj) * ldb + p0;
+                    for (; p8 + 8 <= kc; p8 += 8)
+                        for (int j = 0; j < nr; j += 8)
+                            Transpose8x8(src + (long)j * ldb + p8, ldb, (float*)dst + p8 * nr + j, nr);
+                }
                 for (int j = 0; j < cols; j++)
                 {
                     T* src = b + (long)(j0 + jj + j) * ldb + p0;
                     T* d = dst + j;
-                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
+                    for (int p = p8; p < kc; p++) d[p * nr] = src[p];
                 }
                 for (int j = cols; j < nr; j++)
                     for (int p = 0; p < kc; p++) dst[p * nr + j] = default;
             }
         }
+    }
+
+    /// <summary>dst[q·dstStride + i] = src[i·srcStride + q] for i, q &lt; 8: unpack, shuffle, then swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Transpose8x8(float* src, long srcStride, float* dst, int dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride),
+            r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride),
+            r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride),
+            r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3),
+            t3 = Avx.UnpackHigh(r2, r3), t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5),
+            t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44),
+            u3 = Avx.Shuffle(t1, t3, 0xEE), u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE),
+            u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>Copies a short row (one panel's width) with 32- or 16-byte moves, the last one overlapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void CopySmall<T>(T* source, T* destination, int count) where T : unmanaged
+    {
+        byte* src = (byte*)source, dst = (byte*)destination;
+        int bytes = count * sizeof(T);
+        if (bytes >= 32)
+        {
+            for (int off = 0; off < bytes - 32; off += 32) Vector256.Store(Vector256.Load(src + off), dst + off);
+            Vector256.Store(Vector256.Load(src + bytes - 32), dst + bytes - 32);
+        }
+        else if (bytes >= 16)
+        {
+            Vector128.Store(Vector128.Load(src), dst);
+            Vector128.Store(Vector128.Load(src + bytes - 16), dst + bytes - 16);
+        }
+        else new ReadOnlySpan<T>(source, count).CopyTo(new Span<T>(destination, count));
     }
 }
