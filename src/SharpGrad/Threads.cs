@@ -8,7 +8,7 @@ public static class Threads
 {
     const string EnvironmentVariable = "SHARPGRAD_THREADS";
 
-    static volatile int count = FromEnvironment();
+    static volatile int count = Parse(Environment.GetEnvironmentVariable(EnvironmentVariable));
 
     /// <summary>The most threads one kernel call runs on (at least 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
@@ -24,9 +24,10 @@ public static class Threads
         }
     }
 
-    static int FromEnvironment()
+    /// <summary>The count a <c>SHARPGRAD_THREADS</c> value asks for (unset or blank: every core).</summary>
+    /// <exception cref="InvalidOperationException">Not an integer of at least 1.</exception>
+    internal static int Parse(string? text)
     {
-        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(text)) return Environment.ProcessorCount;
         if (!int.TryParse(text, out int parsed) || parsed < 1)
             throw new InvalidOperationException(

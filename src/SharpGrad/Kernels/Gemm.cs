@@ -10,7 +10,7 @@ internal static unsafe class Gemm
 {
     const string IsaVariable = "SHARPGRAD_ISA";
 
-    static readonly KernelIsa ProcessIsa = IsaFromEnvironment();
+    static readonly KernelIsa ProcessIsa = ParseIsa(Environment.GetEnvironmentVariable(IsaVariable));
 
     [ThreadStatic] static KernelIsa? threadIsa;
 
@@ -117,11 +117,12 @@ internal static unsafe class Gemm
                 $"Gemm: {name} has {length} elements, but {op} {rows}×{cols} with {ldName}={ld} needs {needed}.", name);
     }
 
-    static KernelIsa IsaFromEnvironment()
+    /// <summary>The variant named by a <c>SHARPGRAD_ISA</c> value (case-insensitive; unset or blank means Auto).</summary>
+    /// <exception cref="InvalidOperationException">Not a variant name, or a variant this CPU cannot run.</exception>
+    internal static KernelIsa ParseIsa(string? text)
     {
-        string? text = Environment.GetEnvironmentVariable(IsaVariable);
         if (string.IsNullOrWhiteSpace(text)) return KernelIsa.Auto;
-        if (!Enum.TryParse(text.Trim(), ignoreCase: true, out KernelIsa isa) || !Enum.IsDefined(isa))
+        if (!char.IsLetter(text.Trim()[0]) || !Enum.TryParse(text.Trim(), ignoreCase: true, out KernelIsa isa))
             throw new InvalidOperationException(
                 $"{IsaVariable}='{text}' is not a kernel variant: expected auto, avx512, avx2 or portable.");
         if (!IsSupported(isa))

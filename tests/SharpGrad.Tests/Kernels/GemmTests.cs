@@ -121,6 +121,38 @@ public class GemmTests
     }
 
     [Fact]
+    public void ConcurrentCallers_EachGetTheirOwnProduct()
+    {
+        int saved = Threads.Count;
+        try
+        {
+            Threads.Count = 2;
+            const int m = 90, n = 70, k = 80;  // above the 64³ fork threshold
+            var random = new Random(5);
+            var inputs = Enumerable.Range(0, 4).Select(_ =>
+                (A: GemmCheck.Random<float>(random, m * k), B: GemmCheck.Random<float>(random, k * n))).ToArray();
+            // Expected: the same call made alone (the result does not depend on threads or scheduling).
+            var expected = inputs.Select(x =>
+            {
+                var c = new float[m * n];
+                Gemm.Multiply(false, false, m, n, k, x.A, k, x.B, n, c, n, false);
+                return c;
+            }).ToArray();
+            // Four callers racing for the two workers: losers run their parts on their own thread.
+            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, caller =>
+            {
+                var c = new float[m * n];
+                for (int repeat = 0; repeat < 20; repeat++)
+                {
+                    Gemm.Multiply(false, false, m, n, k, inputs[caller].A, k, inputs[caller].B, n, c, n, false);
+                    Assert.Equal(expected[caller], c);
+                }
+            });
+        }
+        finally { Threads.Count = saved; }
+    }
+
+    [Fact]
     public void SteadyStateCall_AllocatesNothing()
     {
         int saved = Threads.Count;
@@ -166,6 +198,17 @@ public class GemmTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Threads.Count = 0);
         Assert.Contains("at least 1", e.Message);
+    }
+
+    [Fact]
+    public void EnvironmentSettings_AreParsed_AndBadValuesNamed()
+    {
+        Assert.Equal(KernelIsa.Auto, Gemm.ParseIsa(null));
+        Assert.Equal(KernelIsa.Portable, Gemm.ParseIsa(" portable "));
+        Assert.Contains("SHARPGRAD_ISA='sse9'", Assert.Throws<InvalidOperationException>(() => Gemm.ParseIsa("sse9")).Message);
+        Assert.Equal(Environment.ProcessorCount, Threads.Parse(""));
+        Assert.Equal(3, Threads.Parse("3"));
+        Assert.Contains("SHARPGRAD_THREADS='0'", Assert.Throws<InvalidOperationException>(() => Threads.Parse("0")).Message);
     }
 
     [Fact]
