@@ -2,16 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace SharpGrad.Kernels;
 
-/// <summary>The operands of one GEMM call, pinned: C = op(A)·op(B) (+ C), op(A) m×k, op(B) k×n.</summary>
-internal readonly unsafe struct GemmProblem<T>(
-    bool transA, bool transB, int m, int n, int k, T* a, int lda, T* b, int ldb, T* c, int ldc, bool accumulate)
-    where T : unmanaged
-{
-    public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate;
-    public readonly int M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc;
-    public readonly T* A = a, B = b, C = c;
-}
-
 /// <summary>
 /// The Goto/BLIS loop nest around one micro-kernel: jc (NC columns of B) → pc (KC of the depth,
 /// pack B) → ic (MC rows of A, pack A) → jr → ir (one MR×NR tile). Specialised per kernel struct.
