@@ -63,29 +63,39 @@ public static class Program
     // Best of 5 trials of ~0.5 s each after a warm-up, per size.
     static int Gflops(string[] args)
     {
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        bool dgemm = false;
+        for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--threads") Threads.Count = int.Parse(args[i + 1]);
-            else if (args[i] == "--isa") Gemm.ForcedIsa = Enum.Parse<KernelIsa>(args[i + 1], ignoreCase: true);
-            else { Console.Error.WriteLine($"unknown option {args[i]}"); return 2; }
+            if (args[i] == "--threads" && i + 1 < args.Length) Threads.Count = int.Parse(args[++i]);
+            else if (args[i] == "--isa" && i + 1 < args.Length) Gemm.ForcedIsa = Enum.Parse<KernelIsa>(args[++i], ignoreCase: true);
+            else if (args[i] == "--double") dgemm = true;
+            else { Console.Error.WriteLine($"unknown option {args[i]}; usage: gflops [--threads N] [--isa V] [--double]"); return 2; }
         }
         foreach (int n in new[] { 256, 1024 })
         {
             var random = new Random(1);
             float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
-            for (int i = 0; i < a.Length; i++) { a[i] = random.NextSingle() - 0.5f; b[i] = random.NextSingle() - 0.5f; }
+            double[] ad = new double[n * n], bd = new double[n * n], cd = new double[n * n];
+            for (int i = 0; i < a.Length; i++) ad[i] = a[i] = random.NextSingle() - 0.5f;
+            for (int i = 0; i < b.Length; i++) bd[i] = b[i] = random.NextSingle() - 0.5f;
+            void Once()
+            {
+                if (dgemm) Gemm.Multiply(false, false, n, n, n, ad, n, bd, n, cd, n, false);
+                else Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, false);
+            }
             double flop = 2.0 * n * n * n;
             int reps = Math.Max(3, (int)(1e9 / flop));
-            for (int w = 0; w < reps; w++) Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, false);
+            for (int w = 0; w < reps; w++) Once();
             var trials = new List<double>();
             for (int t = 0; t < 5; t++)
             {
                 long start = Stopwatch.GetTimestamp();
-                for (int r = 0; r < reps; r++) Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, false);
+                for (int r = 0; r < reps; r++) Once();
                 double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds / reps;
                 trials.Add(flop / seconds / 1e9);
             }
-            Console.WriteLine($"sharpgrad isa={Gemm.Isa} threads={Threads.Count} n={n} GFLOP/s best={trials.Max():F1} all={string.Join(' ', trials.Select(g => g.ToString("F1")))}");
+            Console.WriteLine($"sharpgrad {(dgemm ? "dgemm" : "sgemm")} isa={Gemm.Isa} threads={Threads.Count} n={n} GFLOP/s " +
+                $"best={trials.Max():F1} all={string.Join(' ', trials.Select(g => g.ToString("F1")))}");
         }
         return 0;
     }
