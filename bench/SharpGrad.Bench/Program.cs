@@ -7,7 +7,7 @@ namespace SharpGrad.Bench;
 
 /// <summary>
 /// BenchmarkDotNet entry (<c>dotnet run -c Release --project bench/SharpGrad.Bench -- --filter '*Gemm*'</c>),
-/// plus <c>-- gflops [--threads N] [--isa V]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
+/// plus <c>-- gflops [--threads N] [--isa V] [--double] [--sizes 256,1024]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
 /// <c>-- peak</c>: the AVX-512 micro-kernel alone on L1-resident panels, and the cost of packing, for comparison.
 /// </summary>
 public static class Program
@@ -64,14 +64,16 @@ public static class Program
     static int Gflops(string[] args)
     {
         bool dgemm = false;
+        int[] sizes = [256, 1024];
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--threads" && i + 1 < args.Length) Threads.Count = int.Parse(args[++i]);
             else if (args[i] == "--isa" && i + 1 < args.Length) Gemm.ForcedIsa = Enum.Parse<KernelIsa>(args[++i], ignoreCase: true);
             else if (args[i] == "--double") dgemm = true;
-            else { Console.Error.WriteLine($"unknown option {args[i]}; usage: gflops [--threads N] [--isa V] [--double]"); return 2; }
+            else if (args[i] == "--sizes" && i + 1 < args.Length) sizes = args[++i].Split(',').Select(int.Parse).ToArray();
+            else { Console.Error.WriteLine($"unknown option {args[i]}; usage: gflops [--threads N] [--isa V] [--double] [--sizes 256,1024]"); return 2; }
         }
-        foreach (int n in new[] { 256, 1024 })
+        foreach (int n in sizes)
         {
             var random = new Random(1);
             float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];

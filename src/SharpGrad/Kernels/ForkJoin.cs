@@ -10,51 +10,48 @@ internal interface IParallelBody
 }
 
 /// <summary>
-/// Fork-join over persistent worker threads: part 0 runs on the caller, parts 1.. on workers that
-/// sleep between calls. Unlike Parallel.For it allocates nothing per call, and which thread runs
-/// a part never changes the result because parts are fixed before the fork.
+/// Fork-join over persistent worker threads. The caller and the woken workers claim parts from a shared
+/// counter, so a worker the OS is slow to schedule (two cores shared with other processes) costs nothing: the
+/// caller takes its parts. Parts are fixed before the fork, so which thread runs one never changes the result.
+/// Unlike Parallel.For it allocates nothing per call.
 /// </summary>
 internal static class ForkJoin
 {
-    sealed class Worker
-    {
-        public readonly ManualResetEventSlim Start = new(false, SpinCount);
-        public int Part;
-    }
-
-    // Spin ~a few µs before sleeping: GEMM calls in a training step come back-to-back.
+    // Spin a little before sleeping: kernel calls in a training step come back-to-back.
     const int SpinCount = 200;
 
     static readonly Lock Gate = new();
     static readonly ManualResetEventSlim Done = new(false, SpinCount);
-    static readonly List<Worker> Workers = [];
+    static readonly List<ManualResetEventSlim> Wake = [];
+
+    // The claim state: (job epoch << 32) | next unclaimed part, changed atomically so that a worker waking late
+    // can never claim a part of a job other than the one whose body and part count it read.
+    static long state;
     static IParallelBody? body;
-    static int remaining;
+    static int parts, completed;
     static Exception? failure;
 
-    /// <summary>Runs <paramref name="work"/>.Run(0 .. parts-1) and returns when all are done.</summary>
-    public static void Run(IParallelBody work, int parts)
+    /// <summary>Runs <paramref name="work"/>.Run(0 .. count-1) and returns when all are done.</summary>
+    public static void Run(IParallelBody work, int count)
     {
         // A second caller while the workers are busy, or a nested call from a part, runs its parts itself.
-        if (parts <= 1 || Gate.IsHeldByCurrentThread || !Gate.TryEnter())
+        if (count <= 1 || Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
-            for (int part = 0; part < parts; part++) work.Run(part);
+            for (int part = 0; part < count; part++) work.Run(part);
             return;
         }
         try
         {
-            while (Workers.Count < parts - 1) StartWorker();
+            while (Wake.Count < count - 1) StartWorker();
             body = work;
+            parts = count;
+            completed = 0;
             failure = null;
-            remaining = parts - 1;
             Done.Reset();
-            for (int w = 0; w < parts - 1; w++)
-            {
-                Workers[w].Part = w + 1;
-                Workers[w].Start.Set();
-            }
-            try { work.Run(0); }
-            catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); }
+            long epoch = (state >> 32) + 1;
+            Volatile.Write(ref state, epoch << 32);  // publishes the job: body and parts are written before
+            for (int w = 0; w < count - 1; w++) Wake[w].Set();
+            Participate();
             Done.Wait();
             body = null;
             if (failure is { } error) ExceptionDispatchInfo.Throw(error);
@@ -62,23 +59,37 @@ internal static class ForkJoin
         finally { Gate.Exit(); }
     }
 
-    static void StartWorker()
-    {
-        var worker = new Worker();
-        Workers.Add(worker);
-        var thread = new Thread(() => Loop(worker)) { IsBackground = true, Name = $"SharpGrad kernel {Workers.Count}" };
-        thread.Start();
-    }
-
-    static void Loop(Worker worker)
+    // Claims and runs parts of the current job until none is left.
+    static void Participate()
     {
         while (true)
         {
-            worker.Start.Wait();
-            worker.Start.Reset();
-            try { body!.Run(worker.Part); }
+            long seen = Volatile.Read(ref state);
+            int next = (int)seen, count = parts;
+            IParallelBody? work = body;
+            // A part is unclaimed, so the job cannot have finished and body/parts are still its own.
+            if (next >= count || work is null) return;
+            if (Interlocked.CompareExchange(ref state, seen + 1, seen) != seen) continue;
+            try { work.Run(next); }
             catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); }
-            if (Interlocked.Decrement(ref remaining) == 0) Done.Set();
+            if (Interlocked.Increment(ref completed) == count) Done.Set();
         }
+    }
+
+    static void StartWorker()
+    {
+        var wake = new ManualResetEventSlim(false, SpinCount);
+        Wake.Add(wake);
+        var thread = new Thread(() =>
+        {
+            while (true)
+            {
+                wake.Wait();
+                wake.Reset();
+                Participate();
+            }
+        })
+        { IsBackground = true, Name = $"SharpGrad kernel {Wake.Count}" };
+        thread.Start();
     }
 }
