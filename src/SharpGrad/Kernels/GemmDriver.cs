@@ -75,10 +75,10 @@ internal static unsafe class GemmDriver<T, TKernel>
                             int mrCur = Math.Min(mr, mcCur - ir);
                             T* panelA = packA + ir * kcCur;
                             T* cTile = p.C + (long)(ic + ir) * p.Ldc + jc + jr;
-                            if (mrCur == mr && nrCur == nr)
-                                TKernel.Run(kcCur, panelA, panelB, cTile, p.Ldc, accumulate);
+                            if (nrCur == nr)
+                                RunRows(mrCur, kcCur, panelA, panelB, cTile, p.Ldc, accumulate);
                             else
-                                EdgeTile(kcCur, panelA, panelB, cTile, p.Ldc, accumulate, mrCur, nrCur, tile);
+                                RightEdgeTile(kcCur, panelA, panelB, cTile, p.Ldc, accumulate, mrCur, nrCur, tile);
                         }
                     }
                 }
@@ -86,17 +86,40 @@ internal static unsafe class GemmDriver<T, TKernel>
         }
     }
 
-    // A partial tile goes through a full-size scratch tile so the kernel (and its rounding) is the same.
+    // A tile cut by the right edge of C goes through a full-width scratch tile, so the kernel (and its
+    // rounding) is the same; the bottom edge needs none, the kernel runs only the rows there are.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void EdgeTile(int kc, T* a, T* b, T* c, int ldc, bool accumulate, int rows, int cols, T* tile)
+    static void RightEdgeTile(int kc, T* a, T* b, T* c, int ldc, bool accumulate, int rows, int cols, T* tile)
     {
         int nr = TKernel.NR;
         if (accumulate)
             for (int r = 0; r < rows; r++)
                 new ReadOnlySpan<T>(c + (long)r * ldc, cols).CopyTo(new Span<T>(tile + r * nr, cols));
-        TKernel.Run(kc, a, b, tile, nr, accumulate);
+        RunRows(rows, kc, a, b, tile, nr, accumulate);
         for (int r = 0; r < rows; r++)
             new ReadOnlySpan<T>(tile + r * nr, cols).CopyTo(new Span<T>(c + (long)r * ldc, cols));
+    }
+
+    // The kernel instantiated for the rows of this tile (rows ≤ MR ≤ 14).
+    static void RunRows(int rows, int kc, T* a, T* b, T* c, int ldc, bool accumulate)
+    {
+        switch (rows)
+        {
+            case 1: TKernel.Run<GemmRows1>(kc, a, b, c, ldc, accumulate); break;
+            case 2: TKernel.Run<GemmRows2>(kc, a, b, c, ldc, accumulate); break;
+            case 3: TKernel.Run<GemmRows3>(kc, a, b, c, ldc, accumulate); break;
+            case 4: TKernel.Run<GemmRows4>(kc, a, b, c, ldc, accumulate); break;
+            case 5: TKernel.Run<GemmRows5>(kc, a, b, c, ldc, accumulate); break;
+            case 6: TKernel.Run<GemmRows6>(kc, a, b, c, ldc, accumulate); break;
+            case 7: TKernel.Run<GemmRows7>(kc, a, b, c, ldc, accumulate); break;
+            case 8: TKernel.Run<GemmRows8>(kc, a, b, c, ldc, accumulate); break;
+            case 9: TKernel.Run<GemmRows9>(kc, a, b, c, ldc, accumulate); break;
+            case 10: TKernel.Run<GemmRows10>(kc, a, b, c, ldc, accumulate); break;
+            case 11: TKernel.Run<GemmRows11>(kc, a, b, c, ldc, accumulate); break;
+            case 12: TKernel.Run<GemmRows12>(kc, a, b, c, ldc, accumulate); break;
+            case 13: TKernel.Run<GemmRows13>(kc, a, b, c, ldc, accumulate); break;
+            default: TKernel.Run<GemmRows14>(kc, a, b, c, ldc, accumulate); break;
+        }
     }
 
     static int Balanced(int length, int maxBlock, int granule)

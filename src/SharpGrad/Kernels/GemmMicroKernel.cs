@@ -17,8 +17,10 @@ internal unsafe interface IGemmMicroKernel<T> where T : unmanaged
     static abstract bool IsSupported { get; }
 
     /// <summary>
+    /// For the first TRows.Count (≤ MR) rows i of the tile and every column j:
     /// c[i·ldc + j] = (accumulate ? c[i·ldc + j] : 0) + Σ_p a[p·MR + i]·b[p·NR + j], the sum taken in
-    /// order p = 0..kc-1 (so every element's rounding is the same wherever its tile lies).
+    /// order p = 0..kc-1 (so every element's rounding is the same wherever its tile lies). A bottom edge
+    /// tile runs only its rows (m = 6 on a 14-row kernel does not pay for 14), with no scratch copy.
     /// </summary>
-    static abstract void Run(int kc, T* a, T* b, T* c, int ldc, bool accumulate);
+    static abstract void Run<TRows>(int kc, T* a, T* b, T* c, int ldc, bool accumulate) where TRows : struct, IGemmRows;
 }

@@ -22,77 +22,74 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Run<TRows>(int kc, float* a, float* b, float* c, int ldc, bool accumulate) where TRows : struct, IGemmRows
     {
-        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1, c12_0, c12_1, c13_0, c13_1;
+        // Rows past TRows.Count are dead code: the JIT removes them per instantiation.
+        Vector512<float> c0_0 = Vector512<float>.Zero, c0_1 = Vector512<float>.Zero;
+        Vector512<float> c1_0 = Vector512<float>.Zero, c1_1 = Vector512<float>.Zero;
+        Vector512<float> c2_0 = Vector512<float>.Zero, c2_1 = Vector512<float>.Zero;
+        Vector512<float> c3_0 = Vector512<float>.Zero, c3_1 = Vector512<float>.Zero;
+        Vector512<float> c4_0 = Vector512<float>.Zero, c4_1 = Vector512<float>.Zero;
+        Vector512<float> c5_0 = Vector512<float>.Zero, c5_1 = Vector512<float>.Zero;
+        Vector512<float> c6_0 = Vector512<float>.Zero, c6_1 = Vector512<float>.Zero;
+        Vector512<float> c7_0 = Vector512<float>.Zero, c7_1 = Vector512<float>.Zero;
+        Vector512<float> c8_0 = Vector512<float>.Zero, c8_1 = Vector512<float>.Zero;
+        Vector512<float> c9_0 = Vector512<float>.Zero, c9_1 = Vector512<float>.Zero;
+        Vector512<float> c10_0 = Vector512<float>.Zero, c10_1 = Vector512<float>.Zero;
+        Vector512<float> c11_0 = Vector512<float>.Zero, c11_1 = Vector512<float>.Zero;
+        Vector512<float> c12_0 = Vector512<float>.Zero, c12_1 = Vector512<float>.Zero;
+        Vector512<float> c13_0 = Vector512<float>.Zero, c13_1 = Vector512<float>.Zero;
         if (accumulate)
         {
             c0_0 = Vector512.Load(c); c0_1 = Vector512.Load(c + 16);
-            c1_0 = Vector512.Load(c + 1 * ldc); c1_1 = Vector512.Load(c + 1 * ldc + 16);
-            c2_0 = Vector512.Load(c + 2 * ldc); c2_1 = Vector512.Load(c + 2 * ldc + 16);
-            c3_0 = Vector512.Load(c + 3 * ldc); c3_1 = Vector512.Load(c + 3 * ldc + 16);
-            c4_0 = Vector512.Load(c + 4 * ldc); c4_1 = Vector512.Load(c + 4 * ldc + 16);
-            c5_0 = Vector512.Load(c + 5 * ldc); c5_1 = Vector512.Load(c + 5 * ldc + 16);
-            c6_0 = Vector512.Load(c + 6 * ldc); c6_1 = Vector512.Load(c + 6 * ldc + 16);
-            c7_0 = Vector512.Load(c + 7 * ldc); c7_1 = Vector512.Load(c + 7 * ldc + 16);
-            c8_0 = Vector512.Load(c + 8 * ldc); c8_1 = Vector512.Load(c + 8 * ldc + 16);
-            c9_0 = Vector512.Load(c + 9 * ldc); c9_1 = Vector512.Load(c + 9 * ldc + 16);
-            c10_0 = Vector512.Load(c + 10 * ldc); c10_1 = Vector512.Load(c + 10 * ldc + 16);
-            c11_0 = Vector512.Load(c + 11 * ldc); c11_1 = Vector512.Load(c + 11 * ldc + 16);
-            c12_0 = Vector512.Load(c + 12 * ldc); c12_1 = Vector512.Load(c + 12 * ldc + 16);
-            c13_0 = Vector512.Load(c + 13 * ldc); c13_1 = Vector512.Load(c + 13 * ldc + 16);
-        }
-        else
-        {
-            c0_0 = Vector512<float>.Zero; c0_1 = Vector512<float>.Zero;
-            c1_0 = Vector512<float>.Zero; c1_1 = Vector512<float>.Zero;
-            c2_0 = Vector512<float>.Zero; c2_1 = Vector512<float>.Zero;
-            c3_0 = Vector512<float>.Zero; c3_1 = Vector512<float>.Zero;
-            c4_0 = Vector512<float>.Zero; c4_1 = Vector512<float>.Zero;
-            c5_0 = Vector512<float>.Zero; c5_1 = Vector512<float>.Zero;
-            c6_0 = Vector512<float>.Zero; c6_1 = Vector512<float>.Zero;
-            c7_0 = Vector512<float>.Zero; c7_1 = Vector512<float>.Zero;
-            c8_0 = Vector512<float>.Zero; c8_1 = Vector512<float>.Zero;
-            c9_0 = Vector512<float>.Zero; c9_1 = Vector512<float>.Zero;
-            c10_0 = Vector512<float>.Zero; c10_1 = Vector512<float>.Zero;
-            c11_0 = Vector512<float>.Zero; c11_1 = Vector512<float>.Zero;
-            c12_0 = Vector512<float>.Zero; c12_1 = Vector512<float>.Zero;
-            c13_0 = Vector512<float>.Zero; c13_1 = Vector512<float>.Zero;
+            if (TRows.Count > 1) { c1_0 = Vector512.Load(c + 1 * ldc); c1_1 = Vector512.Load(c + 1 * ldc + 16); }
+            if (TRows.Count > 2) { c2_0 = Vector512.Load(c + 2 * ldc); c2_1 = Vector512.Load(c + 2 * ldc + 16); }
+            if (TRows.Count > 3) { c3_0 = Vector512.Load(c + 3 * ldc); c3_1 = Vector512.Load(c + 3 * ldc + 16); }
+            if (TRows.Count > 4) { c4_0 = Vector512.Load(c + 4 * ldc); c4_1 = Vector512.Load(c + 4 * ldc + 16); }
+            if (TRows.Count > 5) { c5_0 = Vector512.Load(c + 5 * ldc); c5_1 = Vector512.Load(c + 5 * ldc + 16); }
+            if (TRows.Count > 6) { c6_0 = Vector512.Load(c + 6 * ldc); c6_1 = Vector512.Load(c + 6 * ldc + 16); }
+            if (TRows.Count > 7) { c7_0 = Vector512.Load(c + 7 * ldc); c7_1 = Vector512.Load(c + 7 * ldc + 16); }
+            if (TRows.Count > 8) { c8_0 = Vector512.Load(c + 8 * ldc); c8_1 = Vector512.Load(c + 8 * ldc + 16); }
+            if (TRows.Count > 9) { c9_0 = Vector512.Load(c + 9 * ldc); c9_1 = Vector512.Load(c + 9 * ldc + 16); }
+            if (TRows.Count > 10) { c10_0 = Vector512.Load(c + 10 * ldc); c10_1 = Vector512.Load(c + 10 * ldc + 16); }
+            if (TRows.Count > 11) { c11_0 = Vector512.Load(c + 11 * ldc); c11_1 = Vector512.Load(c + 11 * ldc + 16); }
+            if (TRows.Count > 12) { c12_0 = Vector512.Load(c + 12 * ldc); c12_1 = Vector512.Load(c + 12 * ldc + 16); }
+            if (TRows.Count > 13) { c13_0 = Vector512.Load(c + 13 * ldc); c13_1 = Vector512.Load(c + 13 * ldc + 16); }
         }
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
             Vector512<float> a0 = Vector512.Create(a[0]); c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
-            Vector512<float> a1 = Vector512.Create(a[1]); c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
-            Vector512<float> a2 = Vector512.Create(a[2]); c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
-            Vector512<float> a3 = Vector512.Create(a[3]); c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
-            Vector512<float> a4 = Vector512.Create(a[4]); c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0); c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
-            Vector512<float> a5 = Vector512.Create(a[5]); c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0); c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
-            Vector512<float> a6 = Vector512.Create(a[6]); c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0); c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
-            Vector512<float> a7 = Vector512.Create(a[7]); c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0); c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
-            Vector512<float> a8 = Vector512.Create(a[8]); c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0); c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
-            Vector512<float> a9 = Vector512.Create(a[9]); c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0); c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
-            Vector512<float> a10 = Vector512.Create(a[10]); c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0); c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
-            Vector512<float> a11 = Vector512.Create(a[11]); c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0); c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
-            Vector512<float> a12 = Vector512.Create(a[12]); c12_0 = Avx512F.FusedMultiplyAdd(a12, b0, c12_0); c12_1 = Avx512F.FusedMultiplyAdd(a12, b1, c12_1);
-            Vector512<float> a13 = Vector512.Create(a[13]); c13_0 = Avx512F.FusedMultiplyAdd(a13, b0, c13_0); c13_1 = Avx512F.FusedMultiplyAdd(a13, b1, c13_1);
+            if (TRows.Count > 1) { Vector512<float> a1 = Vector512.Create(a[1]); c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1); }
+            if (TRows.Count > 2) { Vector512<float> a2 = Vector512.Create(a[2]); c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1); }
+            if (TRows.Count > 3) { Vector512<float> a3 = Vector512.Create(a[3]); c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1); }
+            if (TRows.Count > 4) { Vector512<float> a4 = Vector512.Create(a[4]); c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0); c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1); }
+            if (TRows.Count > 5) { Vector512<float> a5 = Vector512.Create(a[5]); c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0); c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1); }
+            if (TRows.Count > 6) { Vector512<float> a6 = Vector512.Create(a[6]); c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0); c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1); }
+            if (TRows.Count > 7) { Vector512<float> a7 = Vector512.Create(a[7]); c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0); c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1); }
+            if (TRows.Count > 8) { Vector512<float> a8 = Vector512.Create(a[8]); c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0); c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1); }
+            if (TRows.Count > 9) { Vector512<float> a9 = Vector512.Create(a[9]); c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0); c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1); }
+            if (TRows.Count > 10) { Vector512<float> a10 = Vector512.Create(a[10]); c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0); c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1); }
+            if (TRows.Count > 11) { Vector512<float> a11 = Vector512.Create(a[11]); c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0); c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1); }
+            if (TRows.Count > 12) { Vector512<float> a12 = Vector512.Create(a[12]); c12_0 = Avx512F.FusedMultiplyAdd(a12, b0, c12_0); c12_1 = Avx512F.FusedMultiplyAdd(a12, b1, c12_1); }
+            if (TRows.Count > 13) { Vector512<float> a13 = Vector512.Create(a[13]); c13_0 = Avx512F.FusedMultiplyAdd(a13, b0, c13_0); c13_1 = Avx512F.FusedMultiplyAdd(a13, b1, c13_1); }
             a += 14;
             b += 2 * 16;
         }
         c0_0.Store(c); c0_1.Store(c + 16);
-        c1_0.Store(c + 1 * ldc); c1_1.Store(c + 1 * ldc + 16);
-        c2_0.Store(c + 2 * ldc); c2_1.Store(c + 2 * ldc + 16);
-        c3_0.Store(c + 3 * ldc); c3_1.Store(c + 3 * ldc + 16);
-        c4_0.Store(c + 4 * ldc); c4_1.Store(c + 4 * ldc + 16);
-        c5_0.Store(c + 5 * ldc); c5_1.Store(c + 5 * ldc + 16);
-        c6_0.Store(c + 6 * ldc); c6_1.Store(c + 6 * ldc + 16);
-        c7_0.Store(c + 7 * ldc); c7_1.Store(c + 7 * ldc + 16);
-        c8_0.Store(c + 8 * ldc); c8_1.Store(c + 8 * ldc + 16);
-        c9_0.Store(c + 9 * ldc); c9_1.Store(c + 9 * ldc + 16);
-        c10_0.Store(c + 10 * ldc); c10_1.Store(c + 10 * ldc + 16);
-        c11_0.Store(c + 11 * ldc); c11_1.Store(c + 11 * ldc + 16);
-        c12_0.Store(c + 12 * ldc); c12_1.Store(c + 12 * ldc + 16);
-        c13_0.Store(c + 13 * ldc); c13_1.Store(c + 13 * ldc + 16);
+        if (TRows.Count > 1) { c1_0.Store(c + 1 * ldc); c1_1.Store(c + 1 * ldc + 16); }
+        if (TRows.Count > 2) { c2_0.Store(c + 2 * ldc); c2_1.Store(c + 2 * ldc + 16); }
+        if (TRows.Count > 3) { c3_0.Store(c + 3 * ldc); c3_1.Store(c + 3 * ldc + 16); }
+        if (TRows.Count > 4) { c4_0.Store(c + 4 * ldc); c4_1.Store(c + 4 * ldc + 16); }
+        if (TRows.Count > 5) { c5_0.Store(c + 5 * ldc); c5_1.Store(c + 5 * ldc + 16); }
+        if (TRows.Count > 6) { c6_0.Store(c + 6 * ldc); c6_1.Store(c + 6 * ldc + 16); }
+        if (TRows.Count > 7) { c7_0.Store(c + 7 * ldc); c7_1.Store(c + 7 * ldc + 16); }
+        if (TRows.Count > 8) { c8_0.Store(c + 8 * ldc); c8_1.Store(c + 8 * ldc + 16); }
+        if (TRows.Count > 9) { c9_0.Store(c + 9 * ldc); c9_1.Store(c + 9 * ldc + 16); }
+        if (TRows.Count > 10) { c10_0.Store(c + 10 * ldc); c10_1.Store(c + 10 * ldc + 16); }
+        if (TRows.Count > 11) { c11_0.Store(c + 11 * ldc); c11_1.Store(c + 11 * ldc + 16); }
+        if (TRows.Count > 12) { c12_0.Store(c + 12 * ldc); c12_1.Store(c + 12 * ldc + 16); }
+        if (TRows.Count > 13) { c13_0.Store(c + 13 * ldc); c13_1.Store(c + 13 * ldc + 16); }
     }
 }
 
@@ -110,76 +107,73 @@ internal readonly unsafe struct GemmMicroKernelAvx512Double : IGemmMicroKernel<d
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, double* a, double* b, double* c, int ldc, bool accumulate)
+    public static void Run<TRows>(int kc, double* a, double* b, double* c, int ldc, bool accumulate) where TRows : struct, IGemmRows
     {
-        Vector512<double> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1, c12_0, c12_1, c13_0, c13_1;
+        // Rows past TRows.Count are dead code: the JIT removes them per instantiation.
+        Vector512<double> c0_0 = Vector512<double>.Zero, c0_1 = Vector512<double>.Zero;
+        Vector512<double> c1_0 = Vector512<double>.Zero, c1_1 = Vector512<double>.Zero;
+        Vector512<double> c2_0 = Vector512<double>.Zero, c2_1 = Vector512<double>.Zero;
+        Vector512<double> c3_0 = Vector512<double>.Zero, c3_1 = Vector512<double>.Zero;
+        Vector512<double> c4_0 = Vector512<double>.Zero, c4_1 = Vector512<double>.Zero;
+        Vector512<double> c5_0 = Vector512<double>.Zero, c5_1 = Vector512<double>.Zero;
+        Vector512<double> c6_0 = Vector512<double>.Zero, c6_1 = Vector512<double>.Zero;
+        Vector512<double> c7_0 = Vector512<double>.Zero, c7_1 = Vector512<double>.Zero;
+        Vector512<double> c8_0 = Vector512<double>.Zero, c8_1 = Vector512<double>.Zero;
+        Vector512<double> c9_0 = Vector512<double>.Zero, c9_1 = Vector512<double>.Zero;
+        Vector512<double> c10_0 = Vector512<double>.Zero, c10_1 = Vector512<double>.Zero;
+        Vector512<double> c11_0 = Vector512<double>.Zero, c11_1 = Vector512<double>.Zero;
+        Vector512<double> c12_0 = Vector512<double>.Zero, c12_1 = Vector512<double>.Zero;
+        Vector512<double> c13_0 = Vector512<double>.Zero, c13_1 = Vector512<double>.Zero;
         if (accumulate)
         {
             c0_0 = Vector512.Load(c); c0_1 = Vector512.Load(c + 8);
-            c1_0 = Vector512.Load(c + 1 * ldc); c1_1 = Vector512.Load(c + 1 * ldc + 8);
-            c2_0 = Vector512.Load(c + 2 * ldc); c2_1 = Vector512.Load(c + 2 * ldc + 8);
-            c3_0 = Vector512.Load(c + 3 * ldc); c3_1 = Vector512.Load(c + 3 * ldc + 8);
-            c4_0 = Vector512.Load(c + 4 * ldc); c4_1 = Vector512.Load(c + 4 * ldc + 8);
-            c5_0 = Vector512.Load(c + 5 * ldc); c5_1 = Vector512.Load(c + 5 * ldc + 8);
-            c6_0 = Vector512.Load(c + 6 * ldc); c6_1 = Vector512.Load(c + 6 * ldc + 8);
-            c7_0 = Vector512.Load(c + 7 * ldc); c7_1 = Vector512.Load(c + 7 * ldc + 8);
-            c8_0 = Vector512.Load(c + 8 * ldc); c8_1 = Vector512.Load(c + 8 * ldc + 8);
-            c9_0 = Vector512.Load(c + 9 * ldc); c9_1 = Vector512.Load(c + 9 * ldc + 8);
-            c10_0 = Vector512.Load(c + 10 * ldc); c10_1 = Vector512.Load(c + 10 * ldc + 8);
-            c11_0 = Vector512.Load(c + 11 * ldc); c11_1 = Vector512.Load(c + 11 * ldc + 8);
-            c12_0 = Vector512.Load(c + 12 * ldc); c12_1 = Vector512.Load(c + 12 * ldc + 8);
-            c13_0 = Vector512.Load(c + 13 * ldc); c13_1 = Vector512.Load(c + 13 * ldc + 8);
-        }
-        else
-        {
-            c0_0 = Vector512<double>.Zero; c0_1 = Vector512<double>.Zero;
-            c1_0 = Vector512<double>.Zero; c1_1 = Vector512<double>.Zero;
-            c2_0 = Vector512<double>.Zero; c2_1 = Vector512<double>.Zero;
-            c3_0 = Vector512<double>.Zero; c3_1 = Vector512<double>.Zero;
-            c4_0 = Vector512<double>.Zero; c4_1 = Vector512<double>.Zero;
-            c5_0 = Vector512<double>.Zero; c5_1 = Vector512<double>.Zero;
-            c6_0 = Vector512<double>.Zero; c6_1 = Vector512<double>.Zero;
-            c7_0 = Vector512<double>.Zero; c7_1 = Vector512<double>.Zero;
-            c8_0 = Vector512<double>.Zero; c8_1 = Vector512<double>.Zero;
-            c9_0 = Vector512<double>.Zero; c9_1 = Vector512<double>.Zero;
-            c10_0 = Vector512<double>.Zero; c10_1 = Vector512<double>.Zero;
-            c11_0 = Vector512<double>.Zero; c11_1 = Vector512<double>.Zero;
-            c12_0 = Vector512<double>.Zero; c12_1 = Vector512<double>.Zero;
-            c13_0 = Vector512<double>.Zero; c13_1 = Vector512<double>.Zero;
+            if (TRows.Count > 1) { c1_0 = Vector512.Load(c + 1 * ldc); c1_1 = Vector512.Load(c + 1 * ldc + 8); }
+            if (TRows.Count > 2) { c2_0 = Vector512.Load(c + 2 * ldc); c2_1 = Vector512.Load(c + 2 * ldc + 8); }
+            if (TRows.Count > 3) { c3_0 = Vector512.Load(c + 3 * ldc); c3_1 = Vector512.Load(c + 3 * ldc + 8); }
+            if (TRows.Count > 4) { c4_0 = Vector512.Load(c + 4 * ldc); c4_1 = Vector512.Load(c + 4 * ldc + 8); }
+            if (TRows.Count > 5) { c5_0 = Vector512.Load(c + 5 * ldc); c5_1 = Vector512.Load(c + 5 * ldc + 8); }
+            if (TRows.Count > 6) { c6_0 = Vector512.Load(c + 6 * ldc); c6_1 = Vector512.Load(c + 6 * ldc + 8); }
+            if (TRows.Count > 7) { c7_0 = Vector512.Load(c + 7 * ldc); c7_1 = Vector512.Load(c + 7 * ldc + 8); }
+            if (TRows.Count > 8) { c8_0 = Vector512.Load(c + 8 * ldc); c8_1 = Vector512.Load(c + 8 * ldc + 8); }
+            if (TRows.Count > 9) { c9_0 = Vector512.Load(c + 9 * ldc); c9_1 = Vector512.Load(c + 9 * ldc + 8); }
+            if (TRows.Count > 10) { c10_0 = Vector512.Load(c + 10 * ldc); c10_1 = Vector512.Load(c + 10 * ldc + 8); }
+            if (TRows.Count > 11) { c11_0 = Vector512.Load(c + 11 * ldc); c11_1 = Vector512.Load(c + 11 * ldc + 8); }
+            if (TRows.Count > 12) { c12_0 = Vector512.Load(c + 12 * ldc); c12_1 = Vector512.Load(c + 12 * ldc + 8); }
+            if (TRows.Count > 13) { c13_0 = Vector512.Load(c + 13 * ldc); c13_1 = Vector512.Load(c + 13 * ldc + 8); }
         }
         for (int p = 0; p < kc; p++)
         {
             Vector512<double> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 8);
             Vector512<double> a0 = Vector512.Create(a[0]); c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0); c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
-            Vector512<double> a1 = Vector512.Create(a[1]); c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
-            Vector512<double> a2 = Vector512.Create(a[2]); c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
-            Vector512<double> a3 = Vector512.Create(a[3]); c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
-            Vector512<double> a4 = Vector512.Create(a[4]); c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0); c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
-            Vector512<double> a5 = Vector512.Create(a[5]); c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0); c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
-            Vector512<double> a6 = Vector512.Create(a[6]); c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0); c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
-            Vector512<double> a7 = Vector512.Create(a[7]); c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0); c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
-            Vector512<double> a8 = Vector512.Create(a[8]); c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0); c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
-            Vector512<double> a9 = Vector512.Create(a[9]); c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0); c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
-            Vector512<double> a10 = Vector512.Create(a[10]); c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0); c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
-            Vector512<double> a11 = Vector512.Create(a[11]); c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0); c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
-            Vector512<double> a12 = Vector512.Create(a[12]); c12_0 = Avx512F.FusedMultiplyAdd(a12, b0, c12_0); c12_1 = Avx512F.FusedMultiplyAdd(a12, b1, c12_1);
-            Vector512<double> a13 = Vector512.Create(a[13]); c13_0 = Avx512F.FusedMultiplyAdd(a13, b0, c13_0); c13_1 = Avx512F.FusedMultiplyAdd(a13, b1, c13_1);
+            if (TRows.Count > 1) { Vector512<double> a1 = Vector512.Create(a[1]); c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0); c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1); }
+            if (TRows.Count > 2) { Vector512<double> a2 = Vector512.Create(a[2]); c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0); c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1); }
+            if (TRows.Count > 3) { Vector512<double> a3 = Vector512.Create(a[3]); c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0); c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1); }
+            if (TRows.Count > 4) { Vector512<double> a4 = Vector512.Create(a[4]); c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0); c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1); }
+            if (TRows.Count > 5) { Vector512<double> a5 = Vector512.Create(a[5]); c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0); c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1); }
+            if (TRows.Count > 6) { Vector512<double> a6 = Vector512.Create(a[6]); c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0); c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1); }
+            if (TRows.Count > 7) { Vector512<double> a7 = Vector512.Create(a[7]); c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0); c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1); }
+            if (TRows.Count > 8) { Vector512<double> a8 = Vector512.Create(a[8]); c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0); c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1); }
+            if (TRows.Count > 9) { Vector512<double> a9 = Vector512.Create(a[9]); c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0); c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1); }
+            if (TRows.Count > 10) { Vector512<double> a10 = Vector512.Create(a[10]); c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0); c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1); }
+            if (TRows.Count > 11) { Vector512<double> a11 = Vector512.Create(a[11]); c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0); c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1); }
+            if (TRows.Count > 12) { Vector512<double> a12 = Vector512.Create(a[12]); c12_0 = Avx512F.FusedMultiplyAdd(a12, b0, c12_0); c12_1 = Avx512F.FusedMultiplyAdd(a12, b1, c12_1); }
+            if (TRows.Count > 13) { Vector512<double> a13 = Vector512.Create(a[13]); c13_0 = Avx512F.FusedMultiplyAdd(a13, b0, c13_0); c13_1 = Avx512F.FusedMultiplyAdd(a13, b1, c13_1); }
             a += 14;
             b += 2 * 8;
         }
         c0_0.Store(c); c0_1.Store(c + 8);
-        c1_0.Store(c + 1 * ldc); c1_1.Store(c + 1 * ldc + 8);
-        c2_0.Store(c + 2 * ldc); c2_1.Store(c + 2 * ldc + 8);
-        c3_0.Store(c + 3 * ldc); c3_1.Store(c + 3 * ldc + 8);
-        c4_0.Store(c + 4 * ldc); c4_1.Store(c + 4 * ldc + 8);
-        c5_0.Store(c + 5 * ldc); c5_1.Store(c + 5 * ldc + 8);
-        c6_0.Store(c + 6 * ldc); c6_1.Store(c + 6 * ldc + 8);
-        c7_0.Store(c + 7 * ldc); c7_1.Store(c + 7 * ldc + 8);
-        c8_0.Store(c + 8 * ldc); c8_1.Store(c + 8 * ldc + 8);
-        c9_0.Store(c + 9 * ldc); c9_1.Store(c + 9 * ldc + 8);
-        c10_0.Store(c + 10 * ldc); c10_1.Store(c + 10 * ldc + 8);
-        c11_0.Store(c + 11 * ldc); c11_1.Store(c + 11 * ldc + 8);
-        c12_0.Store(c + 12 * ldc); c12_1.Store(c + 12 * ldc + 8);
-        c13_0.Store(c + 13 * ldc); c13_1.Store(c + 13 * ldc + 8);
+        if (TRows.Count > 1) { c1_0.Store(c + 1 * ldc); c1_1.Store(c + 1 * ldc + 8); }
+        if (TRows.Count > 2) { c2_0.Store(c + 2 * ldc); c2_1.Store(c + 2 * ldc + 8); }
+        if (TRows.Count > 3) { c3_0.Store(c + 3 * ldc); c3_1.Store(c + 3 * ldc + 8); }
+        if (TRows.Count > 4) { c4_0.Store(c + 4 * ldc); c4_1.Store(c + 4 * ldc + 8); }
+        if (TRows.Count > 5) { c5_0.Store(c + 5 * ldc); c5_1.Store(c + 5 * ldc + 8); }
+        if (TRows.Count > 6) { c6_0.Store(c + 6 * ldc); c6_1.Store(c + 6 * ldc + 8); }
+        if (TRows.Count > 7) { c7_0.Store(c + 7 * ldc); c7_1.Store(c + 7 * ldc + 8); }
+        if (TRows.Count > 8) { c8_0.Store(c + 8 * ldc); c8_1.Store(c + 8 * ldc + 8); }
+        if (TRows.Count > 9) { c9_0.Store(c + 9 * ldc); c9_1.Store(c + 9 * ldc + 8); }
+        if (TRows.Count > 10) { c10_0.Store(c + 10 * ldc); c10_1.Store(c + 10 * ldc + 8); }
+        if (TRows.Count > 11) { c11_0.Store(c + 11 * ldc); c11_1.Store(c + 11 * ldc + 8); }
+        if (TRows.Count > 12) { c12_0.Store(c + 12 * ldc); c12_1.Store(c + 12 * ldc + 8); }
+        if (TRows.Count > 13) { c13_0.Store(c + 13 * ldc); c13_1.Store(c + 13 * ldc + 8); }
     }
 }
