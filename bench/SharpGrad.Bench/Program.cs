@@ -7,7 +7,7 @@ namespace SharpGrad.Bench;
 
 /// <summary>
 /// BenchmarkDotNet entry (<c>dotnet run -c Release --project bench/SharpGrad.Bench -- --filter '*Gemm*'</c>),
-/// plus <c>-- gflops [--threads N] [--isa V] [--double] [--sizes 256,1024]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
+/// plus <c>-- gflops [--threads N] [--isa V] [--double] [--sizes 256,6x784x25]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
 /// <c>-- peak</c>: the AVX-512 micro-kernel alone on L1-resident panels, and the cost of packing, for comparison.
 /// </summary>
 public static class Program
@@ -64,28 +64,28 @@ public static class Program
     static int Gflops(string[] args)
     {
         bool dgemm = false;
-        int[] sizes = [256, 1024];
+        (int M, int N, int K)[] shapes = [(256, 256, 256), (1024, 1024, 1024)];
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--threads" && i + 1 < args.Length) Threads.Count = int.Parse(args[++i]);
             else if (args[i] == "--isa" && i + 1 < args.Length) Gemm.ForcedIsa = Enum.Parse<KernelIsa>(args[++i], ignoreCase: true);
             else if (args[i] == "--double") dgemm = true;
-            else if (args[i] == "--sizes" && i + 1 < args.Length) sizes = args[++i].Split(',').Select(int.Parse).ToArray();
-            else { Console.Error.WriteLine($"unknown option {args[i]}; usage: gflops [--threads N] [--isa V] [--double] [--sizes 256,1024]"); return 2; }
+            else if (args[i] == "--sizes" && i + 1 < args.Length) shapes = args[++i].Split(',').Select(ParseShape).ToArray();
+            else { Console.Error.WriteLine($"unknown option {args[i]}; usage: gflops [--threads N] [--isa V] [--double] [--sizes 256,6x784x25]"); return 2; }
         }
-        foreach (int n in sizes)
+        foreach (var (m, n, k) in shapes)
         {
             var random = new Random(1);
-            float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
-            double[] ad = new double[n * n], bd = new double[n * n], cd = new double[n * n];
+            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+            double[] ad = new double[m * k], bd = new double[k * n], cd = new double[m * n];
             for (int i = 0; i < a.Length; i++) ad[i] = a[i] = random.NextSingle() - 0.5f;
             for (int i = 0; i < b.Length; i++) bd[i] = b[i] = random.NextSingle() - 0.5f;
             void Once()
             {
-                if (dgemm) Gemm.Multiply(false, false, n, n, n, ad, n, bd, n, cd, n, false);
-                else Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, false);
+                if (dgemm) Gemm.Multiply(false, false, m, n, k, ad, k, bd, n, cd, n, false);
+                else Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, false);
             }
-            double flop = 2.0 * n * n * n;
+            double flop = 2.0 * m * n * k;
             int reps = Math.Max(3, (int)(1e9 / flop));
             for (int w = 0; w < reps; w++) Once();
             var trials = new List<double>();
@@ -96,9 +96,16 @@ public static class Program
                 double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds / reps;
                 trials.Add(flop / seconds / 1e9);
             }
-            Console.WriteLine($"sharpgrad {(dgemm ? "dgemm" : "sgemm")} isa={Gemm.Isa} threads={Threads.Count} n={n} GFLOP/s " +
+            Console.WriteLine($"sharpgrad {(dgemm ? "dgemm" : "sgemm")} isa={Gemm.Isa} threads={Threads.Count} {(m == n && n == k ? $"n={n}" : $"{m}x{n}x{k}")} GFLOP/s " +
                 $"best={trials.Max():F1} all={string.Join(' ', trials.Select(g => g.ToString("F1")))}");
         }
         return 0;
+    }
+
+    // "256" is 256×256×256; "6x784x25" is m×n×k.
+    static (int, int, int) ParseShape(string text)
+    {
+        int[] d = text.Split('x').Select(int.Parse).ToArray();
+        return d.Length == 1 ? (d[0], d[0], d[0]) : (d[0], d[1], d[2]);
     }
 }
