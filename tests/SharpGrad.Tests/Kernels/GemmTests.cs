@@ -72,6 +72,16 @@ public class GemmTests
         }
         // Past MC (≤ 1022 rows), KC (≤ 2048 deep) and NC (≤ 2048 columns) of every kernel (GemmBlocking.For):
         // two or more blocks in each loop of the nest, and in the row and depth loops together.
+        GemmBlocking[] blockings =
+        [
+            GemmBlocking.For(GemmMicroKernelAvx512Float.MR, GemmMicroKernelAvx512Float.NR, sizeof(float)),
+            GemmBlocking.For(GemmMicroKernelAvx512Double.MR, GemmMicroKernelAvx512Double.NR, sizeof(double)),
+            GemmBlocking.For(GemmMicroKernelAvx2Float.MR, GemmMicroKernelAvx2Float.NR, sizeof(float)),
+            GemmBlocking.For(GemmMicroKernelAvx2Double.MR, GemmMicroKernelAvx2Double.NR, sizeof(double)),
+            GemmBlocking.For(GemmMicroKernelPortable<float>.MR, GemmMicroKernelPortable<float>.NR, sizeof(float)),
+            GemmBlocking.For(GemmMicroKernelPortable<double>.MR, GemmMicroKernelPortable<double>.NR, sizeof(double)),
+        ];
+        Assert.All(blockings, blocking => Assert.True(blocking.MC < 1100 && blocking.KC < 2100 && blocking.NC < 2100, blocking.ToString()));
         GemmCheck.Run<float>(false, false, 1100, 40, 30, 0, 0, 0, accumulate: true, 11);
         GemmCheck.Run<double>(true, true, 3, 2100, 50, 0, 0, 0, accumulate: false, 12);
         GemmCheck.Run<double>(false, true, 5, 40, 2100, 0, 0, 0, accumulate: true, 13);
