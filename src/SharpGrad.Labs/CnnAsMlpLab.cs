@@ -106,6 +106,24 @@ public sealed class CnnAsMlpLab : ILab
             $"max |conv − linear| = {worst:G3} over {Settings.Length} settings × 8 random inputs (float64)");
         result.Figure("W_lin of a 2 → 2 channel 3×3 convolution with padding 1 on 5×5 inputs", Plots.Heatmap("W_lin (50 × 50)", drawn!, "weight", "input (c, y, x)", "output (o, i, j)"),
             "Four 25 × 25 blocks (output channel × input channel), each block banded and made of 3 shifted copies of a 5 × 5 Toeplitz band: doubly block-Toeplitz. Zero padding only cuts the bands at the edges.");
+        // A multi-channel ("3-D") convolution without bias: its Linear has no bias and still computes the same outputs.
+        var noBias = new Conv2d(3, 2, 2, bias: false, dtype: DType.Float64, generator: rng);
+        var noBiasLinear = noBias.ToLinear([3, 4, 4]);
+        var x3 = Tensor.Randn([4, 3, 4, 4], rng, DType.Float64);
+        double noBiasError;
+        using (Autograd.NoGrad())
+            noBiasError = noBias.Forward(x3).Flatten(1).ToArray().Zip(noBiasLinear.Forward(x3.Flatten(1)).ToArray(), (u, v) => Math.Abs(u - v)).Max();
+        result.Check("A 3-D (multi-channel) image and kernel need no bias term: a bias-free conv is a bias-free Linear",
+            noBiasLinear.Bias is null && noBiasError <= 1e-12,
+            $"Conv2d(3 → 2, 2×2, bias: false) on [3, 4, 4]: ToLinear has no bias, max |conv − linear| = {noBiasError:G3}");
+        result.Differs("\"CNNs are universal approximators\": when is a bias needed",
+            "for a 3D image X and a 3D kernel F ... we will need to add a bias term to the MLP to make it equivalent to the CNN",
+            "the MLP needs a bias exactly when the CNN has one (b_lin[(o, i, j)] = b[o], the channel's bias repeated at every output position); channels alone never call for one",
+            "A multi-channel convolution is still linear in X; only the conv's own bias makes the layer affine.");
+        result.Differs("\"CNNs are universal approximators\": under what circumstances",
+            "we can construct an equivalent MLP from a CNN (no condition stated)",
+            "for one fixed input size C × H × W: the Linear is built for that size, while the CNN accepts any H × W (and shares weights across positions, which the MLP merely repeats)",
+            "The question asks under which situation the equivalence holds; the input size is the one condition.");
         result.Note("The equivalence holds for one fixed input size: a convolution applies to any H × W, the Linear only to the C·H·W it was built for. " +
             "The bias of the Linear is the conv's bias repeated at every output position, b_lin[(o, i, j)] = b[o]; it is needed exactly when the conv has a bias.");
     }

@@ -169,7 +169,7 @@ public sealed class WorkedExampleLab : ILab
                     if (Math.Abs(Math.Round(actual[i, j], 2) - printed[i, j]) > 1e-9) list.Add((i, j));
             table.AddRow(name, printed.Length, printed.Length - list.Count, list.Count);
             foreach (var (i, j) in list)
-                result.Differs($"{name}[{i}][{j}]", F(printed[i, j]), F(actual[i, j]), Why(name, i, j, actual));
+                result.Differs($"{name}[{i}][{j}]", F(printed[i, j]), F(actual[i, j]), Why(name, i, j, actual, s));
         }
         result.Value("printed_entries_that_differ", differing.Sum(d => d.Value.Count));
         result.Check("The printed O, M and dL/dM are right except O[0][3]",
@@ -179,19 +179,37 @@ public sealed class WorkedExampleLab : ILab
         result.Check("The printed dL/dO is off only where two dL/dM entries were added after rounding",
             differing["dL_dO"].SequenceEqual([(1, 2), (2, 1), (3, 1)]),
             "dL/dO[1][2] = −3.556 − 3.556 = −7.111 (printed −7.12), [2][1] = 15.778 + 15.556 = 31.333 (printed 31.34), [3][1] = 2·19.556 = 39.111 (printed 39.12).");
+        var fromPrinted = Matrix(SharpGrad.F.Conv2d(Tensor.FromArray(X).Reshape(1, 1, 6, 6), Tensor.FromArray(Printed["dL_dO"]).Reshape(1, 1, 4, 4)));
+        double gap = MaxDiff(fromPrinted, Printed["dL_dF"]);
+        result.Check("The printed dL/dF is exactly X ⋆ (the printed, rounded dL/dO)", gap <= 1e-9,
+            $"X ⋆ printed dL/dO = {Show(fromPrinted)}; max |that − printed dL/dF| = {gap:G3}: the printed formula is right, its input was rounded.");
         result.Check("Every printed dL/dF entry is off (it was computed from the rounded dL/dO), and so F_new[0][2] is",
             differing["dL_dF"].Count == 9 && differing["F_new"].SequenceEqual([(0, 2)]),
             $"dL/dF[0][0] = {F(s.DLdF[0, 0])} (printed 835.02); F_new[0][2] = {F(s.FNew[0, 2])} (printed 3.77); the other F_new entries round to the printed ones.");
     }
 
-    static string Why(string name, int i, int j, double[,] actual) => name switch
+    static string Why(string name, int i, int j, double[,] actual, Steps s) => name switch
     {
         "O" => "arithmetic slip: −7·1 + 11·(−1) + 13·(−2) = −44",
-        "dL_dO" => "the printout adds dL/dM entries already rounded to 2 decimals (e.g. −3.56 − 3.56 = −7.12); the exact sum is " + F(actual[i, j]),
+        "dL_dO" => $"the printout adds dL/dM entries already rounded to 2 decimals ({string.Join(" + ", RoutedPrinted(i, j, s.O).Select(F))}); the exact sum is {F(actual[i, j])}",
         "dL_dF" => "computed from the rounded dL/dO; X ⋆ dL/dO with exact dL/dO gives " + F(actual[i, j]),
         "F_new" => $"F − η·dL/dF with the printed dL/dF gives {F0[i, j] - Eta * Printed["dL_dF"][i, j]:0.####}; with the true dL/dF it is {F(actual[i, j])}",
         _ => "rounding",
     };
+
+    /// <summary>The printed dL/dM entries whose 2×2 window has its maximum at O[k, l].</summary>
+    static IEnumerable<double> RoutedPrinted(int k, int l, double[,] o)
+    {
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+            {
+                var best = (i, j);
+                for (int a = 0; a < 2; a++)
+                    for (int b = 0; b < 2; b++)
+                        if (o[i + a, j + b] > o[best.i, best.j]) best = (i + a, j + b);
+                if (best == (k, l)) yield return Printed["dL_dM"][i, j];
+            }
+    }
 
     static void Draw(LabResult result, Steps s)
     {

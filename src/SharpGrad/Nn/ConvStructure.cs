@@ -43,6 +43,13 @@ public static class ConvStructure
     }
 
     /// <summary>
+    /// <c>linear.AsConv2d(...)</c>: the same question as <see cref="TryAsConv2d"/>, asked of a <see cref="Linear"/>.
+    /// </summary>
+    public static ConvStructureMatch AsConv2d(this Linear linear, IReadOnlyList<int> inputShape, int outChannels, Size2 kernelSize,
+        Size2? stride = null, Size2? padding = null, Size2? dilation = null, int groups = 1, double tolerance = 0)
+        => TryAsConv2d(linear, inputShape, outChannels, kernelSize, stride, padding, dilation, groups, tolerance);
+
+    /// <summary>
     /// Whether the dense layer <paramref name="linear"/> (on flattened [C, H, W] inputs) is a convolution with the given
     /// geometry: every entry outside a receptive field (or its group) is 0 (locality), every tap of the kernel has one
     /// value at all output positions (weight sharing), and the bias is constant per output channel. Entries are

@@ -132,7 +132,7 @@ public class CnnAsMlpTests
         Assert.False(refused.IsConvolution);
         Assert.Contains("entry [0, ", refused.Reason);
 
-        var wrongSize = ConvStructure.TryAsConv2d(dense, [2, 5, 5], 3, 3);
+        var wrongSize = dense.AsConv2d([2, 5, 5], 3, 3);
         Assert.Contains("maps 50 → 75 features", wrongSize.Reason);
     }
 }

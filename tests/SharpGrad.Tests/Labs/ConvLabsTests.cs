@@ -117,5 +117,7 @@ public class ConvLabsTests
         Assert.Contains("not shared", converse.GetProperty("one_tap_changed").GetString());
         Assert.Contains("not local", converse.GetProperty("weight_outside_window").GetString());
         Assert.Contains("bias", converse.GetProperty("bias_varies_in_channel").GetString());
+        // The printed answer's two gaps: "3-D image and kernel need a bias" and no fixed-input-size condition.
+        Assert.Equal(2, Run("cnn-as-mlp").Result.Differences.Count);
     }
 }
