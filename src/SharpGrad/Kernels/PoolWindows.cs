@@ -1,0 +1,57 @@
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// The windows of a 2-D pooling, separable by rows and columns: output (i, j) covers input rows
+/// [HStart[i], HEnd[i]) and columns [WStart[j], WEnd[j]) (already clipped to the input), and an average
+/// divides by HCount[i]·WCount[j].
+/// </summary>
+internal sealed record PoolWindows(int[] HStart, int[] HEnd, int[] WStart, int[] WEnd, int[] HCount, int[] WCount)
+{
+    public int OutH => HStart.Length;
+    public int OutW => WStart.Length;
+
+    /// <summary>
+    /// Windows of size k moved by s over the input padded by p: start = i·s − p, end = min(start + k, size + p).
+    /// With <paramref name="countPadding"/> the divisor counts padded positions (PyTorch's count_include_pad).
+    /// </summary>
+    public static PoolWindows Sliding(int height, int width, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, bool countPadding)
+    {
+        var (hs, he, hc) = Axis(height, kernelH, strideH, padH, countPadding);
+        var (ws, we, wc) = Axis(width, kernelW, strideW, padW, countPadding);
+        return new PoolWindows(hs, he, ws, we, hc, wc);
+    }
+
+    /// <summary>PyTorch's adaptive windows: output i of n covers [⌊i·size/n⌋, ⌈(i+1)·size/n⌉).</summary>
+    public static PoolWindows Adaptive(int height, int width, int outH, int outW)
+    {
+        static (int[] s, int[] e, int[] c) AdaptiveAxis(int size, int n)
+        {
+            int[] s = new int[n], e = new int[n], c = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                s[i] = i * size / n;
+                e[i] = ((i + 1) * size + n - 1) / n;
+                c[i] = e[i] - s[i];
+            }
+            return (s, e, c);
+        }
+        var (hs, he, hc) = AdaptiveAxis(height, outH);
+        var (ws, we, wc) = AdaptiveAxis(width, outW);
+        return new PoolWindows(hs, he, ws, we, hc, wc);
+    }
+
+    static (int[] s, int[] e, int[] c) Axis(int size, int kernel, int stride, int pad, bool countPadding)
+    {
+        int n = (size + 2 * pad - kernel) / stride + 1;
+        int[] s = new int[n], e = new int[n], c = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int start = i * stride - pad, end = Math.Min(start + kernel, size + pad);
+            int padded = end - start;
+            s[i] = Math.Max(start, 0);
+            e[i] = Math.Min(end, size);
+            c[i] = countPadding ? padded : e[i] - s[i];
+        }
+        return (s, e, c);
+    }
+}

@@ -1,0 +1,41 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad;
+
+/// <summary>
+/// The two rearrangements the closed-form convolution gradients need, as differentiable ops on [N, C, H, W]:
+/// spreading dL/dO apart and padding it (for stride and the "full" convolution) and rotating a kernel by 180°.
+/// </summary>
+internal static class ConvLayout
+{
+    /// <summary>
+    /// Zeros of [N, C, height, width] with t[n, c, i, j] written at (top + stepH·i, left + stepW·j): a step s inserts
+    /// s − 1 zeros between entries (dilation of dL/dO), top/left and the size give the zero padding.
+    /// </summary>
+    public static Tensor SpreadAndPad(Tensor t, int height, int width, int top, int left, int stepH, int stepW)
+    {
+        int rows = t.shape[2], cols = t.shape[3];
+        if (top < 0 || left < 0 || (rows > 0 && top + stepH * (rows - 1) >= height) || (cols > 0 && left + stepW * (cols - 1) >= width))
+            throw new ArgumentException($"internal: SpreadAndPad of {Shapes.Format(t.shape)} at ({top}, {left}) step ({stepH}, {stepW}) does not fit {height}x{width}");
+        var o = Tensor.Zeros([t.shape[0], t.shape[1], height, width], t.DType);
+        int[] strides = [o.strides[0], o.strides[1], o.strides[2] * stepH, o.strides[3] * stepW];
+        int offset = top * o.strides[2] + left * o.strides[3];
+        if (t.DType == DType.Float32) Strided.Copy((int[])t.shape.Clone(), t.Data<float>(), t.offset, t.strides, o.Data<float>(), offset, strides);
+        else Strided.Copy((int[])t.shape.Clone(), t.Data<double>(), t.offset, t.strides, o.Data<double>(), offset, strides);
+        // The adjoint of placing entries is reading them back: a strided slice.
+        return Autograd.Record("SpreadAndPad", o, [t], g =>
+            [F.Slice(F.Slice(g, 2, top, top + stepH * (rows - 1) + 1, stepH), 3, left, left + stepW * (cols - 1) + 1, stepW)]);
+    }
+
+    /// <summary>Each [H, W] plane turned by 180°: o[.., m, n] = t[.., H−1−m, W−1−n] (the flat plane reversed).</summary>
+    public static Tensor Rotate180(Tensor t)
+    {
+        var c = t.IsContiguous ? t : F.CopyKernel(t, t.DType);
+        var o = F.CopyKernel(c, c.DType);
+        int plane = t.shape[^2] * t.shape[^1], planes = plane == 0 ? 0 : t.Numel / plane;
+        for (int p = 0; p < planes; p++)
+            if (t.DType == DType.Float32) o.Span<float>().Slice(p * plane, plane).Reverse();
+            else o.Span<double>().Slice(p * plane, plane).Reverse();
+        return Autograd.Record("Rotate180", o, [t], g => [Rotate180(g)]);   // dL/dt = rot180(g): the rotation is its own adjoint
+    }
+}

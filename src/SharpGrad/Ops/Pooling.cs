@@ -1,0 +1,111 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad;
+
+public static partial class F
+{
+    /// <summary>
+    /// 2-D max pooling on [N, C, H, W] (or [C, H, W]): each output is the maximum of its kernel window; stride
+    /// defaults to the kernel size, padding pads with −∞. Backward: dL/dX[argmax] += dL/dM for every window, so an
+    /// input that is the maximum of several (overlapping) windows receives the sum of their gradients.
+    /// </summary>
+    public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null)
+    {
+        var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false);
+        int h = x.shape[^2], w = x.shape[^1];
+        var o = Tensor.Empty(PoolShape(input, win), input.DType);
+        var argmax = new int[o.Numel];
+        if (x.DType == DType.Float32) MaxPool2dKernel.Forward<float>(win, planes, h, w, x.Span<float>(), o.Span<float>(), argmax);
+        else MaxPool2dKernel.Forward<double>(win, planes, h, w, x.Span<double>(), o.Span<double>(), argmax);
+        return Autograd.Record("MaxPool2d", o, [input],
+            g => [MaxPoolScatter(g, argmax, input.shape)]);                  // dL/dX[argmax(window)] += dL/dM[window]
+    }
+
+    /// <summary>
+    /// 2-D average pooling on [N, C, H, W] (or [C, H, W]); stride defaults to the kernel size. With
+    /// <paramref name="countIncludePad"/> (PyTorch's default) the zero padding counts in the divisor.
+    /// </summary>
+    public static Tensor AvgPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool countIncludePad = true)
+    {
+        var (x, win, _) = PoolSetup("AvgPool2d", input, kernelSize, stride, padding, countIncludePad);
+        return AvgPoolApply("AvgPool2d", x, input, win);
+    }
+
+    /// <summary>
+    /// Average pooling to a fixed output size (<c>torch.nn.functional.adaptive_avg_pool2d</c>): output (i, j) averages
+    /// rows [⌊i·H/OH⌋, ⌈(i+1)·H/OH⌉) and the matching columns.
+    /// </summary>
+    public static Tensor AdaptiveAvgPool2d(Tensor input, Size2 outputSize)
+    {
+        if (input.Rank != 3 && input.Rank != 4)
+            throw new ArgumentException($"AdaptiveAvgPool2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
+        if (outputSize.H <= 0 || outputSize.W <= 0)
+            throw new ArgumentException($"AdaptiveAvgPool2d: output size must be positive, got {outputSize} for input {Shapes.Format(input.shape)}");
+        var x = input.IsContiguous ? input : CopyKernel(input, input.DType);
+        var win = PoolWindows.Adaptive(x.shape[^2], x.shape[^1], outputSize.H, outputSize.W);
+        return AvgPoolApply("AdaptiveAvgPool2d", x, input, win);
+    }
+
+    static (Tensor x, PoolWindows win, int planes) PoolSetup(string op, Tensor input, Size2 kernel, Size2? stride, Size2? padding, bool countPadding)
+    {
+        var s = stride ?? kernel;
+        var p = padding ?? 0;
+        if (input.Rank != 3 && input.Rank != 4)
+            throw new ArgumentException($"{op}: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
+        if (kernel.H <= 0 || kernel.W <= 0) throw new ArgumentException($"{op}: kernel size must be positive, got {kernel}");
+        if (s.H <= 0 || s.W <= 0) throw new ArgumentException($"{op}: stride must be positive, got {s}");
+        // PyTorch's rule: more padding than half the window would make windows of padding only.
+        if (p.H < 0 || p.W < 0 || 2 * p.H > kernel.H || 2 * p.W > kernel.W)
+            throw new ArgumentException($"{op}: padding {p} must be between 0 and half the kernel size {kernel}");
+        int h = input.shape[^2], w = input.shape[^1];
+        if (kernel.H > h + 2 * p.H || kernel.W > w + 2 * p.W)
+            throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
+        var x = input.IsContiguous ? input : CopyKernel(input, input.DType);
+        var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding);
+        return (x, win, h * w == 0 ? 0 : x.Numel / (h * w));
+    }
+
+    static int[] PoolShape(Tensor input, PoolWindows win) => [.. input.shape[..^2], win.OutH, win.OutW];
+
+    /// <summary>Scatters g to the argmax positions, adding where windows share a maximum; recorded so double backward works.</summary>
+    static Tensor MaxPoolScatter(Tensor g, int[] argmax, int[] inputShape)
+    {
+        var gc = g.IsContiguous ? g : CopyKernel(g, g.DType);
+        var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
+        int inPlane = inputShape[^2] * inputShape[^1], outPlane = g.shape[^2] * g.shape[^1], planes = outPlane == 0 ? 0 : g.Numel / outPlane;
+        if (g.DType == DType.Float32) MaxPool2dKernel.ScatterAdd<float>(planes, outPlane, inPlane, gc.Span<float>(), argmax, dX.Span<float>());
+        else MaxPool2dKernel.ScatterAdd<double>(planes, outPlane, inPlane, gc.Span<double>(), argmax, dX.Span<double>());
+        return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape)]);   // adjoint of scatter: gather
+    }
+
+    static Tensor MaxPoolGather(Tensor t, int[] argmax, int[] outShape)
+    {
+        var tc = t.IsContiguous ? t : CopyKernel(t, t.DType);
+        var o = Tensor.Empty((int[])outShape.Clone(), t.DType);
+        int inPlane = t.shape[^2] * t.shape[^1], outPlane = outShape[^2] * outShape[^1], planes = outPlane == 0 ? 0 : o.Numel / outPlane;
+        if (t.DType == DType.Float32) MaxPool2dKernel.Gather<float>(planes, outPlane, inPlane, tc.Span<float>(), argmax, o.Span<float>());
+        else MaxPool2dKernel.Gather<double>(planes, outPlane, inPlane, tc.Span<double>(), argmax, o.Span<double>());
+        return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape)]);    // adjoint of gather: scatter
+    }
+
+    /// <summary>The average over each window; <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
+    static Tensor AvgPoolApply(string op, Tensor x, Tensor input, PoolWindows win)
+    {
+        int h = x.shape[^2], w = x.shape[^1], planes = h * w == 0 ? 0 : x.Numel / (h * w);
+        var o = Tensor.Empty(PoolShape(input, win), input.DType);
+        if (x.DType == DType.Float32) AvgPool2dKernel.Forward<float>(win, planes, h, w, x.Span<float>(), o.Span<float>());
+        else AvgPool2dKernel.Forward<double>(win, planes, h, w, x.Span<double>(), o.Span<double>());
+        return Autograd.Record(op, o, [input], g => [AvgPoolAdjoint(op, g, input.shape, win)]);   // dL/dX[y,x] = Σ_windows∋(y,x) g / count
+    }
+
+    /// <summary>Spreads each g over its window divided by the window's count; its own adjoint is the average pooling.</summary>
+    static Tensor AvgPoolAdjoint(string op, Tensor g, int[] inputShape, PoolWindows win)
+    {
+        var gc = g.IsContiguous ? g : CopyKernel(g, g.DType);
+        var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
+        int h = inputShape[^2], w = inputShape[^1], planes = h * w == 0 ? 0 : dX.Numel / (h * w);
+        if (g.DType == DType.Float32) AvgPool2dKernel.Adjoint<float>(win, planes, h, w, gc.Span<float>(), dX.Span<float>());
+        else AvgPool2dKernel.Adjoint<double>(win, planes, h, w, gc.Span<double>(), dX.Span<double>());
+        return Autograd.Record(op + "Backward", dX, [g], gg => [AvgPoolApply(op, gg.IsContiguous ? gg : CopyKernel(gg, gg.DType), gg, win)]);
+    }
+}
