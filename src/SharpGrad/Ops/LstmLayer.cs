@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
 namespace SharpGrad;
 
 /// <summary>What <see cref="F.LstmLayer"/> returns: every hidden state and the final hidden and cell states.</summary>
@@ -38,31 +41,44 @@ public static partial class F
             if (t is not null) CheckSameDType(op, x, t);
 
         // Raw, contiguous operands for the kernels (nothing here is recorded: the node below stands for all of it).
-        Tensor xc, h0c, c0c, wIhC, wIhT, wHhC, wHhT, bias;
+        Tensor xc, h0c, c0c, wIhC, wHhC, bias;
         using (Autograd.NoGrad())
         {
             xc = Dense(x); h0c = Dense(h0); c0c = Dense(c0); wIhC = Dense(wIh); wHhC = Dense(wHh);
-            wIhT = CopyKernel(Transpose(wIh, 0, 1), x.DType);
-            wHhT = CopyKernel(Transpose(wHh, 0, 1), x.DType);
-            bias = bIh is null ? Tensor.Empty([0], x.DType) : Dense(Add(bIh, bHh!));
+            bias = bIh is null ? Tensor.Empty([0], x.DType) : Add(bIh, bHh!);     // a fresh tensor: the kernel may scale it
         }
         var y = Tensor.Empty([T + 1, B, H], x.DType);        // h_1 … h_T, then c_T: one output, so one node
-        var gates = Tensor.Empty([T, B, G], x.DType);
-        var cells = Tensor.Empty([T, B, H], x.DType);
-        var tanhCells = Tensor.Empty([T, B, H], x.DType);
-        if (x.DType == DType.Float32)
-            LstmLayerKernel<float>.Forward(T, B, I, H, xc.Span<float>(), wIhT.Span<float>(), wHhT.Span<float>(), bias.Span<float>(),
-                h0c.Span<float>(), c0c.Span<float>(), gates.Span<float>(), cells.Span<float>(), tanhCells.Span<float>(), y.Span<float>());
-        else
-            LstmLayerKernel<double>.Forward(T, B, I, H, xc.Span<double>(), wIhT.Span<double>(), wHhT.Span<double>(), bias.Span<double>(),
-                h0c.Span<double>(), c0c.Span<double>(), gates.Span<double>(), cells.Span<double>(), tanhCells.Span<double>(), y.Span<double>());
+        var gates = Tensor.Empty([T, B, G], x.DType);        // i, f, c̃, o of every step, kept for the backward
+        var cells = Tensor.Empty([T, B, H], x.DType);        // c_1 … c_T
+        if (x.DType == DType.Float32) LstmLayerForward<float>(xc, h0c, c0c, wIhC, wHhC, bias, y, gates, cells);
+        else LstmLayerForward<double>(xc, h0c, c0c, wIhC, wHhC, bias, y, gates, cells);
 
         Tensor[] inputs = bIh is null ? [x, h0, c0, wIh, wHh] : [x, h0, c0, wIh, wHh, bIh, bHh!];
-        var packed = Autograd.Record(op, y, inputs, g => Autograd.IsGradEnabled
-                ? LstmLayerBackwardOps(g, x, h0, c0, wIh, wHh, bIh, bHh)               // createGraph: differentiable version
-                : LstmLayerBackwardKernel(g, inputs, xc, h0c, c0c, wIhC, wHhC, y, gates, cells, tanhCells),
+        var packed = Autograd.Record(op, y, inputs, g => !Autograd.IsGradEnabled
+                ? (x.DType == DType.Float32
+                    ? LstmLayerBackwardKernel<float>(g, inputs, xc, h0c, c0c, wIhC, wHhC, y, gates, cells)
+                    : LstmLayerBackwardKernel<double>(g, inputs, xc, h0c, c0c, wIhC, wHhC, y, gates, cells))
+                : LstmLayerBackwardOps(g, x, h0, c0, wIh, wHh, bIh, bHh),             // createGraph: differentiable version
             inputs);
         return new LstmLayerResult(Slice(packed, 0, 0, T), Select(packed, 0, T - 1), Select(packed, 0, T));
+    }
+
+    static void LstmLayerForward<T>(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bias,
+        Tensor y, Tensor gates, Tensor cells) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int steps = x.shape[0], B = x.shape[1], I = x.shape[2], H = wHh.shape[1];
+        using var wIhT = Scratch<T>.Rent(I * 4 * H);
+        using var wHhT = Scratch<T>.Rent(H * 4 * H);
+        using var tanhC = Scratch<T>.Rent(B * H);
+        LstmLayerKernel<T>.TransposeGates(wIh.Span<T>(), I, H, wIhT.Span);
+        LstmLayerKernel<T>.TransposeGates(wHh.Span<T>(), H, H, wHhT.Span);
+        if (bias.Numel > 0)
+        {
+            var bg = bias.Span<T>().Slice(2 * H, H);
+            TensorPrimitives.Multiply(bg, T.One + T.One, bg);   // the g part doubled, as in TransposeGates
+        }
+        LstmLayerKernel<T>.Forward(steps, B, I, H, x.Span<T>(), wIhT.Span, wHhT.Span, bias.Span<T>(), h0.Span<T>(), c0.Span<T>(),
+            gates.Span<T>(), cells.Span<T>(), tanhC.Span, y.Span<T>());
     }
 
     static Tensor Dense(Tensor t) => t.IsContiguous ? t : CopyKernel(t, t.DType);
@@ -71,34 +87,24 @@ public static partial class F
     /// The fast backward: BPTT in <see cref="LstmLayerKernel{T}"/>, then one GEMM per weight. g [T+1, B, H] holds dL/dh_t for
     /// every t and dL/dc_T; returns dL/d[x, h0, c0, W_ih, W_hh, b_ih, b_hh] (db_ih = db_hh = Σ dL/d(pre-activations)).
     /// </summary>
-    static Tensor?[] LstmLayerBackwardKernel(Tensor g, Tensor[] inputs, Tensor xc, Tensor h0c, Tensor c0c, Tensor wIhC, Tensor wHhC,
-        Tensor y, Tensor gates, Tensor cells, Tensor tanhCells)
+    static Tensor?[] LstmLayerBackwardKernel<T>(Tensor g, Tensor[] inputs, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh,
+        Tensor y, Tensor gates, Tensor cells) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int T = xc.shape[0], B = xc.shape[1], I = xc.shape[2], H = wHhC.shape[1];
-        var dt = xc.DType;
-        var gc = Dense(g);
-        var dGates = Tensor.Empty([T, B, 4 * H], dt);
+        int steps = x.shape[0], B = x.shape[1], I = x.shape[2], H = wHh.shape[1], G = 4 * H;
+        var dt = x.DType;
+        Tensor? Want(bool wanted, int[] shape) => wanted ? Tensor.Empty(shape, dt) : null;
         var dh0 = Tensor.Empty([B, H], dt);
         var dc0 = Tensor.Empty([B, H], dt);
-        Tensor? Want(int k, int[] shape) => inputs[k].RequiresGrad ? Tensor.Empty(shape, dt) : null;
-        var dx = Want(0, [T, B, I]);
-        var dWih = Want(3, [4 * H, I]);
-        var dWhh = Want(4, [4 * H, H]);
-        var dBias = inputs.Length > 5 && (inputs[5].RequiresGrad || inputs[6].RequiresGrad) ? Tensor.Empty([4 * H], dt) : null;
-        if (dt == DType.Float32)
-        {
-            LstmLayerKernel<float>.ThroughTime(T, B, H, gc.Span<float>(), gates.Span<float>(), cells.Span<float>(), tanhCells.Span<float>(),
-                c0c.Span<float>(), wHhC.Span<float>(), dGates.Span<float>(), dh0.Span<float>(), dc0.Span<float>());
-            LstmLayerKernel<float>.Reduce(T, B, I, H, dGates.Span<float>(), xc.Span<float>(), h0c.Span<float>(), y.Span<float>(), wIhC.Span<float>(),
-                SpanOf<float>(dWih), SpanOf<float>(dWhh), SpanOf<float>(dBias), SpanOf<float>(dx));
-        }
-        else
-        {
-            LstmLayerKernel<double>.ThroughTime(T, B, H, gc.Span<double>(), gates.Span<double>(), cells.Span<double>(), tanhCells.Span<double>(),
-                c0c.Span<double>(), wHhC.Span<double>(), dGates.Span<double>(), dh0.Span<double>(), dc0.Span<double>());
-            LstmLayerKernel<double>.Reduce(T, B, I, H, dGates.Span<double>(), xc.Span<double>(), h0c.Span<double>(), y.Span<double>(), wIhC.Span<double>(),
-                SpanOf<double>(dWih), SpanOf<double>(dWhh), SpanOf<double>(dBias), SpanOf<double>(dx));
-        }
+        var dx = Want(inputs[0].RequiresGrad, [steps, B, I]);
+        var dWih = Want(inputs[3].RequiresGrad, [G, I]);
+        var dWhh = Want(inputs[4].RequiresGrad, [G, H]);
+        var dBias = Want(inputs.Length > 5 && (inputs[5].RequiresGrad || inputs[6].RequiresGrad), [G]);
+        using var dGates = Scratch<T>.Rent(steps * B * G);
+        using var tanhC = Scratch<T>.Rent(B * H);
+        LstmLayerKernel<T>.ThroughTime(steps, B, H, Dense(g).Span<T>(), gates.Span<T>(), cells.Span<T>(), c0.Span<T>(), wHh.Span<T>(),
+            dGates.Span, dh0.Span<T>(), dc0.Span<T>(), tanhC.Span);
+        LstmLayerKernel<T>.Reduce(steps, B, I, H, dGates.Span, x.Span<T>(), h0.Span<T>(), y.Span<T>(), wIh.Span<T>(),
+            SpanOf<T>(dWih), SpanOf<T>(dWhh), SpanOf<T>(dBias), SpanOf<T>(dx));
         return inputs.Length > 5 ? [dx, dh0, dc0, dWih, dWhh, dBias, dBias] : [dx, dh0, dc0, dWih, dWhh];
     }
 

@@ -13,13 +13,28 @@ namespace SharpGrad;
 internal static class LstmLayerKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
-    /// x [T·B, I], wIhT [I, 4H], wHhT [H, 4H] (the weights transposed), bias [4H] (b_ih + b_hh) or empty,
-    /// h0, c0 [B, H]. Writes the gate activations [T·B, 4H], c_t and tanh(c_t) [T·B, H], and y [(T+1)·B, H]:
-    /// rows of step t hold h_{t+1}, the last B rows c_T.
+    /// W [4H, n] → Wᵀ [n, 4H] with the g gate's columns doubled, for <see cref="Forward"/>: tanh(a) = 2σ(2a) − 1, so with
+    /// 2a_g in place of a_g one σ pass over a whole step covers all four gates. (Doubling is exact in floating point.)
+    /// </summary>
+    public static void TransposeGates(ReadOnlySpan<T> w, int n, int hidden, Span<T> wT)
+    {
+        int G = 4 * hidden;
+        T two = T.One + T.One;
+        for (int r = 0; r < G; r++)
+        {
+            T scale = r >= 2 * hidden && r < 3 * hidden ? two : T.One;
+            for (int k = 0; k < n; k++) wT[k * G + r] = scale * w[r * n + k];
+        }
+    }
+
+    /// <summary>
+    /// x [T·B, I], wIhT [I, 4H] and wHhT [H, 4H] from <see cref="TransposeGates"/>, bias [4H] (b_ih + b_hh, g part doubled
+    /// the same way) or empty, h0, c0 [B, H]. Writes the gate activations [T·B, 4H] (i, f, c̃ = g, o), c_t [T·B, H], and
+    /// y [(T+1)·B, H]: rows of step t hold h_{t+1}, the last B rows c_T. tanhC [B, H] is scratch.
     /// </summary>
     public static void Forward(int steps, int batch, int inputSize, int hidden,
         ReadOnlySpan<T> x, ReadOnlySpan<T> wIhT, ReadOnlySpan<T> wHhT, ReadOnlySpan<T> bias, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0,
-        Span<T> gates, Span<T> cells, Span<T> tanhCells, Span<T> y)
+        Span<T> gates, Span<T> cells, Span<T> tanhC, Span<T> y)
     {
         int H = hidden, G = 4 * hidden, BH = batch * hidden;
         // Input projections of every step at once: gates = x·W_ihᵀ + b_ih + b_hh.
@@ -33,32 +48,49 @@ internal static class LstmLayerKernel<T> where T : unmanaged, IFloatingPointIeee
             ReadOnlySpan<T> hPrev = t == 0 ? h0 : y.Slice((t - 1) * BH, BH);
             ReadOnlySpan<T> cPrev = t == 0 ? c0 : cells.Slice((t - 1) * BH, BH);
             Gemm(false, false, batch, G, H, hPrev, H, wHhT, G, gt, G, accumulate: true);   // += h_{t−1}·W_hhᵀ, all 4 gates
+            TensorPrimitives.Sigmoid(gt, gt);                                              // i, f, o = σ(a); g block: σ(2a_g)
+            var c = cells.Slice(t * BH, BH);
             for (int b = 0; b < batch; b++)
-            {
-                var row = gt.Slice(b * G, G);
-                var i = row.Slice(0, H); var f = row.Slice(H, H); var g = row.Slice(2 * H, H); var o = row.Slice(3 * H, H);
-                TensorPrimitives.Sigmoid(row.Slice(0, 2 * H), row.Slice(0, 2 * H));   // i, f = σ(·)
-                TensorPrimitives.Tanh(g, g);                                           // c̃ = g = tanh(·)
-                TensorPrimitives.Sigmoid(o, o);                                        // o = σ(·)
-                var c = cells.Slice(t * BH + b * H, H);
-                var tc = tanhCells.Slice(t * BH + b * H, H);
-                TensorPrimitives.Multiply(f, cPrev.Slice(b * H, H), c);                // c = f ⊙ c_prev
-                TensorPrimitives.FusedMultiplyAdd(i, g, c, c);                         //     + i ⊙ c̃
-                TensorPrimitives.Tanh(c, tc);
-                TensorPrimitives.Multiply(o, tc, y.Slice(t * BH + b * H, H));          // h = o ⊙ tanh(c)
-            }
+                CellState(H, gt.Slice(b * G, G), cPrev.Slice(b * H, H), c.Slice(b * H, H));
+            TensorPrimitives.Tanh(c, tanhC);
+            for (int b = 0; b < batch; b++)
+                TensorPrimitives.Multiply(gt.Slice(b * G + 3 * H, H), tanhC.Slice(b * H, H), y.Slice(t * BH + b * H, H));   // h = o ⊙ tanh(c)
         }
         cells.Slice((steps - 1) * BH, BH).CopyTo(y.Slice(steps * BH, BH));
     }
 
+    /// <summary>For one batch row: c̃ = g = 2σ(2a_g) − 1 (written back over the g block), c = f ⊙ c_prev + i ⊙ c̃.</summary>
+    static void CellState(int H, Span<T> acts, ReadOnlySpan<T> cPrev, Span<T> c)
+    {
+        var i = acts.Slice(0, H); var f = acts.Slice(H, H); var g = acts.Slice(2 * H, H);
+        T two = T.One + T.One;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            int w = Vector<T>.Count;
+            var vtwo = new Vector<T>(two);
+            for (; j <= H - w; j += w)
+            {
+                var vg = vtwo * new Vector<T>(g.Slice(j)) - Vector<T>.One;
+                vg.CopyTo(g.Slice(j));
+                (new Vector<T>(f.Slice(j)) * new Vector<T>(cPrev.Slice(j)) + new Vector<T>(i.Slice(j)) * vg).CopyTo(c.Slice(j));
+            }
+        }
+        for (; j < H; j++)
+        {
+            g[j] = two * g[j] - T.One;
+            c[j] = f[j] * cPrev[j] + i[j] * g[j];
+        }
+    }
+
     /// <summary>
     /// Backpropagation through time. dY [(T+1)·B, H] is dL/dh_t for every step (rows of step t) and dL/dc_T (last
-    /// B rows); the forward's buffers come back in. Writes dL/d(gate pre-activations) into dGates [T·B, 4H],
-    /// and dh0, dc0 [B, H]. Weight and input gradients are then <see cref="Reduce"/>'s job.
+    /// B rows); the forward's gates and cells come back in. Writes dL/d(gate pre-activations) into dGates [T·B, 4H],
+    /// and dh0, dc0 [B, H]. Weight and input gradients are then <see cref="Reduce"/>'s job. tanhC [B, H] is scratch.
     /// </summary>
     public static void ThroughTime(int steps, int batch, int hidden,
-        ReadOnlySpan<T> dY, ReadOnlySpan<T> gates, ReadOnlySpan<T> cells, ReadOnlySpan<T> tanhCells, ReadOnlySpan<T> c0,
-        ReadOnlySpan<T> wHh, Span<T> dGates, Span<T> dh0, Span<T> dc0)
+        ReadOnlySpan<T> dY, ReadOnlySpan<T> gates, ReadOnlySpan<T> cells, ReadOnlySpan<T> c0,
+        ReadOnlySpan<T> wHh, Span<T> dGates, Span<T> dh0, Span<T> dc0, Span<T> tanhC)
     {
         int H = hidden, G = 4 * hidden, BH = batch * hidden;
         Span<T> dhRec = dh0;                          // dL/dh_t through the recurrence (from step t+1); ends as dL/dh_0
@@ -68,11 +100,12 @@ internal static class LstmLayerKernel<T> where T : unmanaged, IFloatingPointIeee
         for (int t = steps - 1; t >= 0; t--)
         {
             ReadOnlySpan<T> cPrev = t == 0 ? c0 : cells.Slice((t - 1) * BH, BH);
+            TensorPrimitives.Tanh(cells.Slice(t * BH, BH), tanhC);                 // recomputed: cheaper than keeping T of them
             for (int b = 0; b < batch; b++)
             {
                 int at = t * BH + b * H;
                 Cell(H, dY.Slice(at, H), dhRec.Slice(b * H, H), dc.Slice(b * H, H),
-                    gates.Slice((t * batch + b) * G, G), tanhCells.Slice(at, H), cPrev.Slice(b * H, H), dGates.Slice((t * batch + b) * G, G));
+                    gates.Slice((t * batch + b) * G, G), tanhC.Slice(b * H, H), cPrev.Slice(b * H, H), dGates.Slice((t * batch + b) * G, G));
             }
             // dL/dh_{t−1} (recurrent part) = dA_t·W_hh, one GEMM for all four gates.
             Gemm(false, false, batch, H, G, dGates.Slice(t * batch * G, batch * G), G, wHh, H, dhRec, H, accumulate: false);
