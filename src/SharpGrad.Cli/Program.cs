@@ -14,6 +14,8 @@ public static class Program
             config.SetApplicationName("sharpgrad");
             config.AddCommand<LabCommand>("lab").WithDescription("Run an assignment lab, or all of them, and write the HTML report.")
                 .WithExample("lab", "all", "--out", "lab-out").WithExample("lab", "gan-game", "--json");
+            config.AddCommand<TrainCommand>("train").WithDescription("Train lenet, mlp or cnn on Fashion-MNIST (or any MNIST-format folder), with checkpoints and figures.");
+            config.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a checkpoint written by 'train' on the test set.");
         });
         return app.Run(args);
     }

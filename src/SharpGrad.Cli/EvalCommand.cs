@@ -1,0 +1,67 @@
+using System.ComponentModel;
+using System.Globalization;
+using SharpGrad.Data;
+using SharpGrad.IO;
+using SharpGrad.Models;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace SharpGrad.Cli;
+
+/// <summary><c>sharpgrad eval --checkpoint FILE [--data DIR] [--out DIR]</c>: test accuracy, loss and confusion matrix of a trained model.</summary>
+public sealed class EvalCommand : Command<EvalCommand.Settings>
+{
+    /// <summary>Options of <c>sharpgrad eval</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>Checkpoint file.</summary>
+        [CommandOption("--checkpoint <FILE>")]
+        [Description("A checkpoint written by sharpgrad train.")]
+        public string Checkpoint { get; init; } = "";
+
+        /// <summary>Dataset folder.</summary>
+        [CommandOption("--data <DIR>")]
+        [Description("Folder with MNIST-format IDX files (default /usr/share/datasets/fashion-mnist).")]
+        public string? Data { get; init; }
+
+        /// <summary>Optional figure folder.</summary>
+        [CommandOption("--out <DIR>")]
+        [Description("Also write confusion.svg and misclassified.svg here.")]
+        public string? Out { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate() =>
+            Checkpoint.Length == 0 ? ValidationResult.Error("--checkpoint FILE is required.") : ValidationResult.Success();
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var checkpoint = IO.Checkpoint.Load(settings.Checkpoint);
+            if (!checkpoint.Metadata.TryGetValue("model", out var name))
+                throw new InvalidDataException($"checkpoint '{settings.Checkpoint}' lacks metadata 'model'");
+            // The weights come from the checkpoint; the generator only satisfies the constructors.
+            var model = ModelZoo.Create(name, new Generator(0));
+            model.LoadStateDict(checkpoint.Model);
+            var (_, test) = FashionMnist.Load(settings.Data);
+            var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"[bold]{name}[/] after {checkpoint.Epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
+            if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);
+            else AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
+            return 0;
+        }
+        catch (DatasetNotFoundException e)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return TrainCommand.DatasetMissing;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return TrainCommand.BadInput;
+        }
+    }
+}

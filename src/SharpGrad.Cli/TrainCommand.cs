@@ -1,0 +1,260 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using SharpGrad.Data;
+using SharpGrad.IO;
+using SharpGrad.Models;
+using SharpGrad.Nn;
+using SharpGrad.Optim;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace SharpGrad.Cli;
+
+/// <summary>
+/// <c>sharpgrad train --model lenet|mlp|cnn --epochs N --batch B --lr X --optimizer NAME --seed S [--data DIR] [--out DIR] [--resume FILE] [--limit N]</c>:
+/// trains on Fashion-MNIST (or any MNIST-format folder), checkpointing after every epoch, and leaves the curves,
+/// the confusion matrix and the misclassified test images in the output folder.
+/// </summary>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    /// <summary>Exit code when the dataset is not installed.</summary>
+    public const int DatasetMissing = 3;
+    /// <summary>Exit code for a malformed dataset or checkpoint.</summary>
+    public const int BadInput = 4;
+    /// <summary>Exit code after Ctrl+C (the last finished epoch's checkpoint is kept).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Options of <c>sharpgrad train</c>. Hyperparameters are nullable: on --resume they come from the checkpoint.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>Model name.</summary>
+        [CommandOption("--model <NAME>")]
+        [Description("lenet, mlp or cnn (default lenet).")]
+        public string? Model { get; init; }
+
+        /// <summary>Total epochs.</summary>
+        [CommandOption("--epochs <N>")]
+        [Description("Total number of epochs; with --resume, training continues up to this many (default 10).")]
+        public int Epochs { get; init; } = 10;
+
+        /// <summary>Batch size.</summary>
+        [CommandOption("--batch <B>")]
+        [Description("Mini-batch size (default 64).")]
+        public int? Batch { get; init; }
+
+        /// <summary>Learning rate.</summary>
+        [CommandOption("--lr <X>")]
+        [Description("Learning rate (default 0.001 for adam-like optimizers, 0.05 for sgd).")]
+        public double? Lr { get; init; }
+
+        /// <summary>Optimizer name.</summary>
+        [CommandOption("--optimizer <NAME>")]
+        [Description("Optimizer (default sgd).")]
+        public string? Optimizer { get; init; }
+
+        /// <summary>Seed.</summary>
+        [CommandOption("--seed <S>")]
+        [Description("Seed of the one generator behind initialisation, dropout and shuffling (default 1).")]
+        public ulong? Seed { get; init; }
+
+        /// <summary>Dataset folder.</summary>
+        [CommandOption("--data <DIR>")]
+        [Description("Folder with MNIST-format IDX files (default /usr/share/datasets/fashion-mnist).")]
+        public string? Data { get; init; }
+
+        /// <summary>Output folder.</summary>
+        [CommandOption("--out <DIR>")]
+        [Description("Where the checkpoint and figures go (default train-out).")]
+        public string Out { get; init; } = "train-out";
+
+        /// <summary>Checkpoint to continue from.</summary>
+        [CommandOption("--resume <FILE>")]
+        [Description("Continue from a checkpoint written by an earlier run (same weights as never stopping).")]
+        public string? Resume { get; init; }
+
+        /// <summary>Training subset size.</summary>
+        [CommandOption("--limit <N>")]
+        [Description("Train on the first N training images only (the test set stays whole).")]
+        public int? Limit { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate()
+        {
+            if (Model is not null && !ModelZoo.Names.Contains(Model)) return ValidationResult.Error($"--model must be one of {string.Join(", ", ModelZoo.Names)}, got '{Model}'.");
+            if (Optimizer is not null && !OptimizerFactory.Knows(Optimizer)) return ValidationResult.Error($"--optimizer must be one of {string.Join(", ", OptimizerFactory.Names)}, got '{Optimizer}'.");
+            if (Epochs <= 0) return ValidationResult.Error($"--epochs must be at least 1, got {Epochs}.");
+            if (Batch is <= 0) return ValidationResult.Error($"--batch must be at least 1, got {Batch}.");
+            if (Lr is double lr && !(lr > 0)) return ValidationResult.Error($"--lr must be positive, got {lr}.");
+            if (Limit is <= 0) return ValidationResult.Error($"--limit must be at least 1, got {Limit}.");
+            return ValidationResult.Success();
+        }
+    }
+
+    /// <summary>The hyperparameters of a run, stored in its checkpoint so that --resume and eval can rebuild it.</summary>
+    sealed record RunConfig(string Model, string Optimizer, double Lr, int Batch, ulong Seed, int? Limit)
+    {
+        public Dictionary<string, string> ToMetadata() => new()
+        {
+            ["model"] = Model, ["optimizer"] = Optimizer, ["lr"] = Lr.ToString("R", CultureInfo.InvariantCulture),
+            ["batch"] = Batch.ToString(CultureInfo.InvariantCulture), ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+            ["limit"] = Limit?.ToString(CultureInfo.InvariantCulture) ?? "",
+        };
+
+        public static RunConfig FromMetadata(IReadOnlyDictionary<string, string> m, string path)
+        {
+            string Get(string key) => m.TryGetValue(key, out var v) ? v : throw new InvalidDataException($"checkpoint '{path}' lacks metadata '{key}'");
+            return new RunConfig(Get("model"), Get("optimizer"), double.Parse(Get("lr"), CultureInfo.InvariantCulture),
+                int.Parse(Get("batch"), CultureInfo.InvariantCulture), ulong.Parse(Get("seed"), CultureInfo.InvariantCulture),
+                Get("limit") is { Length: > 0 } l ? int.Parse(l, CultureInfo.InvariantCulture) : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(settings, interrupt.Token);
+        }
+        catch (DatasetNotFoundException e)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return DatasetMissing;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return BadInput;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    static int Run(Settings s, CancellationToken cancellation)
+    {
+        Checkpoint? checkpoint = null;
+        RunConfig config;
+        var history = new List<EpochRecord>();
+        if (s.Resume is not null)
+        {
+            checkpoint = Checkpoint.Load(s.Resume);
+            config = RunConfig.FromMetadata(checkpoint.Metadata, s.Resume);
+            // A resumed run is the same run: refuse hyperparameters that would silently change it.
+            void Same<T>(string option, T? given, T saved)
+            {
+                if (given is not null && !EqualityComparer<T>.Default.Equals(given, saved))
+                    throw new ArgumentException($"--{option} {given} differs from the checkpoint's {saved}; a resumed run keeps its hyperparameters");
+            }
+            Same("model", s.Model, config.Model);
+            Same("optimizer", s.Optimizer, config.Optimizer);
+            Same("lr", s.Lr, config.Lr);
+            Same("batch", s.Batch, config.Batch);
+            Same("seed", s.Seed, config.Seed);
+            Same("limit", s.Limit, config.Limit);
+            if (checkpoint.Metadata.TryGetValue("history", out var json)) history = EpochRecord.FromJson(json);
+        }
+        else
+        {
+            string optimizerName = s.Optimizer ?? "sgd";
+            config = new RunConfig(s.Model ?? "lenet", optimizerName, s.Lr ?? (optimizerName == "sgd" ? 0.05 : 1e-3), s.Batch ?? 64, s.Seed ?? 1, s.Limit);
+        }
+
+        var (trainSet, testSet) = FashionMnist.Load(s.Data);
+        Dataset train = config.Limit is int limit ? trainSet.Take(limit) : trainSet;
+
+        var generator = new Generator(config.Seed);
+        var model = ModelZoo.Create(config.Model, generator);
+        var optimizer = OptimizerFactory.Create(config.Optimizer, model.Parameters(), config.Lr);
+        int startEpoch = 0;
+        if (checkpoint is not null)
+        {
+            checkpoint.Restore(model, optimizer, generator);
+            startEpoch = checkpoint.Epoch;
+        }
+        var loader = new DataLoader(train, config.Batch, shuffle: true, generator: generator, normalize: FashionMnist.Normalization);
+        var testLoader = new DataLoader(testSet, 1000, normalize: FashionMnist.Normalization);
+
+        AnsiConsole.MarkupLine($"[bold]{config.Model}[/] ({model.ParameterCount():N0} parameters), {config.Optimizer} lr={config.Lr.ToString(CultureInfo.InvariantCulture)}, " +
+            $"batch {config.Batch}, seed {config.Seed}; {train.Count:N0} training / {testSet.Count:N0} test images from {Markup.Escape(s.Data ?? FashionMnist.DefaultDirectory)}" +
+            (checkpoint is null ? "" : $"; resuming after epoch {startEpoch}"));
+
+        Directory.CreateDirectory(s.Out);
+        string checkpointPath = Path.Combine(s.Out, "checkpoint.safetensors");
+        EvaluationResult? last = null;
+        for (int epoch = startEpoch + 1; epoch <= s.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            double trainLoss;
+            try
+            {
+                trainLoss = TrainWithProgress(model, optimizer, loader, epoch, s.Epochs, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                AnsiConsole.MarkupLine($"[yellow]interrupted in epoch {epoch}[/]; " + (epoch > 1
+                    ? $"continue with: sharpgrad train --resume {Markup.Escape(checkpointPath)} --epochs {s.Epochs}"
+                    : "no epoch finished, nothing saved"));
+                return Interrupted;
+            }
+            double trainSeconds = clock.Elapsed.TotalSeconds;
+            last = Classifier.Evaluate(model, testLoader);
+            var record = new EpochRecord(epoch, trainLoss, last.Loss, last.Accuracy, clock.Elapsed.TotalSeconds);
+            history.Add(record);
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {epoch,3}/{s.Epochs}  train loss {trainLoss:F4}  test loss {last.Loss:F4}  [bold]test acc {100 * last.Accuracy:F2}%[/]  " +
+                $"time {record.Seconds:F1} s ({train.Count / trainSeconds:F0} img/s training)"));
+            var metadata = config.ToMetadata();
+            metadata["history"] = EpochRecord.ToJson(history);
+            Checkpoint.Save(checkpointPath, model, optimizer, epoch, generator, metadata);
+            File.WriteAllText(Path.Combine(s.Out, "curves.svg"), RunFigures.Curves(history, $"{config.Model} on Fashion-MNIST ({config.Optimizer}, lr {config.Lr.ToString(CultureInfo.InvariantCulture)})"));
+        }
+
+        last ??= Classifier.Evaluate(model, testLoader);
+        WriteReport(s.Out, last, testSet, history.Count > 0 ? history : null, config.Model);
+        AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpointPath)} (continue with --resume, evaluate with sharpgrad eval --checkpoint)");
+        return 0;
+    }
+
+    static double TrainWithProgress(Module model, Optimizer optimizer, DataLoader loader, int epoch, int epochs, CancellationToken cancellation)
+    {
+        double result = 0;
+        var clock = Stopwatch.StartNew();
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask($"epoch {epoch}/{epochs}", maxValue: loader.Count);
+                double sum = 0;
+                long seen = 0;
+                result = Classifier.TrainEpoch(model, optimizer, loader, (_, loss, size) =>
+                {
+                    sum += loss * size;
+                    seen += size;
+                    task.Description = string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {epoch}/{epochs}  loss {sum / seen:F4}  {seen / clock.Elapsed.TotalSeconds:F0} img/s");
+                    task.Increment(1);
+                }, cancellation);
+            });
+        return result;
+    }
+
+    /// <summary>Prints the confusion matrix and writes confusion.svg, misclassified.svg and (with a history) curves.svg.</summary>
+    internal static void WriteReport(string outDir, EvaluationResult result, Dataset testSet, IReadOnlyList<EpochRecord>? history, string modelName)
+    {
+        Directory.CreateDirectory(outDir);
+        AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
+        string title = $"{modelName}: test accuracy {(100 * result.Accuracy).ToString("F2", CultureInfo.InvariantCulture)}%";
+        File.WriteAllText(Path.Combine(outDir, "confusion.svg"), RunFigures.Confusion(result.Confusion, FashionMnist.ClassNames, title));
+        File.WriteAllText(Path.Combine(outDir, "misclassified.svg"), RunFigures.Misclassified(result, testSet, FashionMnist.ClassNames));
+        if (history is not null)
+            File.WriteAllText(Path.Combine(outDir, "curves.svg"), RunFigures.Curves(history, $"{modelName} on Fashion-MNIST"));
+        AnsiConsole.MarkupLine($"figures: {Markup.Escape(Path.Combine(outDir, "curves.svg"))}, confusion.svg, misclassified.svg");
+    }
+}

@@ -1,0 +1,87 @@
+using SharpGrad.Nn;
+using Xunit;
+
+namespace SharpGrad.Tests.Nn;
+
+public class BatchNormTests
+{
+    [Fact]
+    public void TrainingNormalisesWithBatchStatisticsAndUpdatesRunningStats()
+    {
+        var bn = new BatchNorm1d(2, dtype: DType.Float64);
+        var x = Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 6 } });
+        var y = bn.Forward(x).ToArray();
+        // Channel means [2, 4], biased variances [1, 4]: y = ±1/√(1 + 1e-5) and ±2/√(4 + 1e-5).
+        double a = 1 / Math.Sqrt(1 + 1e-5), b = 2 / Math.Sqrt(4 + 1e-5);
+        Assert.Equal(new[] { -a, -b, a, b }, y, (u, v) => Math.Abs(u - v) < 1e-12);
+        // running = 0.9·old + 0.1·batch; running_var uses the unbiased variances [2, 8].
+        Assert.Equal(new[] { 0.2, 0.4 }, bn.RunningMean!.ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+        Assert.Equal(new[] { 0.9 + 0.2, 0.9 + 0.8 }, bn.RunningVar!.ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+        Assert.Equal(1.0, bn.NumBatchesTracked!.Item());
+
+        bn.Eval();
+        var e = bn.Forward(x).ToArray();
+        // Evaluation uses the running statistics: (x − 0.2)/√(1.1 + ε), (x − 0.4)/√(1.7 + ε).
+        double[] expected = [(1 - 0.2) / Math.Sqrt(1.1 + 1e-5), (2 - 0.4) / Math.Sqrt(1.7 + 1e-5), (3 - 0.2) / Math.Sqrt(1.1 + 1e-5), (6 - 0.4) / Math.Sqrt(1.7 + 1e-5)];
+        Assert.Equal(expected, e, (u, v) => Math.Abs(u - v) < 1e-12);
+        Assert.Equal(1.0, bn.NumBatchesTracked.Item());
+    }
+
+    [Fact]
+    public void AffineAndThreeDimensionalInput()
+    {
+        var bn = new BatchNorm1d(1, eps: 0, dtype: DType.Float64);
+        using (Autograd.NoGrad()) { bn.Weight!.Fill_(3); bn.Bias!.Fill_(-1); }
+        // [N=1, C=1, L=4] values 0, 2, 4, 6: mean 3, biased var 5 → y = 3·(x − 3)/√5 − 1.
+        var y = bn.Forward(Tensor.FromArray(new double[] { 0, 2, 4, 6 }, [1, 1, 4])).ToArray();
+        Assert.Equal(new[] { 0.0, 2, 4, 6 }.Select(v => 3 * (v - 3) / Math.Sqrt(5) - 1), y, (u, v) => Math.Abs(u - v) < 1e-12);
+    }
+
+    [Fact]
+    public void CumulativeAverageWhenMomentumIsNull()
+    {
+        var bn = new BatchNorm1d(1, momentum: null, dtype: DType.Float64);
+        bn.Forward(Tensor.FromArray(new double[,] { { 0 }, { 2 } }));   // mean 1
+        bn.Forward(Tensor.FromArray(new double[,] { { 4 }, { 6 } }));   // mean 5
+        // Factor 1/num_batches_tracked: after two batches the running mean is their average, 3.
+        Assert.Equal(3.0, bn.RunningMean!.Item(), 12);
+    }
+
+    [Fact]
+    public void BatchNorm2dBackwardThroughBatchStatisticsPassesGradCheck()
+    {
+        var g = new Generator(5);
+        var bn = new BatchNorm2d(2, dtype: DType.Float64);
+        using (Autograd.NoGrad()) { bn.Weight!.Copy_(Tensor.FromArray(new[] { 1.5, -0.7 })); bn.Bias!.Copy_(Tensor.FromArray(new[] { 0.3, 0.1 })); }
+        var x = Tensor.Randn([3, 2, 2, 2], g, DType.Float64, requiresGrad: true);
+        // A fixed random weighting of the outputs makes the loss depend on every element differently.
+        var w = Tensor.Randn([3, 2, 2, 2], g, DType.Float64);
+        var result = GradCheck.Check(t => bn.Forward(t[0]) * w, [x, bn.Weight!, bn.Bias!]);
+        Assert.True(result.Passed, result.Report);
+    }
+
+    [Fact]
+    public void BatchNorm1dGradCheck()
+    {
+        var g = new Generator(6);
+        var bn = new BatchNorm1d(3, dtype: DType.Float64);
+        var x = Tensor.Randn([4, 3], g, DType.Float64, requiresGrad: true);
+        var result = GradCheck.Check(t => bn.Forward(t[0]), [x, bn.Weight!, bn.Bias!]);
+        Assert.True(result.Passed, result.Report);
+    }
+
+    [Fact]
+    public void StateDictUsesPyTorchNames()
+    {
+        var keys = new BatchNorm2d(4).StateDict().Keys;
+        Assert.Equal(new[] { "weight", "bias", "running_mean", "running_var", "num_batches_tracked" }, keys);
+    }
+
+    [Fact]
+    public void BadInputsAreClearErrors()
+    {
+        var bn = new BatchNorm2d(3);
+        Assert.Contains("input [2, 4, 5, 5] must have rank 4 and 3 channels", Assert.Throws<ArgumentException>(() => bn.Forward(Tensor.Zeros(2, 4, 5, 5))).Message);
+        Assert.Contains("more than 1 value per channel", Assert.Throws<ArgumentException>(() => new BatchNorm1d(3).Forward(Tensor.Zeros(1, 3))).Message);
+    }
+}
