@@ -93,6 +93,12 @@ public static class GanBenchmark
     static int Scale(int steps, double budget) =>
         budget > 0 ? Math.Max(1, (int)Math.Round(steps * budget)) : throw new ArgumentOutOfRangeException(nameof(budget), budget, "GanBenchmark: budget must be positive");
 
+    /// <summary>Constant 1 until fraction <paramref name="start"/> of training, then linear decay to 0.02 at the end.</summary>
+    public static Func<double, double> DecayAfter(double start) =>
+        start is >= 0 and <= 1
+            ? done => done <= start ? 1 : Math.Max(0.02, 1 - (done - start) / (1 - start))
+            : throw new ArgumentOutOfRangeException(nameof(start), start, "GanBenchmark.DecayAfter: start must be in [0, 1]");
+
     /// <summary>The optimizer used unless <see cref="GanBenchmarkOptions.CreateOptimizer"/> says otherwise.</summary>
     public static Optimizer DefaultOptimizer(IEnumerable<Tensor> parameters, GanMethod method) => new Sgd(parameters, lr: 0.01);
 
@@ -147,8 +153,13 @@ public static class GanBenchmark
             new GanTrainerOptions { LatentDim = options.LatentDim, BatchSize = options.BatchSize, CriticSteps = method.CriticSteps(), Pack = pack });
         var snapshotAt = new HashSet<int>(options.SnapshotSteps);
         if (snapshot is not null && snapshotAt.Contains(0)) snapshot(Snapshot(trainer, task, method, seed, options));
+        var optimizers = new[] { trainer.GeneratorOptimizer, trainer.DiscriminatorOptimizer };
+        var baseLrs = optimizers.Select(o => o.ParamGroups.Select(g => g.Lr).ToArray()).ToArray();
         for (int step = 1; step <= task.Steps; step++)
         {
+            double factor = options.LrFactor((double)(step - 1) / task.Steps);
+            for (int o = 0; o < optimizers.Length; o++)
+                for (int gi = 0; gi < baseLrs[o].Length; gi++) optimizers[o].ParamGroups[gi].Lr = baseLrs[o][gi] * factor;
             trainer.Step();
             if (snapshot is not null && snapshotAt.Contains(step)) snapshot(Snapshot(trainer, task, method, seed, options));
         }
