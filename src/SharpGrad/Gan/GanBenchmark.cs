@@ -86,8 +86,8 @@ public static class GanBenchmark
     /// </summary>
     public static IReadOnlyList<GanTask> DefaultTasks(double budget) =>
     [
-        new GanTask(GaussianMixture2D.Ring8(), Scale(2000, budget), GeneratorWidth: 64, GeneratorLayers: 3, DiscriminatorWidth: 128, DiscriminatorLayers: 3),
-        new GanTask(GaussianMixture2D.Grid25(), Scale(2000, budget), GeneratorWidth: 64, GeneratorLayers: 3, DiscriminatorWidth: 128, DiscriminatorLayers: 3),
+        new GanTask(GaussianMixture2D.Ring8(), Scale(1000, budget), GeneratorWidth: 64, GeneratorLayers: 3, DiscriminatorWidth: 128, DiscriminatorLayers: 3),
+        new GanTask(GaussianMixture2D.Grid25(), Scale(1000, budget), GeneratorWidth: 64, GeneratorLayers: 3, DiscriminatorWidth: 128, DiscriminatorLayers: 3),
     ];
 
     static int Scale(int steps, double budget) =>
