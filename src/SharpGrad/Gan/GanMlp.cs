@@ -1,0 +1,26 @@
+using SharpGrad.Nn;
+
+namespace SharpGrad.Gan;
+
+/// <summary>The fully connected ReLU networks of the VEEGAN/PacGAN synthetic benchmarks.</summary>
+public static class GanMlp
+{
+    /// <summary>
+    /// Linear(inputs, width) → ReLU → … (<paramref name="hiddenLayers"/> hidden layers) → Linear(width, outputs), with
+    /// PyTorch's default initialisation drawn from <paramref name="random"/>.
+    /// </summary>
+    public static Sequential Create(int inputs, int width, int hiddenLayers, int outputs, Generator random, DType dtype = DType.Float32)
+    {
+        if (hiddenLayers < 1) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), hiddenLayers, "GanMlp.Create: at least one hidden layer");
+        var layers = new List<Module>();
+        int fanIn = inputs;
+        for (int i = 0; i < hiddenLayers; i++)
+        {
+            layers.Add(new Linear(fanIn, width, dtype: dtype, generator: random));
+            layers.Add(new ReLU());
+            fanIn = width;
+        }
+        layers.Add(new Linear(fanIn, outputs, dtype: dtype, generator: random));
+        return new Sequential([.. layers]);
+    }
+}

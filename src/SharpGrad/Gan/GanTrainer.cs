@@ -1,0 +1,106 @@
+using SharpGrad.Nn;
+using SharpGrad.Optim;
+
+namespace SharpGrad.Gan;
+
+/// <summary>The losses of one <see cref="GanTrainer.Step"/>: the last critic loss and the generator loss.</summary>
+public readonly record struct GanStepLosses(double Discriminator, double Generator);
+
+/// <summary>
+/// Alternating GAN training (Goodfellow et al. 2014, Algorithm 1): k discriminator (critic) updates on fresh real
+/// and generated batches, then one generator update, for any <see cref="GanLoss"/>, with optional PacGAN packing.
+/// Every random draw comes from one seeded <see cref="Generator"/>, so a run is repeatable.
+/// </summary>
+public sealed class GanTrainer
+{
+    readonly Func<int, Generator, Tensor> sampleData;
+
+    /// <summary>
+    /// Sets up training. <paramref name="sampleData"/>(n, random) returns n real samples [n, d]; the generator maps
+    /// [n, LatentDim] to [n, d] and the discriminator [n, Pack·d] to [n, 1].
+    /// </summary>
+    public GanTrainer(Module generator, Module discriminator, Optimizer generatorOptimizer, Optimizer discriminatorOptimizer,
+        GanLoss loss, Func<int, Generator, Tensor> sampleData, Generator random, GanTrainerOptions? options = null)
+    {
+        GeneratorNet = generator;
+        Discriminator = discriminator;
+        GeneratorOptimizer = generatorOptimizer;
+        DiscriminatorOptimizer = discriminatorOptimizer;
+        Loss = loss;
+        this.sampleData = sampleData;
+        Random = random;
+        Options = options ?? new GanTrainerOptions();
+        Options.Validate();
+    }
+
+    /// <summary>G: latent codes to samples.</summary>
+    public Module GeneratorNet { get; }
+    /// <summary>D (or the critic f).</summary>
+    public Module Discriminator { get; }
+    /// <summary>G's optimizer.</summary>
+    public Optimizer GeneratorOptimizer { get; }
+    /// <summary>D's optimizer.</summary>
+    public Optimizer DiscriminatorOptimizer { get; }
+    /// <summary>The objective.</summary>
+    public GanLoss Loss { get; }
+    /// <summary>The seeded source of every random draw (data, latents, interpolation weights).</summary>
+    public Generator Random { get; }
+    /// <summary>Hyperparameters.</summary>
+    public GanTrainerOptions Options { get; }
+    /// <summary>Generator updates done so far.</summary>
+    public int StepsDone { get; private set; }
+
+    /// <summary>k discriminator updates, then one generator update.</summary>
+    public GanStepLosses Step()
+    {
+        int n = Options.BatchSize * Options.Pack;
+        double dLoss = 0;
+        for (int k = 0; k < Options.CriticSteps; k++)
+        {
+            var real = sampleData(n, Random);
+            Tensor fake;
+            using (Autograd.NoGrad()) fake = GeneratorNet.Forward(Latent(n));
+            var loss = Loss.DiscriminatorLoss(Discriminator, PackRows(real), PackRows(fake), Random);
+            DiscriminatorOptimizer.ZeroGrad();
+            loss.Backward();
+            DiscriminatorOptimizer.Step();
+            Loss.AfterDiscriminatorStep(Discriminator);
+            dLoss = loss.Item();
+        }
+
+        // D's weights are constants in G's update: not recording their gradients saves a third of D's backward.
+        var dParams = Discriminator.Parameters().ToArray();
+        foreach (var p in dParams) p.RequiresGrad = false;
+        double gLoss;
+        try
+        {
+            var loss = Loss.GeneratorLoss(Discriminator, PackRows(GeneratorNet.Forward(Latent(n))));
+            GeneratorOptimizer.ZeroGrad();
+            loss.Backward();
+            GeneratorOptimizer.Step();
+            gLoss = loss.Item();
+        }
+        finally
+        {
+            foreach (var p in dParams) p.RequiresGrad = true;
+        }
+        StepsDone++;
+        return new GanStepLosses(dLoss, gLoss);
+    }
+
+    /// <summary><paramref name="n"/> generator samples, without recording.</summary>
+    public Tensor Sample(int n)
+    {
+        using (Autograd.NoGrad()) return GeneratorNet.Forward(Latent(n));
+    }
+
+    Tensor Latent(int n) => Tensor.Randn([n, Options.LatentDim], Random, Options.DType);
+
+    /// <summary>[B·m, d] → [B, m·d]: m consecutive samples side by side (PacGAN's packing).</summary>
+    Tensor PackRows(Tensor x)
+    {
+        if (Options.Pack == 1) return x;
+        if (x.Rank != 2) throw new ArgumentException($"GanTrainer: packing needs samples [N, d], got {Shapes.Format(x.shape)}");
+        return F.Reshape(x.Contiguous(), x.Shape[0] / Options.Pack, Options.Pack * x.Shape[1]);
+    }
+}
