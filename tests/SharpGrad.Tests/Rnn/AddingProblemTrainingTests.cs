@@ -18,7 +18,7 @@ public class AddingProblemTrainingTests(ITestOutputHelper output)
     public void LstmSolvesTheAddingProblemAndVanillaRnnStaysAtTheBaseline()
     {
         var (lstmMse, lstmSteps) = Train(g => new Lstm(2, Hidden, generator: g), stopBelow: 0.01);
-        var (rnnMse, rnnSteps) = Train(g => new Nn.Rnn(2, Hidden, generator: g), stopBelow: 0.01);
+        var (rnnMse, rnnSteps) = Train(g => new SharpGrad.Nn.Rnn(2, Hidden, generator: g), stopBelow: 0.01);
         output.WriteLine($"adding problem T = {Length}, baseline MSE (always 1) = 1/6 = {AddingProblem.BaselineMse:F4}");
         output.WriteLine($"LSTM: held-out MSE {lstmMse:F5} after {lstmSteps} steps");
         output.WriteLine($"RNN (tanh): held-out MSE {rnnMse:F5} after {rnnSteps} steps");

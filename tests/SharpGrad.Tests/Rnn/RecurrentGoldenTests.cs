@@ -26,7 +26,7 @@ public class RecurrentGoldenTests
         Module module = golden.Op switch
         {
             "lstm" => new Lstm(inputSize, hidden, layers, batchFirst: batchFirst, dtype: dtype),
-            "rnn" => new Nn.Rnn(inputSize, hidden, layers, golden.ArgString("nonlinearity") == "relu" ? RnnNonlinearity.ReLU : RnnNonlinearity.Tanh,
+            "rnn" => new SharpGrad.Nn.Rnn(inputSize, hidden, layers, golden.ArgString("nonlinearity") == "relu" ? RnnNonlinearity.ReLU : RnnNonlinearity.Tanh,
                 batchFirst: batchFirst, dtype: dtype),
             "gru" => new Gru(inputSize, hidden, layers, batchFirst: batchFirst, dtype: dtype),
             _ => throw new InvalidOperationException($"unknown op {golden.Op}"),
@@ -41,7 +41,7 @@ public class RecurrentGoldenTests
         var c0 = isLstm ? ToTensor(golden.Tensor("c0"), dtype, requiresGrad: true) : null;
         Tensor output, hN; Tensor? cN = null;
         if (module is Lstm lstm) (output, hN, cN) = lstm.Forward(x, (h0, c0!));
-        else if (module is Nn.Rnn rnn) (output, hN) = rnn.Forward(x, h0);
+        else if (module is SharpGrad.Nn.Rnn rnn) (output, hN) = rnn.Forward(x, h0);
         else (output, hN) = ((Gru)module).Forward(x, h0);
 
         Check(golden, "output", output, tol);

@@ -56,7 +56,7 @@ public class RecurrentGradCheckTests
     public void Rnn(RnnNonlinearity nonlinearity, bool batchFirst)
     {
         var g = new Generator(5);
-        var rnn = new Nn.Rnn(In, H, 2, nonlinearity, batchFirst: batchFirst, dtype: DType.Float64, generator: g);
+        var rnn = new SharpGrad.Nn.Rnn(In, H, 2, nonlinearity, batchFirst: batchFirst, dtype: DType.Float64, generator: g);
         var x = Rand(g, batchFirst ? [B, T, In] : [T, B, In]);
         CheckModule(rnn, xs =>
         {
