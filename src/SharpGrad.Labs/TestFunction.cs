@@ -45,7 +45,7 @@ internal sealed record TestFunction(
             double a = Cos * x + Sin * y, b = -Sin * x + Cos * y;
             return (Cos * a - Sin * 100 * b, Sin * a + Cos * 100 * b);
         },
-        (-4, 1), (0, 0), (-5, 2), (-2.5, 2.5));
+        (-4, 1), (0, 0), (-5, 4), (-3.5, 3.5));
 
     private static double Sq(double v) => v * v;
 
