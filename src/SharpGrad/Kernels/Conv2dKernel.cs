@@ -16,13 +16,14 @@ internal static class Conv2dKernel
         ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> o) where T : unmanaged, INumber<T>
     {
         int og = outChannels / groups, k = g.ColRows, p = g.ColCols, inBlock = g.Channels * g.Height * g.Width;
-        var cols = new T[k * p];
+        var cols = g.UnfoldIsIdentity ? [] : new T[k * p];
         for (int n = 0; n < batch; n++)
             for (int gi = 0; gi < groups; gi++)
             {
-                Im2Col.Unfold(g, x.Slice((n * groups + gi) * inBlock, inBlock), cols);
+                var xBlock = x.Slice((n * groups + gi) * inBlock, inBlock);
+                if (!g.UnfoldIsIdentity) Im2Col.Unfold(g, xBlock, cols);
                 var dst = o.Slice((n * outChannels + gi * og) * p, og * p);
-                Multiply(false, false, og, p, k, w.Slice(gi * og * k, og * k), k, cols, p, dst, p, accumulate: false);
+                Multiply(false, false, og, p, k, w.Slice(gi * og * k, og * k), k, g.UnfoldIsIdentity ? xBlock : cols, p, dst, p, accumulate: false);
                 if (bias.IsEmpty) continue;
                 for (int r = 0; r < og; r++)
                 {
@@ -41,21 +42,24 @@ internal static class Conv2dKernel
         ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dO, Span<T> dX, Span<T> dW, Span<T> dB) where T : unmanaged, INumber<T>
     {
         int og = outChannels / groups, k = g.ColRows, p = g.ColCols, inBlock = g.Channels * g.Height * g.Width;
-        var cols = new T[k * p];
-        if (!dX.IsEmpty) dX.Clear();
+        bool identity = g.UnfoldIsIdentity;                    // then cols = X and col2im is the identity
+        var cols = identity ? [] : new T[k * p];
+        if (!dX.IsEmpty && !identity) dX.Clear();
         for (int n = 0; n < batch; n++)
             for (int gi = 0; gi < groups; gi++)
             {
                 var dOg = dO.Slice((n * outChannels + gi * og) * p, og * p);
+                var xBlock = x.Slice((n * groups + gi) * inBlock, inBlock);
                 if (!dW.IsEmpty)
                 {
-                    Im2Col.Unfold(g, x.Slice((n * groups + gi) * inBlock, inBlock), cols);
-                    Multiply(false, true, og, k, p, dOg, p, cols, p, dW.Slice(gi * og * k, og * k), k, accumulate: n > 0);
+                    if (!identity) Im2Col.Unfold(g, xBlock, cols);
+                    Multiply(false, true, og, k, p, dOg, p, identity ? xBlock : cols, p, dW.Slice(gi * og * k, og * k), k, accumulate: n > 0);
                 }
                 if (!dX.IsEmpty)
                 {
-                    Multiply(true, false, k, p, og, w.Slice(gi * og * k, og * k), k, dOg, p, cols, p, accumulate: false);
-                    Im2Col.FoldAdd(g, cols, dX.Slice((n * groups + gi) * inBlock, inBlock));
+                    var dXBlock = dX.Slice((n * groups + gi) * inBlock, inBlock);
+                    Multiply(true, false, k, p, og, w.Slice(gi * og * k, og * k), k, dOg, p, identity ? dXBlock : cols, p, accumulate: false);
+                    if (!identity) Im2Col.FoldAdd(g, cols, dXBlock);
                 }
             }
         if (batch == 0 && !dW.IsEmpty) dW.Clear();

@@ -122,6 +122,27 @@ public class ConvGradCheckTests
     }
 
     [Fact]
+    public void Pointwise_conv_skips_im2col_and_still_checks()
+    {
+        // A 1×1 kernel at stride 1 without padding uses X itself as the im2col matrix (Conv2dKernel's shortcut).
+        var setup = new Setup(2, 2, 3, 2, 4, 5, 1, 1, 1, 0, 1, true);
+        var result = GradCheck.Check(setup.Apply, setup.Inputs(seed: 9));
+        Assert.True(result.Passed, $"{setup}: {result.Report}");
+        var t = setup.Inputs(seed: 9);
+        using var _ = Autograd.NoGrad();
+        // O[n, o] = Σ_c W[o, c] X[n, c] + b[o] within each group, by loops.
+        var x = t[0].ToArray(); var w = t[1].ToArray(); var b = t[2].ToArray(); var o = setup.Apply(t).ToArray();
+        for (int n = 0; n < 2; n++)
+            for (int oc = 0; oc < 4; oc++)
+                for (int q = 0; q < 20; q++)
+                {
+                    double sum = b[oc];
+                    for (int c = 0; c < 3; c++) sum += w[oc * 3 + c] * x[(n * 6 + oc / 2 * 3 + c) * 20 + q];
+                    Assert.Equal(sum, o[(n * 4 + oc) * 20 + q], 12);
+                }
+    }
+
+    [Fact]
     public void Conv1d_gradcheck_with_stride_padding_dilation_groups()
     {
         var rng = new Generator(11);
