@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SharpGrad.Kernels;
 
@@ -13,25 +15,33 @@ internal static class Im2Col
     /// <summary>Fills <paramref name="cols"/> [ColRows, ColCols] from the planes <paramref name="x"/> [C, H, W].</summary>
     public static void Unfold<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> cols) where T : unmanaged
     {
-        int oh = g.OutH, ow = g.OutW, plane = g.Height * g.Width;
+        CheckLengths(g, x.Length, cols.Length);
+        int oh = g.OutH, ow = g.OutW, h = g.Height, w = g.Width, plane = h * w;
+        int sh = g.StrideH, sw = g.StrideW, dh = g.DilationH, ph = g.PadH;   // locals: stores through refs must not force reloads
+        // Rows are short (OW elements), so per-row span slicing and bounds checks cost as much as the copy:
+        // walk refs instead. Every index stays in range because ValidColumns clips j to taps inside the row.
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T colsRef = ref MemoryMarshal.GetReference(cols);
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
             for (int m = 0; m < g.KernelH; m++)
                 for (int n = 0; n < g.KernelW; n++, row++)
                 {
-                    var dst = cols.Slice(row * oh * ow, oh * ow);
                     var (lo, hi) = g.ValidColumns(n, ow);
                     int shift = g.DilationW * n - g.PadW;
                     for (int i = 0; i < oh; i++)
                     {
-                        var dstRow = dst.Slice(i * ow, ow);
-                        int y = g.StrideH * i + g.DilationH * m - g.PadH;
-                        if (y < 0 || y >= g.Height || lo >= hi) { dstRow.Clear(); continue; }
-                        var src = x.Slice(c * plane + y * g.Width, g.Width);
-                        dstRow[..lo].Clear();
-                        dstRow[hi..].Clear();
-                        if (g.StrideW == 1) src.Slice(lo + shift, hi - lo).CopyTo(dstRow[lo..hi]);
-                        else for (int j = lo; j < hi; j++) dstRow[j] = src[g.StrideW * j + shift];
+                        ref T dst = ref Unsafe.Add(ref colsRef, (row * oh + i) * ow);
+                        int y = sh * i + dh * m - ph;
+                        if ((uint)y >= (uint)h || lo >= hi) { MemoryMarshal.CreateSpan(ref dst, ow).Clear(); continue; }
+                        for (int j = 0; j < lo; j++) Unsafe.Add(ref dst, j) = default;
+                        for (int j = hi; j < ow; j++) Unsafe.Add(ref dst, j) = default;
+                        ref T src = ref Unsafe.Add(ref xRef, c * plane + y * w + shift);   // x[c, y, s·j + shift] = src[s·j]
+                        if (sw == 1)
+                            Unsafe.CopyBlockUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, lo)), ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, lo)),
+                                (uint)((hi - lo) * Unsafe.SizeOf<T>()));
+                        else
+                            for (int j = lo; j < hi; j++) Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, sw * j);
                     }
                 }
     }
@@ -42,25 +52,40 @@ internal static class Im2Col
     /// </summary>
     public static void FoldAdd<T>(in ConvGeometry g, ReadOnlySpan<T> cols, Span<T> x) where T : unmanaged, INumber<T>
     {
-        int oh = g.OutH, ow = g.OutW, plane = g.Height * g.Width;
+        CheckLengths(g, x.Length, cols.Length);
+        int oh = g.OutH, ow = g.OutW, h = g.Height, w = g.Width, plane = h * w;
+        int sh = g.StrideH, sw = g.StrideW, dh = g.DilationH, ph = g.PadH;
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T colsRef = ref MemoryMarshal.GetReference(cols);
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
             for (int m = 0; m < g.KernelH; m++)
                 for (int n = 0; n < g.KernelW; n++, row++)
                 {
-                    var src = cols.Slice(row * oh * ow, oh * ow);
                     var (lo, hi) = g.ValidColumns(n, ow);
                     if (lo >= hi) continue;
                     int shift = g.DilationW * n - g.PadW;
                     for (int i = 0; i < oh; i++)
                     {
-                        int y = g.StrideH * i + g.DilationH * m - g.PadH;
-                        if (y < 0 || y >= g.Height) continue;
-                        var dst = x.Slice(c * plane + y * g.Width, g.Width);
-                        var srcRow = src.Slice(i * ow, ow);
-                        if (g.StrideW == 1) { var d = dst.Slice(lo + shift, hi - lo); TensorPrimitives.Add(d, srcRow[lo..hi], d); }
-                        else for (int j = lo; j < hi; j++) dst[g.StrideW * j + shift] += srcRow[j];
+                        int y = sh * i + dh * m - ph;
+                        if ((uint)y >= (uint)h) continue;
+                        ref T src = ref Unsafe.Add(ref colsRef, (row * oh + i) * ow);
+                        ref T dst = ref Unsafe.Add(ref xRef, c * plane + y * w + shift);
+                        if (sw == 1)
+                        {
+                            var d = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, lo), hi - lo);
+                            TensorPrimitives.Add(d, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, lo), hi - lo), d);
+                        }
+                        else
+                            for (int j = lo; j < hi; j++) Unsafe.Add(ref dst, sw * j) += Unsafe.Add(ref src, j);
                     }
                 }
+    }
+
+    // The ref walks above rely on these sizes; a wrong caller must fail here, not write past the buffers.
+    static void CheckLengths(in ConvGeometry g, int xLength, int colsLength)
+    {
+        if (xLength < g.Channels * g.Height * g.Width || colsLength < g.ColRows * g.ColCols || g.OutH <= 0 || g.OutW <= 0)
+            throw new ArgumentException($"internal: Im2Col buffers too small for {g} (x {xLength}, cols {colsLength})");
     }
 }
