@@ -8,10 +8,24 @@ public static class OptimizerFactory
     static readonly Dictionary<string, Func<IEnumerable<Tensor>, double, Optimizer>> builders = new()
     {
         ["sgd"] = (p, lr) => new Sgd(p, lr),
+        ["momentum"] = (p, lr) => new Sgd(p, lr, momentum: 0.9),
+        ["nesterov"] = (p, lr) => new Sgd(p, lr, momentum: 0.9, nesterov: true),
+        ["adagrad"] = (p, lr) => new Adagrad(p, lr),
+        ["rmsprop"] = (p, lr) => new RmsProp(p, lr),
+        ["adam"] = (p, lr) => new Adam(p, lr),
+        ["adamw"] = (p, lr) => new AdamW(p, lr),
     };
 
     /// <summary>The known names.</summary>
     public static IReadOnlyCollection<string> Names => builders.Keys;
+
+    /// <summary>The learning rate used when --lr is not given: 0.05 for the SGD family, 0.01 for Adagrad, 0.001 otherwise.</summary>
+    public static double DefaultLr(string name) => name switch
+    {
+        "sgd" or "momentum" or "nesterov" => 0.05,
+        "adagrad" => 0.01,
+        _ => 0.001,
+    };
 
     /// <summary>Whether <paramref name="name"/> is known.</summary>
     public static bool Knows(string name) => builders.ContainsKey(name);

@@ -45,12 +45,12 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Learning rate.</summary>
         [CommandOption("--lr <X>")]
-        [Description("Learning rate (default 0.001 for adam-like optimizers, 0.05 for sgd).")]
+        [Description("Learning rate (default 0.001 for adam, adamw and rmsprop, 0.01 for adagrad, 0.05 for sgd, momentum and nesterov).")]
         public double? Lr { get; init; }
 
         /// <summary>Optimizer name.</summary>
         [CommandOption("--optimizer <NAME>")]
-        [Description("Optimizer (default sgd).")]
+        [Description("adam (default), adamw, sgd, momentum (SGD with momentum 0.9), nesterov, rmsprop or adagrad.")]
         public string? Optimizer { get; init; }
 
         /// <summary>Seed.</summary>
@@ -161,8 +161,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         }
         else
         {
-            string optimizerName = s.Optimizer ?? "sgd";
-            config = new RunConfig(s.Model ?? "lenet", optimizerName, s.Lr ?? (optimizerName == "sgd" ? 0.05 : 1e-3), s.Batch ?? 64, s.Seed ?? 1, s.Limit);
+            string optimizerName = s.Optimizer ?? "adam";
+            config = new RunConfig(s.Model ?? "lenet", optimizerName, s.Lr ?? OptimizerFactory.DefaultLr(optimizerName), s.Batch ?? 64, s.Seed ?? 1, s.Limit);
         }
 
         var (trainSet, testSet) = FashionMnist.Load(s.Data);

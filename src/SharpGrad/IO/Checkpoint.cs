@@ -6,9 +6,10 @@ namespace SharpGrad.IO;
 
 /// <summary>
 /// Everything needed to continue training where it stopped: the model's parameters and buffers, the optimizer's
-/// state, the number of finished epochs and the generator's state (so shuffling and dropout continue the same
-/// random stream). Stored as one safetensors file: tensors under <c>model.</c> and <c>optimizer.</c>, the rest in
-/// the metadata. Saving is atomic, so an interrupted run leaves the previous checkpoint intact.
+/// state (<see cref="Optimizer.SaveState"/>: hyperparameters, per-parameter buffers such as Adam's moments, step
+/// counters), the number of finished epochs and the generator's state (so shuffling and dropout continue the same
+/// random stream). Stored as one safetensors file: tensors under <c>model.</c> and <c>optimizer.</c>, numbers and
+/// strings in the metadata. Saving is atomic, so an interrupted run leaves the previous checkpoint intact.
 /// </summary>
 public sealed class Checkpoint
 {
@@ -16,8 +17,10 @@ public sealed class Checkpoint
 
     /// <summary>The model's state dict.</summary>
     public Dictionary<string, Tensor> Model { get; }
-    /// <summary>The optimizer's state (see <see cref="OptimizerState"/>).</summary>
+    /// <summary>The optimizer's state, as <see cref="Optimizer.SaveState"/> gives it.</summary>
     public OptimizerState Optimizer { get; }
+    /// <summary>The optimizer's class name (e.g. Adam), checked when restoring.</summary>
+    public string OptimizerType { get; }
     /// <summary>Epochs finished when it was written.</summary>
     public int Epoch { get; }
     /// <summary>The generator's state (<see cref="Generator.GetState"/>).</summary>
@@ -26,10 +29,10 @@ public sealed class Checkpoint
     public Dictionary<string, string> Metadata { get; }
 
     /// <summary>Creates a checkpoint from its parts.</summary>
-    public Checkpoint(Dictionary<string, Tensor> model, OptimizerState optimizer, int epoch, ulong[] generatorState, Dictionary<string, string> metadata)
+    public Checkpoint(Dictionary<string, Tensor> model, OptimizerState optimizer, string optimizerType, int epoch, ulong[] generatorState, Dictionary<string, string> metadata)
     {
         if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch), $"Checkpoint: epoch must be ≥ 0, got {epoch}");
-        (Model, Optimizer, Epoch, GeneratorState, Metadata) = (model, optimizer, epoch, generatorState, metadata);
+        (Model, Optimizer, OptimizerType, Epoch, GeneratorState, Metadata) = (model, optimizer, optimizerType, epoch, generatorState, metadata);
     }
 
     /// <summary>Captures the current state (tensors are copied, so later training does not change the checkpoint).</summary>
@@ -40,7 +43,7 @@ public sealed class Checkpoint
         ArgumentNullException.ThrowIfNull(generator);
         Dictionary<string, Tensor> state;
         using (Autograd.NoGrad()) state = model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Detach().Clone());
-        return new Checkpoint(state, OptimizerState.Capture(optimizer), epoch, generator.GetState(),
+        return new Checkpoint(state, optimizer.SaveState(), optimizer.GetType().Name, epoch, generator.GetState(),
             metadata?.ToDictionary(kv => kv.Key, kv => kv.Value) ?? []);
     }
 
@@ -58,9 +61,11 @@ public sealed class Checkpoint
         {
             ["format"] = "sharpgrad-checkpoint-1",
             ["epoch"] = Epoch.ToString(CultureInfo.InvariantCulture),
+            ["optimizer_type"] = OptimizerType,
             ["generator"] = string.Join(",", GeneratorState.Select(w => w.ToString("x16", CultureInfo.InvariantCulture))),
         };
-        foreach (var (k, v) in Optimizer.Values) meta[OptimizerPrefix + k] = v;
+        // "R" round-trips every double exactly, so hyperparameters and step counters come back bit for bit.
+        foreach (var (k, v) in Optimizer.Numbers) meta[OptimizerPrefix + k] = v.ToString("R", CultureInfo.InvariantCulture);
         foreach (var (k, v) in Metadata) meta[UserPrefix + k] = v;
         Safetensors.Save(path, tensors, meta);
     }
@@ -87,8 +92,12 @@ public sealed class Checkpoint
             d.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
         Dictionary<string, string> StripMeta(string prefix) =>
             meta.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-        return new Checkpoint(Strip(file.Tensors, ModelPrefix), new OptimizerState(Strip(file.Tensors, OptimizerPrefix), StripMeta(OptimizerPrefix)),
-            epoch, generator, StripMeta(UserPrefix));
+        var numbers = new Dictionary<string, double>();
+        foreach (var (k, v) in StripMeta(OptimizerPrefix))
+            numbers[k] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) ? x
+                : throw new SafetensorsFormatException($"Checkpoint '{path}': optimizer value '{k}' is '{v}', not a number");
+        return new Checkpoint(Strip(file.Tensors, ModelPrefix), new OptimizerState(Strip(file.Tensors, OptimizerPrefix), numbers),
+            meta.GetValueOrDefault("optimizer_type", ""), epoch, generator, StripMeta(UserPrefix));
     }
 
     /// <summary>Puts the saved state back into a freshly built model, optimizer and generator.</summary>
@@ -97,8 +106,10 @@ public sealed class Checkpoint
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(generator);
+        if (OptimizerType != optimizer.GetType().Name)
+            throw new ArgumentException($"Checkpoint: the optimizer state was saved from {OptimizerType}, cannot restore it into {optimizer.GetType().Name}");
         model.LoadStateDict(Model);
-        Optimizer.Restore(optimizer);
+        optimizer.LoadState(Optimizer);
         generator.SetState(GeneratorState);
     }
 }

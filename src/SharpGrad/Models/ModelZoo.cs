@@ -7,7 +7,9 @@ public static class ModelZoo
 {
     static readonly Dictionary<string, Func<Generator, Module>> builders = new()
     {
+        ["lenet"] = g => LeNet.Create(g),
         ["mlp"] = g => Mlp.Create(g),
+        ["cnn"] = g => Cnn.Create(g),
     };
 
     /// <summary>The known names.</summary>

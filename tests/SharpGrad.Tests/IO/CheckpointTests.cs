@@ -21,11 +21,17 @@ public sealed class CheckpointTests : IDisposable
     }
 
     /// <summary>Everything random (init, dropout, shuffling) comes from one generator, whose state the checkpoint saves.</summary>
-    static (Module model, Optimizer opt, DataLoader loader, Generator g) Build(ulong seed)
+    static (Module model, Optimizer opt, DataLoader loader, Generator g) Build(ulong seed, string optimizer = "sgd")
     {
         var g = new Generator(seed);
         var model = new Sequential(new Linear(6, 16, generator: g), new BatchNorm1d(16), new ReLU(), new Dropout(0.3, g), new Linear(16, 3, generator: g));
-        return (model, new Sgd(model.Parameters(), lr: 0.1), new DataLoader(Data(), 8, shuffle: true, generator: g), g);
+        Optimizer opt = optimizer switch
+        {
+            "adam" => new Adam(model.Parameters(), lr: 0.01),
+            "momentum" => new Sgd(model.Parameters(), lr: 0.1, momentum: 0.9),
+            _ => new Sgd(model.Parameters(), lr: 0.1),
+        };
+        return (model, opt, new DataLoader(Data(), 8, shuffle: true, generator: g), g);
     }
 
     static void TrainEpoch(Module model, Optimizer opt, DataLoader loader)
@@ -39,21 +45,24 @@ public sealed class CheckpointTests : IDisposable
         }
     }
 
-    [Fact]
-    public void ResumingGivesBitIdenticalWeightsToAnUninterruptedRun()
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    [InlineData("adam")]
+    public void ResumingGivesBitIdenticalWeightsToAnUninterruptedRun(string optimizer)
     {
         // 5 epochs of 5 steps in one go...
-        var (model, opt, loader, _) = Build(seed: 42);
+        var (model, opt, loader, _) = Build(seed: 42, optimizer);
         for (int e = 0; e < 5; e++) TrainEpoch(model, opt, loader);
 
         // ...versus 3 epochs, a checkpoint, a fresh process (different seed, so nothing carries over by accident), 2 more.
         var path = Path.Combine(dir, "run.ckpt");
         {
-            var (m1, o1, l1, g1) = Build(seed: 42);
+            var (m1, o1, l1, g1) = Build(seed: 42, optimizer);
             for (int e = 0; e < 3; e++) TrainEpoch(m1, o1, l1);
             Checkpoint.Save(path, m1, o1, epoch: 3, g1, new Dictionary<string, string> { ["model"] = "test" });
         }
-        var (m2, o2, l2, g2) = Build(seed: 7);
+        var (m2, o2, l2, g2) = Build(seed: 7, optimizer);
         var checkpoint = Checkpoint.Load(path);
         checkpoint.Restore(m2, o2, g2);
         Assert.Equal(3, checkpoint.Epoch);
