@@ -1,7 +1,8 @@
 using SharpGrad.Nn;
 using Xunit;
 
-namespace SharpGrad.Tests.Nn;
+// Not SharpGrad.Tests.Nn: that namespace would shadow SharpGrad.Nn where other tests write Nn.Rnn.
+namespace SharpGrad.Tests.Layers;
 
 public class DropoutTests
 {
