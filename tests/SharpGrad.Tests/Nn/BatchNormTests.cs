@@ -1,8 +1,7 @@
 using SharpGrad.Nn;
 using Xunit;
 
-// Not SharpGrad.Tests.Nn: that namespace would shadow SharpGrad.Nn where other tests write Nn.Rnn.
-namespace SharpGrad.Tests.Layers;
+namespace SharpGrad.Tests.Nn;
 
 public class BatchNormTests
 {
