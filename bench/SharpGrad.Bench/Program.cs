@@ -24,6 +24,11 @@ public static class Program
     // The micro-kernel alone on L1-resident panels: the ceiling the blocked GEMM can approach.
     static unsafe int Peak()
     {
+        if (!GemmMicroKernelAvx512Float.IsSupported)
+        {
+            Console.Error.WriteLine("peak measures the AVX-512 kernel; this CPU has no AVX-512F");
+            return 2;
+        }
         const int kc = 192;
         float* a = (float*)NativeMemory.AlignedAlloc(14 * kc * 4, 64), b = (float*)NativeMemory.AlignedAlloc(32 * kc * 4, 64);
         float* c = (float*)NativeMemory.AlignedAlloc(14 * 32 * 4, 64);
@@ -57,6 +62,7 @@ public static class Program
                 Console.WriteLine($"trans={trans}: PackA {packA:F3} ms, PackB {packB:F3} ms; sgemm n=1024 at the kernel's best: {2.0 * n * n * n / peak / 1e6:F1} ms");
             }
         }
+        foreach (nint p in new[] { (nint)a, (nint)b, (nint)c, (nint)x, (nint)packed }) NativeMemory.AlignedFree((void*)p);
         return 0;
     }
 
