@@ -1,5 +1,6 @@
 using SharpGrad.Data;
 using SharpGrad.Nn;
+using SharpGrad.Optim;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -8,7 +9,7 @@ namespace SharpGrad.Tests.Rnn;
 /// <summary>
 /// The claim behind the assignment's LSTM question, run: on the adding problem with T = 50 an LSTM learns to carry the
 /// two marked values across the sequence, a tanh RNN with the same budget does not (Arjovsky et al. 2016, fig. 2, show
-/// the same split). Both are trained with Adam (lr 0.01), hidden 32, batch 32, seeded; evaluated on 500 held-out sequences.
+/// the same split). Both are trained with SharpGrad.Optim.Adam (lr 0.01), hidden 32, batch 32, seeded; evaluated on 500 held-out sequences.
 /// </summary>
 public class AddingProblemTrainingTests(ITestOutputHelper output)
 {
@@ -32,7 +33,7 @@ public class AddingProblemTrainingTests(ITestOutputHelper output)
         var gen = new Generator(1);
         var recurrent = make(gen);
         var head = new Linear(Hidden, 1, generator: gen);
-        var opt = new LocalAdam(recurrent.Parameters().Concat(head.Parameters()), lr: 0.01);
+        var opt = new Adam(recurrent.Parameters().Concat(head.Parameters()), lr: 0.01);
         var (xTest, yTest) = AddingProblem.Batch(500, Length, new Generator(99));
         Tensor Predict(Tensor x) => head.Forward(recurrent.Forward(x).Select(0, Length - 1));    // read the last hidden state
         double Evaluate() { using (Autograd.NoGrad()) return F.MseLoss(Predict(xTest), yTest).Item(); }
