@@ -144,12 +144,26 @@ public sealed class GanTrainingLab : ILab
                 {
                     ["modes"] = s.Modes.Mean,
                     ["high_quality"] = s.HighQuality.Mean,
-                    ["reverse_kl"] = s.ReverseKl.Mean,
                     ["seeds"] = seeds,
+                    ["modes_standard_error"] = s.Modes.StandardError,
+                    ["high_quality_standard_error"] = s.HighQuality.StandardError,
+                    ["reverse_kl"] = s.ReverseKl.Mean,
+                    ["reverse_kl_standard_error"] = s.ReverseKl.StandardError,
+                    ["seconds_per_run"] = s.Seconds.Mean,
                 };
             }
             result.Value(task.Name, perMethod);
         }
+        result.Value("runs", bench.Runs.Select(r => new Dictionary<string, object?>
+        {
+            ["target"] = r.Task,
+            ["method"] = r.Method.JsonName(),
+            ["seed"] = r.Seed,
+            ["modes"] = r.Coverage.ModesCaptured,
+            ["high_quality"] = r.Coverage.HighQualityFraction,
+            ["reverse_kl"] = r.Coverage.ReverseKl,
+            ["seconds"] = r.Seconds,
+        }).ToArray());
         result.Value("budget", budget);
         result.Value("steps", tasks.ToDictionary(t => t.Name, t => (object?)t.Steps));
     }

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using SharpGrad.Gan;
+using SharpGrad.Labs;
+using Xunit;
+
+namespace SharpGrad.Tests.Labs;
+
+public class GanTrainingLabTests
+{
+    // A tiny budget (1% of the benchmark: 10 generator steps per run, one seed): the lab's machinery and its JSON,
+    // not the benchmark numbers, which docs/gan-benchmark.md records.
+    static readonly Lazy<LabRun> Run = new(() => LabRunner.Run(new GanTrainingLab(),
+        new LabContext(seed: 1, seeds: 1, outputDirectory: Path.Combine(Path.GetTempPath(), "sharpgrad-lab-tests"),
+            options: new Dictionary<string, string> { ["budget"] = "0.01" })));
+
+    [Fact]
+    public void EveryCheckPasses()
+    {
+        var failed = Run.Value.Result.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}").ToArray();
+        Assert.True(failed.Length == 0, string.Join("\n", failed));
+        Assert.Equal(3, Run.Value.Result.Checks.Count);   // distinct ring modes; the metrics on ring and grid
+    }
+
+    [Fact]
+    public void JsonHasEveryMethodOnBothTargets()
+    {
+        using var json = JsonDocument.Parse(LabJson.Serialize(Run.Value.Result));
+        var values = json.RootElement.GetProperty("values");
+        foreach (var target in new[] { "ring8", "grid25" })
+        {
+            var methods = values.GetProperty(target);
+            Assert.Equal(["vanilla", "non_saturating", "wgan", "wgan_gp", "pacgan"], methods.EnumerateObject().Select(p => p.Name).ToArray());
+            foreach (var m in methods.EnumerateObject())
+            {
+                int modes = target == "ring8" ? 8 : 25;
+                Assert.InRange(m.Value.GetProperty("modes").GetDouble(), 0, modes);
+                Assert.InRange(m.Value.GetProperty("high_quality").GetDouble(), 0, 1);
+                Assert.Equal(1, m.Value.GetProperty("seeds").GetInt32());
+            }
+        }
+        Assert.Equal(10, values.GetProperty("steps").GetProperty("ring8").GetInt32());   // 1% of 1000
+    }
+
+    [Fact]
+    public void OneSnapshotFigurePerMethodAndTarget()
+    {
+        var titles = Run.Value.Result.Figures.Select(f => f.Title).ToArray();
+        Assert.Equal(10, titles.Length);
+        foreach (var m in GanMethods.All)
+        {
+            Assert.Contains($"{m.JsonName()} on ring8", titles);
+            Assert.Contains($"{m.JsonName()} on grid25", titles);
+        }
+        Assert.All(Run.Value.Result.Figures, f => Assert.Contains("<svg", f.Svg));
+    }
+}
