@@ -2,7 +2,7 @@
 """PyTorch's side of `sharpgrad bench --json`: the same workloads, shapes and JSON keys.
 
 Run with Debian's interpreter (it has torch 1.13 on OpenBLAS):
-    /usr/bin/python3 bench/peers/torch_peer.py [--threads N] [--seconds S] [--only lenet,mlp]
+    /usr/bin/python3 bench/peers/torch_peer.py [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only lenet,mlp]
 
 Each workload: warm-up, then as many steps as fit in S seconds; rate = items / elapsed.
 Peak memory: the process's VmHWM (peak resident set) while the workload ran, reset before it
@@ -39,12 +39,13 @@ def reset_peak():
         return False
 
 
-def timed(step, seconds, warmup_seconds):
-    """(steps/s, steps, process CPU ms per step) over `seconds` of wall time, after `warmup_seconds` (at least 3 steps) of warm-up.
+def timed(step, seconds, warmup_seconds, warmup_steps):
+    """(steps/s, steps, process CPU ms per step) over `seconds` of wall time, after a warm-up of at least
+    `warmup_seconds` and `warmup_steps` steps (the same rule as sharpgrad's, whose tiered JIT needs the steps).
     CPU time covers all the process's threads and is less sensitive than wall time to other load on the machine."""
     start = time.perf_counter()
     n = 0
-    while n < 3 or time.perf_counter() - start < warmup_seconds:
+    while n < warmup_steps or time.perf_counter() - start < warmup_seconds:
         step()
         n += 1
     steps = 0
@@ -143,6 +144,7 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seconds", type=float, default=3.0)
     p.add_argument("--warmup", type=float, default=1.0)
+    p.add_argument("--warmup-steps", type=int, default=60)
     p.add_argument("--only", default=",".join(WORKLOADS))
     p.add_argument("--json", action="store_true", help="accepted for symmetry with sharpgrad; output is always JSON")
     args = p.parse_args()
@@ -158,7 +160,7 @@ def main():
         build, key = BUILD[name]
         resettable = reset_peak()
         step, items = build()
-        rate, steps, cpu_ms = timed(step, args.seconds, args.warmup)
+        rate, steps, cpu_ms = timed(step, args.seconds, args.warmup, args.warmup_steps)
         result[key] = round(rate * items, 2)
         result[name + "_steps"] = steps
         result[name + "_cpu_ms_per_step"] = round(cpu_ms, 3)

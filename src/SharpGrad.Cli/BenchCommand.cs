@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 namespace SharpGrad.Cli;
 
 /// <summary>
-/// <c>sharpgrad bench [--json] [--threads N] [--seconds S] [--warmup W] [--only a,b]</c>: SharpGrad's side of the peer
+/// <c>sharpgrad bench [--json] [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only a,b]</c>: SharpGrad's side of the peer
 /// comparison (issue 10). <c>bench/peers/torch_peer.py</c> prints the same keys for PyTorch; <c>bench/peers.sh</c> runs both.
 /// </summary>
 public sealed class BenchCommand : Command<BenchCommand.Settings>
@@ -38,6 +38,11 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         [Description("Warm-up seconds per workload (default 1; at least 3 steps).")]
         public double Warmup { get; init; } = 1;
 
+        /// <summary>Least warm-up steps per workload.</summary>
+        [CommandOption("--warmup-steps <N>")]
+        [Description("Least warm-up steps per workload (default 60: tiered JIT optimises a method after 30 calls, twice).")]
+        public int WarmupSteps { get; init; } = 60;
+
         /// <summary>Workloads to run.</summary>
         [CommandOption("--only <NAMES>")]
         [Description("Comma-separated workloads: sgemm256, sgemm1024, lenet, mlp, lstm (default: all).")]
@@ -49,6 +54,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             if (Threads is < 1) return ValidationResult.Error($"--threads must be at least 1, got {Threads}.");
             if (!(Seconds > 0)) return ValidationResult.Error($"--seconds must be positive, got {Seconds}.");
             if (!(Warmup >= 0)) return ValidationResult.Error($"--warmup must be non-negative, got {Warmup}.");
+            if (WarmupSteps < 0) return ValidationResult.Error($"--warmup-steps must be non-negative, got {WarmupSteps}.");
             var unknown = Names(Only).Where(n => BenchWorkloads.All.All(w => w.Name != n)).ToList();
             return unknown.Count == 0 ? ValidationResult.Success()
                 : ValidationResult.Error($"--only: unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name))}.");
@@ -70,10 +76,10 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         foreach (var w in workloads)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            status.MarkupLine($"[grey]bench: {w.Name} ({settings.Warmup:0.#} s warm-up, {settings.Seconds:0.#} s timed)…[/]");
+            status.MarkupLine($"[grey]bench: {w.Name} (warm-up ≥ {settings.Warmup:0.#} s and ≥ {settings.WarmupSteps} steps, {settings.Seconds:0.#} s timed)…[/]");
             bool peakKnown = PeakMemory.Reset();
             var step = w.Build();
-            var timing = BenchTimer.Measure(step.Run, settings.Seconds, settings.Warmup);
+            var timing = BenchTimer.Measure(step.Run, settings.Seconds, settings.Warmup, settings.WarmupSteps);
             figures.Add((w.RateKey, Math.Round(timing.StepsPerSecond * step.ItemsPerStep, 2)));
             figures.Add(($"{w.Name}_steps", timing.Steps));
             figures.Add(($"{w.Name}_cpu_ms_per_step", Math.Round(timing.CpuMillisecondsPerStep, 3)));

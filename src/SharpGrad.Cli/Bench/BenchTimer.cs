@@ -14,11 +14,15 @@ internal sealed record BenchTiming(double StepsPerSecond, int Steps, double Allo
 /// <summary>Times a step the way the peer script does: warm-up, then as many steps as fit in the window.</summary>
 internal static class BenchTimer
 {
-    /// <summary>Runs <paramref name="step"/> for <paramref name="warmupSeconds"/> (at least 3 steps, so the JIT's tiers and pools settle), then for <paramref name="seconds"/> (at least 3 steps).</summary>
-    public static BenchTiming Measure(Action step, double seconds, double warmupSeconds)
+    /// <summary>
+    /// Runs <paramref name="step"/> for at least <paramref name="warmupSeconds"/> and <paramref name="warmupSteps"/> steps, then
+    /// for <paramref name="seconds"/> (at least 3 steps). The step count matters more than the time: tiered JIT recompiles
+    /// a method after 30 calls (instrumented, then optimised with the profile), so a short warm-up times tier-0 code.
+    /// </summary>
+    public static BenchTiming Measure(Action step, double seconds, double warmupSeconds, int warmupSteps)
     {
         long start = Stopwatch.GetTimestamp();
-        for (int n = 0; n < 3 || Stopwatch.GetElapsedTime(start).TotalSeconds < warmupSeconds; n++) step();
+        for (int n = 0; n < warmupSteps || Stopwatch.GetElapsedTime(start).TotalSeconds < warmupSeconds; n++) step();
 
         int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
