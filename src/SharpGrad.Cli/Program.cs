@@ -16,6 +16,7 @@ public static class Program
                 .WithExample("lab", "all", "--out", "lab-out").WithExample("lab", "gan-game", "--json");
             config.AddCommand<TrainCommand>("train").WithDescription("Train lenet, mlp or cnn on Fashion-MNIST (or any MNIST-format folder), with checkpoints and figures.");
             config.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a checkpoint written by 'train' on the test set.");
+            config.AddCommand<BenchCommand>("bench").WithDescription("Time SharpGrad on the peer workloads (GEMM, LeNet, MLP, LSTM training); bench/peers.sh sets PyTorch beside it.").WithExample("bench", "--json", "--threads", "1");
         });
         return app.Run(args);
     }

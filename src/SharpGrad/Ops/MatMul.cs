@@ -21,9 +21,16 @@ public static partial class F
         var o = BatchedGemm(a, b);
         return Autograd.Record("MatMul", o, [a, b], g => [
             a.RequiresGrad ? MatMul(g, Transpose(b, -1, -2)) : null,             // dL/dA = G·Bᵀ
-            b.RequiresGrad ? MatMul(Transpose(a, -1, -2), g) : null,             // dL/dB = Aᵀ·G
+            b.RequiresGrad ? GradOfRight(a, b, g) : null,                          // dL/dB = Aᵀ·G
         ], a, b);
     }
+
+    // dL/dB = Aᵀ·G. When B is a transposed view of a row-major matrix (Linear's Wᵀ), the same product is formed as
+    // (Gᵀ·A)ᵀ, so the gradient reaching W through the transpose is row-major like W: no copy before the optimizer.
+    static Tensor GradOfRight(Tensor a, Tensor b, Tensor g) =>
+        a.Rank == 2 && b.Rank == 2 && g.Rank == 2 && b.shape[0] > 1 && b.strides[0] == 1
+            ? Transpose(MatMul(Transpose(g, 0, 1), a), 0, 1)
+            : MatMul(Transpose(a, -1, -2), g);
 
     /// <summary>C[batch] = A[batch]·B[batch] over broadcast batch dims; transposed views are passed to GEMM without copying.</summary>
     static Tensor BatchedGemm(Tensor a, Tensor b)

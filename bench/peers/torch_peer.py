@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""PyTorch's side of `sharpgrad bench --json`: the same workloads, shapes and JSON keys.
+
+Run with Debian's interpreter (it has torch 1.13 on OpenBLAS):
+    /usr/bin/python3 bench/peers/torch_peer.py [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only lenet,mlp]
+
+Each workload: warm-up, then as many steps as fit in S seconds; rate = items / elapsed.
+Peak memory: the process's VmHWM (peak resident set) while the workload ran, reset before it
+through /proc/self/clear_refs ("5" resets the high-water mark), so it covers the interpreter,
+torch and the workload, as SharpGrad's figure covers the .NET runtime and the workload.
+"""
+import argparse
+import gc
+import json
+import os
+import re
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+WORKLOADS = ["sgemm256", "sgemm1024", "lenet", "mlp", "lstm"]
+
+
+def vm_kib(field):
+    with open("/proc/self/status") as f:
+        return int(re.search(field + r":\s+(\d+)", f.read()).group(1))
+
+
+def reset_peak():
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def timed(step, seconds, warmup_seconds, warmup_steps):
+    """(steps/s, steps, process CPU ms per step) over `seconds` of wall time, after a warm-up of at least
+    `warmup_seconds` and `warmup_steps` steps (the same rule as sharpgrad's, whose tiered JIT needs the steps).
+    CPU time covers all the process's threads and is less sensitive than wall time to other load on the machine."""
+    start = time.perf_counter()
+    n = 0
+    while n < warmup_steps or time.perf_counter() - start < warmup_seconds:
+        step()
+        n += 1
+    steps = 0
+    cpu = time.process_time()
+    start = time.perf_counter()
+    while True:
+        step()
+        steps += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds and steps >= 3:
+            return steps / elapsed, steps, (time.process_time() - cpu) * 1000 / steps
+
+
+def sgemm(n):
+    g = torch.Generator().manual_seed(1)
+    a = torch.randn(n, n, generator=g)
+    b = torch.randn(n, n, generator=g)
+    c = torch.empty(n, n)
+
+    def step():
+        torch.mm(a, b, out=c)
+
+    return step, 2.0 * n ** 3 / 1e9
+
+
+def lenet():
+    # LeNet-5 for 28×28: conv 5×5 (pad 2) → 6, pool, conv 5×5 → 16, pool, 400 → 120 → 84 → 10.
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
+        nn.Linear(120, 84), nn.ReLU(),
+        nn.Linear(84, 10))
+    return classifier_step(model, torch.optim.Adam(model.parameters(), lr=1e-3))
+
+
+def mlp():
+    model = nn.Sequential(
+        nn.Flatten(),
+        nn.Linear(784, 512), nn.ReLU(),
+        nn.Linear(512, 512), nn.ReLU(),
+        nn.Linear(512, 10))
+    return classifier_step(model, torch.optim.Adam(model.parameters(), lr=1e-3))
+
+
+def classifier_step(model, opt):
+    g = torch.Generator().manual_seed(2)
+    x = torch.randn(64, 1, 28, 28, generator=g)
+    y = torch.randint(0, 10, (64,), generator=g)
+
+    def step():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+    return step, 64
+
+
+def lstm():
+    # LSTM(2 → 128) over 100 steps, batch 32, time-major; a linear head on the last step, MSE to a random target.
+    lstm_layer = nn.LSTM(2, 128)
+    head = nn.Linear(128, 1)
+    opt = torch.optim.Adam(list(lstm_layer.parameters()) + list(head.parameters()), lr=1e-3)
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(100, 32, 2, generator=g)
+    y = torch.randn(32, 1, generator=g)
+
+    def step():
+        opt.zero_grad()
+        out, _ = lstm_layer(x)
+        loss = F.mse_loss(head(out[-1]), y)
+        loss.backward()
+        opt.step()
+
+    return step, 32
+
+
+BUILD = {
+    "sgemm256": (lambda: sgemm(256), "sgemm256_gflops"),
+    "sgemm1024": (lambda: sgemm(1024), "sgemm1024_gflops"),
+    "lenet": (lenet, "lenet_train_samples_per_s"),
+    "mlp": (mlp, "mlp_train_samples_per_s"),
+    "lstm": (lstm, "lstm_train_seqs_per_s"),
+}
+
+
+def blas_libraries():
+    with open("/proc/self/maps") as f:
+        return sorted({line.split()[-1] for line in f if "blas" in line or "lapack" in line})
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--seconds", type=float, default=3.0)
+    p.add_argument("--warmup", type=float, default=1.0)
+    p.add_argument("--warmup-steps", type=int, default=60)
+    p.add_argument("--only", default=",".join(WORKLOADS))
+    p.add_argument("--json", action="store_true", help="accepted for symmetry with sharpgrad; output is always JSON")
+    args = p.parse_args()
+    only = [w for w in args.only.split(",") if w]
+    unknown = [w for w in only if w not in BUILD]
+    if unknown:
+        sys.exit(f"torch_peer: unknown workload(s) {unknown}; known: {WORKLOADS}")
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    result = {"peer": "pytorch", "threads": torch.get_num_threads(), "seconds": args.seconds}
+    for name in only:
+        build, key = BUILD[name]
+        resettable = reset_peak()
+        step, items = build()
+        rate, steps, cpu_ms = timed(step, args.seconds, args.warmup, args.warmup_steps)
+        result[key] = round(rate * items, 2)
+        result[name + "_steps"] = steps
+        result[name + "_cpu_ms_per_step"] = round(cpu_ms, 3)
+        if resettable:
+            result[name + "_peak_mb"] = round(vm_kib("VmHWM") / 1024, 1)
+        del step
+    result["torch"] = torch.__version__
+    result["blas"] = blas_libraries()
+    result["openblas_coretype"] = os.environ.get("OPENBLAS_CORETYPE")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using SharpGrad.Cli.Bench;
+using SharpGrad.Kernels;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace SharpGrad.Cli;
+
+/// <summary>
+/// <c>sharpgrad bench [--json] [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only a,b]</c>: SharpGrad's side of the peer
+/// comparison (issue 10). <c>bench/peers/torch_peer.py</c> prints the same keys for PyTorch; <c>bench/peers.sh</c> runs both.
+/// </summary>
+public sealed class BenchCommand : Command<BenchCommand.Settings>
+{
+    /// <summary>Options of <c>sharpgrad bench</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>Print JSON.</summary>
+        [CommandOption("--json")]
+        [Description("Print one JSON object on stdout (progress goes to stderr).")]
+        public bool Json { get; init; }
+
+        /// <summary>Thread count.</summary>
+        [CommandOption("--threads <N>")]
+        [Description("Threads for SharpGrad's kernels (default: SHARPGRAD_THREADS, else every core).")]
+        public int? Threads { get; init; }
+
+        /// <summary>Timed seconds per workload.</summary>
+        [CommandOption("--seconds <S>")]
+        [Description("Timed seconds per workload, after warm-up (default 3).")]
+        public double Seconds { get; init; } = 3;
+
+        /// <summary>Warm-up seconds per workload.</summary>
+        [CommandOption("--warmup <W>")]
+        [Description("Warm-up seconds per workload (default 1; at least 3 steps).")]
+        public double Warmup { get; init; } = 1;
+
+        /// <summary>Least warm-up steps per workload.</summary>
+        [CommandOption("--warmup-steps <N>")]
+        [Description("Least warm-up steps per workload (default 60: tiered JIT optimises a method after 30 calls, twice).")]
+        public int WarmupSteps { get; init; } = 60;
+
+        /// <summary>Workloads to run.</summary>
+        [CommandOption("--only <NAMES>")]
+        [Description("Comma-separated workloads: sgemm256, sgemm1024, lenet, mlp, lstm (default: all).")]
+        public string? Only { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate()
+        {
+            if (Threads is < 1) return ValidationResult.Error($"--threads must be at least 1, got {Threads}.");
+            if (!(Seconds > 0)) return ValidationResult.Error($"--seconds must be positive, got {Seconds}.");
+            if (!(Warmup >= 0)) return ValidationResult.Error($"--warmup must be non-negative, got {Warmup}.");
+            if (WarmupSteps < 0) return ValidationResult.Error($"--warmup-steps must be non-negative, got {WarmupSteps}.");
+            var unknown = Names(Only).Where(n => BenchWorkloads.All.All(w => w.Name != n)).ToList();
+            return unknown.Count == 0 ? ValidationResult.Success()
+                : ValidationResult.Error($"--only: unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name))}.");
+        }
+    }
+
+    static string[] Names(string? only) => only?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Threads is int n) SharpGrad.Threads.Count = n;
+        var only = Names(settings.Only);
+        var workloads = BenchWorkloads.All.Where(w => only.Length == 0 || only.Contains(w.Name)).ToList();
+        var status = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+
+        // Numbers keep the order they were measured in; the JSON object is written from this list.
+        var figures = new List<(string Key, double Value)> { ("threads", SharpGrad.Threads.Count) };
+        foreach (var w in workloads)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            status.MarkupLine($"[grey]bench: {w.Name} (warm-up ≥ {settings.Warmup:0.#} s and ≥ {settings.WarmupSteps} steps, {settings.Seconds:0.#} s timed)…[/]");
+            bool peakKnown = PeakMemory.Reset();
+            var step = w.Build();
+            var timing = BenchTimer.Measure(step.Run, settings.Seconds, settings.Warmup, settings.WarmupSteps);
+            figures.Add((w.RateKey, Math.Round(timing.StepsPerSecond * step.ItemsPerStep, 2)));
+            figures.Add(($"{w.Name}_steps", timing.Steps));
+            figures.Add(($"{w.Name}_cpu_ms_per_step", Math.Round(timing.CpuMillisecondsPerStep, 3)));
+            if (peakKnown) figures.Add(($"{w.Name}_peak_mb", Math.Round(PeakMemory.PeakMiB(), 1)));
+            if (w.IsTraining)
+            {
+                figures.Add(($"{w.Name}_alloc_bytes_per_step", Math.Round(timing.AllocatedBytesPerStep)));
+                figures.Add(($"{w.Name}_gen0_gcs", timing.Gen0Collections));
+                figures.Add(($"{w.Name}_gen2_gcs", timing.Gen2Collections));
+            }
+        }
+
+        if (settings.Json) WriteJson(figures, settings.Seconds);
+        else
+        {
+            var table = new Table().AddColumn("key").AddColumn(new TableColumn("value").RightAligned());
+            foreach (var (key, value) in figures) table.AddRow(key, value.ToString("0.##", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Runtime())}[/]");
+        }
+        return 0;
+    }
+
+    static string Runtime() => $"{RuntimeInformation.FrameworkDescription}, GEMM kernel {Gemm.Isa}, {Environment.ProcessorCount} cores";
+
+    static void WriteJson(List<(string Key, double Value)> figures, double seconds)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using (var json = new Utf8JsonWriter(stdout))
+        {
+            json.WriteStartObject();
+            json.WriteString("peer", "sharpgrad");
+            json.WriteNumber("seconds", seconds);
+            foreach (var (key, value) in figures) json.WriteNumber(key, value);
+            json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
+            json.WriteString("gemm_isa", Gemm.Isa.ToString());
+            json.WriteEndObject();
+        }
+        stdout.WriteByte((byte)'\n');
+    }
+}
