@@ -5,20 +5,8 @@ namespace SharpGrad.Nn;
 /// r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(W_iz x + b_iz + W_hz h + b_hz), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
 /// h' = (1 − z) ⊙ n + z ⊙ h. Parameters weight_ih [3H, in], weight_hh [3H, H], bias_ih, bias_hh [3H].
 /// </summary>
-public sealed class GruCell : Module
+public sealed class GruCell : RecurrentCell
 {
-    /// <summary>Input size.</summary>
-    public int InputSize { get; }
-    /// <summary>Hidden state size H.</summary>
-    public int HiddenSize { get; }
-    /// <summary>[W_ir; W_iz; W_in], shape [3H, in].</summary>
-    public Tensor WeightIh { get; }
-    /// <summary>[W_hr; W_hz; W_hn], shape [3H, H].</summary>
-    public Tensor WeightHh { get; }
-    /// <summary>b_ih [3H], or null.</summary>
-    public Tensor? BiasIh { get; }
-    /// <summary>b_hh [3H], or null.</summary>
-    public Tensor? BiasHh { get; }
 
     /// <summary>A cell with PyTorch's initialisation: every parameter ~ U(−1/√H, 1/√H).</summary>
     public GruCell(int inputSize, int hiddenSize, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
@@ -26,14 +14,7 @@ public sealed class GruCell : Module
 
     /// <summary>A cell over existing parameters (shared, not copied): how <see cref="Gru"/> runs each layer.</summary>
     internal GruCell(int inputSize, int hiddenSize, (Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh) p)
-    {
-        InputSize = inputSize;
-        HiddenSize = hiddenSize;
-        WeightIh = RegisterParameter("weight_ih", p.wIh);
-        WeightHh = RegisterParameter("weight_hh", p.wHh);
-        if (p.bIh is not null) BiasIh = RegisterParameter("bias_ih", p.bIh);
-        if (p.bHh is not null) BiasHh = RegisterParameter("bias_hh", p.bHh);
-    }
+        : base(inputSize, hiddenSize, p) { }
 
     /// <summary>h_t for input [B, in] from a zero state.</summary>
     public override Tensor Forward(Tensor input) => Forward(input, null);

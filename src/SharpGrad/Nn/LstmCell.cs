@@ -12,20 +12,8 @@ public sealed record LstmStep(Tensor I, Tensor F, Tensor G, Tensor O, Tensor C, 
 /// <see cref="SharpGrad.F.LstmLayer"/> instead. Parameters: weight_ih [4H, in], weight_hh [4H, H], bias_ih, bias_hh [4H],
 /// gates stacked i, f, g, o; the assignment's W_f is rows H…2H of weight_ih, its U_f the same rows of weight_hh.
 /// </summary>
-public sealed class LstmCell : Module
+public sealed class LstmCell : RecurrentCell
 {
-    /// <summary>Input size.</summary>
-    public int InputSize { get; }
-    /// <summary>Hidden (and cell) state size H.</summary>
-    public int HiddenSize { get; }
-    /// <summary>[W_i; W_f; W_c; W_o], shape [4H, in].</summary>
-    public Tensor WeightIh { get; }
-    /// <summary>[U_i; U_f; U_c; U_o], shape [4H, H].</summary>
-    public Tensor WeightHh { get; }
-    /// <summary>b_ih [4H], or null.</summary>
-    public Tensor? BiasIh { get; }
-    /// <summary>b_hh [4H], or null.</summary>
-    public Tensor? BiasHh { get; }
 
     /// <summary>A cell with PyTorch's initialisation: every parameter ~ U(−1/√H, 1/√H).</summary>
     public LstmCell(int inputSize, int hiddenSize, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
@@ -33,14 +21,7 @@ public sealed class LstmCell : Module
 
     /// <summary>A cell over existing parameters (shared, not copied): how <see cref="Lstm.Cell"/> exposes one layer.</summary>
     internal LstmCell(int inputSize, int hiddenSize, (Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh) p)
-    {
-        InputSize = inputSize;
-        HiddenSize = hiddenSize;
-        WeightIh = RegisterParameter("weight_ih", p.wIh);
-        WeightHh = RegisterParameter("weight_hh", p.wHh);
-        if (p.bIh is not null) BiasIh = RegisterParameter("bias_ih", p.bIh);
-        if (p.bHh is not null) BiasHh = RegisterParameter("bias_hh", p.bHh);
-    }
+        : base(inputSize, hiddenSize, p) { }
 
     /// <summary>h_t for input [B, in] from zero states.</summary>
     public override Tensor Forward(Tensor input) => Step(input, null).H;

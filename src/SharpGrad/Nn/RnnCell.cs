@@ -13,22 +13,10 @@ public enum RnnNonlinearity
 /// One vanilla RNN step, like <c>torch.nn.RNNCell</c>: h_t = act(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh).
 /// Parameters weight_ih [H, in], weight_hh [H, H], bias_ih, bias_hh [H].
 /// </summary>
-public sealed class RnnCell : Module
+public sealed class RnnCell : RecurrentCell
 {
-    /// <summary>Input size.</summary>
-    public int InputSize { get; }
-    /// <summary>Hidden state size H.</summary>
-    public int HiddenSize { get; }
     /// <summary>Tanh or ReLU.</summary>
     public RnnNonlinearity Nonlinearity { get; }
-    /// <summary>W_ih [H, in].</summary>
-    public Tensor WeightIh { get; }
-    /// <summary>W_hh [H, H].</summary>
-    public Tensor WeightHh { get; }
-    /// <summary>b_ih [H], or null.</summary>
-    public Tensor? BiasIh { get; }
-    /// <summary>b_hh [H], or null.</summary>
-    public Tensor? BiasHh { get; }
 
     /// <summary>A cell with PyTorch's initialisation: every parameter ~ U(−1/√H, 1/√H).</summary>
     public RnnCell(int inputSize, int hiddenSize, bool bias = true, RnnNonlinearity nonlinearity = RnnNonlinearity.Tanh,
@@ -37,14 +25,9 @@ public sealed class RnnCell : Module
 
     /// <summary>A cell over existing parameters (shared, not copied): how <see cref="Rnn"/> runs each layer.</summary>
     internal RnnCell(int inputSize, int hiddenSize, RnnNonlinearity nonlinearity, (Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh) p)
+        : base(inputSize, hiddenSize, p)
     {
-        InputSize = inputSize;
-        HiddenSize = hiddenSize;
         Nonlinearity = nonlinearity;
-        WeightIh = RegisterParameter("weight_ih", p.wIh);
-        WeightHh = RegisterParameter("weight_hh", p.wHh);
-        if (p.bIh is not null) BiasIh = RegisterParameter("bias_ih", p.bIh);
-        if (p.bHh is not null) BiasHh = RegisterParameter("bias_hh", p.bHh);
     }
 
     /// <summary>h_t for input [B, in] from a zero state.</summary>
