@@ -13,7 +13,7 @@ namespace SharpGrad.Labs;
 public sealed class GanTrainingLab : ILab
 {
     /// <summary>Budget (fraction of the benchmark's steps) when none is given: sized to fit <c>lab all</c>.</summary>
-    public const double DefaultBudget = 0.04;
+    public const double DefaultBudget = 0.3;
 
     /// <inheritdoc/>
     public string Name => "gan-training";
