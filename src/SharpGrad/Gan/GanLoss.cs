@@ -20,6 +20,18 @@ public abstract class GanLoss
     /// <summary>Called after each discriminator update; WGAN clips the critic's weights here.</summary>
     public virtual void AfterDiscriminatorStep(Module discriminator) { }
 
+    /// <summary>
+    /// The classifier's loss shared by the minimax and non-saturating games:
+    /// L_D = −E log σ(D(x)) − E log(1 − σ(D(G(z)))), binary cross-entropy with labels 1 (real) and 0 (fake).
+    /// </summary>
+    internal static Tensor BinaryDiscriminatorLoss(Module discriminator, Tensor real, Tensor fake, string loss)
+    {
+        var dReal = Score(discriminator, real, loss);
+        var dFake = Score(discriminator, fake, loss);
+        return F.BceWithLogitsLoss(dReal, Tensor.Ones(dReal.shape, dReal.DType))
+             + F.BceWithLogitsLoss(dFake, Tensor.Zeros(dFake.shape, dFake.DType));
+    }
+
     /// <summary>Checks that the discriminator returned one value per sample.</summary>
     internal static Tensor Score(Module discriminator, Tensor x, string loss)
     {

@@ -14,12 +14,7 @@ public sealed class MinimaxLoss : GanLoss
 
     /// <summary>L_D = −E log σ(D(x)) − E log(1 − σ(D(G(z)))), binary cross-entropy with labels 1 (real) and 0 (fake).</summary>
     public override Tensor DiscriminatorLoss(Module discriminator, Tensor real, Tensor fake, Generator random)
-    {
-        var dReal = Score(discriminator, real, "MinimaxLoss");
-        var dFake = Score(discriminator, fake, "MinimaxLoss");
-        return F.BceWithLogitsLoss(dReal, Tensor.Ones(dReal.shape, dReal.DType))
-             + F.BceWithLogitsLoss(dFake, Tensor.Zeros(dFake.shape, dFake.DType));
-    }
+        => BinaryDiscriminatorLoss(discriminator, real, fake, "MinimaxLoss");
 
     /// <summary>L_G = E log(1 − σ(D(G(z)))) = −E softplus(D(G(z))) = −BCE(D(G(z)), 0).</summary>
     public override Tensor GeneratorLoss(Module discriminator, Tensor fake)

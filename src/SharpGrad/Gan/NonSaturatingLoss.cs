@@ -13,12 +13,7 @@ public sealed class NonSaturatingLoss : GanLoss
 
     /// <summary>L_D = −E log σ(D(x)) − E log(1 − σ(D(G(z)))), as in the minimax game.</summary>
     public override Tensor DiscriminatorLoss(Module discriminator, Tensor real, Tensor fake, Generator random)
-    {
-        var dReal = Score(discriminator, real, "NonSaturatingLoss");
-        var dFake = Score(discriminator, fake, "NonSaturatingLoss");
-        return F.BceWithLogitsLoss(dReal, Tensor.Ones(dReal.shape, dReal.DType))
-             + F.BceWithLogitsLoss(dFake, Tensor.Zeros(dFake.shape, dFake.DType));
-    }
+        => BinaryDiscriminatorLoss(discriminator, real, fake, "NonSaturatingLoss");
 
     /// <summary>L_G = −E log σ(D(G(z))) = BCE(D(G(z)), 1).</summary>
     public override Tensor GeneratorLoss(Module discriminator, Tensor fake)
