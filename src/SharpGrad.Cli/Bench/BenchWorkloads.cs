@@ -6,7 +6,8 @@ namespace SharpGrad.Cli.Bench;
 
 /// <summary>
 /// The workloads of issue 10, with the shapes <c>bench/peers/torch_peer.py</c> uses: keep the two in step.
-/// Training steps are zero grads → forward → loss → backward → Adam (lr 1e-3), one fixed random batch.
+/// Training steps are zero grads → forward → loss → backward → Adam (lr 1e-3), one fixed random batch, in a
+/// <see cref="TensorScope"/> so that the step's tensors are recycled, as a training loop should be written.
 /// </summary>
 internal static class BenchWorkloads
 {
@@ -52,6 +53,7 @@ internal static class BenchWorkloads
         var optimizer = new Adam(model.Parameters(), lr: 1e-3);
         return new BenchStep(() =>
         {
+            using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
             F.CrossEntropy(model.Forward(x), y).Backward();
             optimizer.Step();
@@ -69,6 +71,7 @@ internal static class BenchWorkloads
         var y = Tensor.Randn([32, 1], g);
         return new BenchStep(() =>
         {
+            using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
             F.MseLoss(head.Forward(lstm.Forward(x).Select(0, 99)), y).Backward();
             optimizer.Step();

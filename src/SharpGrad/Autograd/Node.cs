@@ -29,7 +29,9 @@ internal sealed class Node
         if (backward is null)
             throw new InvalidOperationException($"{Name}: trying to backward through the graph a second time (its saved tensors were freed by the first Backward); pass retainGraph: true to the first call");
         foreach (var (tensor, version) in saved)
-            if (tensor.storage.Version != version)
+            if (tensor.storage.IsReleased)
+                throw new ObjectDisposedException(nameof(Tensor), $"{Name}: a tensor of shape {Shapes.Format(tensor.shape)} saved for backward was recycled when the TensorScope of the forward ended; call Backward inside that scope");
+            else if (tensor.storage.Version != version)
                 throw new InvalidOperationException($"{Name}: a tensor of shape {Shapes.Format(tensor.shape)} saved for backward was modified in place (version {tensor.storage.Version}, expected {version})");
         var grads = backward(dLdOutput);
         if (grads.Length != Inputs.Length)

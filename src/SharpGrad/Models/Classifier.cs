@@ -17,7 +17,7 @@ public sealed record EvaluationResult(double Loss, double Accuracy, int[,] Confu
 public static class Classifier
 {
     /// <summary>
-    /// One epoch: for each batch, zero the grads, forward, cross-entropy, backward, step. Calls
+    /// One epoch: for each batch, zero the grads, forward, cross-entropy, backward, step, in a <see cref="TensorScope"/>. Calls
     /// <paramref name="onBatch"/>(batch index, batch loss, batch size) after each step; returns the mean loss per example.
     /// </summary>
     public static double TrainEpoch(Module model, Optimizer optimizer, DataLoader loader,
@@ -33,11 +33,15 @@ public static class Classifier
         foreach (var batch in loader)
         {
             cancellation.ThrowIfCancellationRequested();
-            optimizer.ZeroGrad();
-            var loss = F.CrossEntropy(model.Forward(batch.Inputs), batch.Labels);
-            loss.Backward();
-            optimizer.Step();
-            double value = loss.Item();
+            double value;
+            using (TensorScope.Begin())
+            {
+                optimizer.ZeroGrad();
+                var loss = F.CrossEntropy(model.Forward(batch.Inputs), batch.Labels);
+                loss.Backward();
+                optimizer.Step();
+                value = loss.Item();
+            }
             total += value * batch.Size;
             seen += batch.Size;
             onBatch?.Invoke(index++, value, batch.Size);
@@ -61,6 +65,7 @@ public static class Classifier
             using (Autograd.NoGrad())
                 foreach (var batch in loader)
                 {
+                    using var scope = TensorScope.Begin();
                     var logits = model.Forward(batch.Inputs);
                     if (logits.Rank != 2 || logits.Shape[1] != classes)
                         throw new ArgumentException($"Classifier.Evaluate: the model gave logits {Shapes.Format(logits.shape)} for a batch of {batch.Size}, expected [{batch.Size}, {classes}]");

@@ -20,7 +20,7 @@ public abstract class Module
     protected Tensor RegisterParameter(string name, Tensor tensor)
     {
         CheckName(name);
-        var p = tensor.IsLeaf ? tensor : tensor.Detach();
+        var p = TensorScope.Keep(tensor.IsLeaf ? tensor : tensor.Detach());
         p.RequiresGrad = true;
         parameters.Add((name, p));
         return p;
@@ -30,7 +30,7 @@ public abstract class Module
     protected Tensor RegisterBuffer(string name, Tensor tensor)
     {
         CheckName(name);
-        buffers.Add((name, tensor));
+        buffers.Add((name, TensorScope.Keep(tensor)));
         return tensor;
     }
 
@@ -107,10 +107,10 @@ public abstract class Module
     /// <summary>Evaluation mode: <c>Train(false)</c>.</summary>
     public Module Eval() => Train(false);
 
-    /// <summary>Clears every parameter's gradient.</summary>
+    /// <summary>Clears every parameter's gradient, recycling the buffers backward allocated (see <see cref="Optim.Optimizer.ZeroGrad"/>).</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters()) p.Grad = null;
+        foreach (var p in Parameters()) p.ClearGrad();
     }
 
     /// <summary>Total number of trainable scalars.</summary>

@@ -14,9 +14,9 @@ public static partial class F
         var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false);
         int h = x.shape[^2], w = x.shape[^1];
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
-        var argmax = new int[o.Numel];
-        if (x.DType == DType.Float32) MaxPool2dKernel.Forward<float>(win, planes, h, w, x.Span<float>(), o.Span<float>(), argmax);
-        else MaxPool2dKernel.Forward<double>(win, planes, h, w, x.Span<double>(), o.Span<double>(), argmax);
+        var argmax = IndexBuffer.Rent(o.Numel);
+        if (x.DType == DType.Float32) MaxPool2dKernel.Forward<float>(win, planes, h, w, x.Span<float>(), o.Span<float>(), argmax.Span);
+        else MaxPool2dKernel.Forward<double>(win, planes, h, w, x.Span<double>(), o.Span<double>(), argmax.Span);
         return Autograd.Record("MaxPool2d", o, [input],
             g => [MaxPoolScatter(g, argmax, input.shape)]);                  // dL/dX[argmax(window)] += dL/dM[window]
     }
@@ -68,23 +68,23 @@ public static partial class F
     static int[] PoolShape(Tensor input, PoolWindows win) => [.. input.shape[..^2], win.OutH, win.OutW];
 
     /// <summary>Scatters g to the argmax positions, adding where windows share a maximum; recorded so double backward works.</summary>
-    static Tensor MaxPoolScatter(Tensor g, int[] argmax, int[] inputShape)
+    static Tensor MaxPoolScatter(Tensor g, IndexBuffer argmax, int[] inputShape)
     {
         var gc = g.IsContiguous ? g : CopyKernel(g, g.DType);
         var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
         int inPlane = inputShape[^2] * inputShape[^1], outPlane = g.shape[^2] * g.shape[^1], planes = outPlane == 0 ? 0 : g.Numel / outPlane;
-        if (g.DType == DType.Float32) MaxPool2dKernel.ScatterAdd<float>(planes, outPlane, inPlane, gc.Span<float>(), argmax, dX.Span<float>());
-        else MaxPool2dKernel.ScatterAdd<double>(planes, outPlane, inPlane, gc.Span<double>(), argmax, dX.Span<double>());
+        if (g.DType == DType.Float32) MaxPool2dKernel.ScatterAdd<float>(planes, outPlane, inPlane, gc.Span<float>(), argmax.Span, dX.Span<float>());
+        else MaxPool2dKernel.ScatterAdd<double>(planes, outPlane, inPlane, gc.Span<double>(), argmax.Span, dX.Span<double>());
         return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape)]);   // adjoint of scatter: gather
     }
 
-    static Tensor MaxPoolGather(Tensor t, int[] argmax, int[] outShape)
+    static Tensor MaxPoolGather(Tensor t, IndexBuffer argmax, int[] outShape)
     {
         var tc = t.IsContiguous ? t : CopyKernel(t, t.DType);
         var o = Tensor.Empty((int[])outShape.Clone(), t.DType);
         int inPlane = t.shape[^2] * t.shape[^1], outPlane = outShape[^2] * outShape[^1], planes = outPlane == 0 ? 0 : o.Numel / outPlane;
-        if (t.DType == DType.Float32) MaxPool2dKernel.Gather<float>(planes, outPlane, inPlane, tc.Span<float>(), argmax, o.Span<float>());
-        else MaxPool2dKernel.Gather<double>(planes, outPlane, inPlane, tc.Span<double>(), argmax, o.Span<double>());
+        if (t.DType == DType.Float32) MaxPool2dKernel.Gather<float>(planes, outPlane, inPlane, tc.Span<float>(), argmax.Span, o.Span<float>());
+        else MaxPool2dKernel.Gather<double>(planes, outPlane, inPlane, tc.Span<double>(), argmax.Span, o.Span<double>());
         return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape)]);    // adjoint of gather: scatter
     }
 

@@ -44,11 +44,15 @@ public abstract class Optimizer
     /// <summary>Per-parameter state (PyTorch's <c>optimizer.state</c>); a parameter appears after its first update.</summary>
     public IReadOnlyDictionary<Tensor, ParamState> State => _state;
 
-    /// <summary>Clears every parameter's gradient (sets it to null, as PyTorch does by default).</summary>
+    /// <summary>
+    /// Clears every parameter's gradient (sets it to null, as PyTorch does by default). A gradient buffer that backward
+    /// allocated goes back to the pool for the next backward, so a reference to an old <see cref="Tensor.Grad"/> kept
+    /// across this call throws on use; Clone it to keep its values.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (var g in ParamGroups)
-            foreach (var p in g.Params) p.Grad = null;
+            foreach (var p in g.Params) p.ClearGrad();
     }
 
     /// <summary>Updates every parameter that has a gradient.</summary>
@@ -160,7 +164,7 @@ public abstract class Optimizer
             var s = StateAt(newState, index, parameters.Length, name, me);
             if (!Shapes.Equal(tensor.shape, p.shape) || tensor.DType != p.DType)
                 throw new ArgumentException($"{me}.LoadState: '{name}' is {Shapes.Format(tensor.shape)} {tensor.DType.Name()}, parameter {index} is {Shapes.Format(p.shape)} {p.DType.Name()}");
-            using (Autograd.NoGrad()) s.Tensors[key] = tensor.Detach().Clone();
+            using (Autograd.NoGrad()) s.Tensors[key] = TensorScope.Keep(tensor.Detach().Clone());
         }
         foreach (var ((g, key), value) in newOptions) ParamGroups[g][key] = value;
         _state.Clear();

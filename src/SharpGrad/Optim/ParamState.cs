@@ -20,7 +20,7 @@ public sealed class ParamState
     internal Tensor Buffer(string name, Tensor like, double initial = 0)
     {
         if (!Tensors.TryGetValue(name, out var t))
-            Tensors[name] = t = Tensor.Full(like.shape, initial, like.DType);
+            Tensors[name] = t = TensorScope.Keep(Tensor.Full(like.shape, initial, like.DType));
         return t;
     }
 

@@ -79,8 +79,40 @@ public sealed partial class Tensor
         requiresGrad = true;
     }
 
-    /// <summary>The accumulated gradient dL/dself after <see cref="Backward"/> (leaves, and non-leaves that called <see cref="RetainGrad"/>).</summary>
-    public Tensor? Grad { get; set; }
+    /// <summary>
+    /// The accumulated gradient dL/dself after <see cref="Backward"/> (leaves, and non-leaves that called <see cref="RetainGrad"/>).
+    /// A tensor stored here outlives any <see cref="TensorScope"/> it was made in.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get => grad;
+        set
+        {
+            if (value is not null)
+            {
+                value.storage.Scope = null;
+                value.storage.IsGradBuffer = false;   // the caller may hold it: ZeroGrad must not recycle it
+            }
+            grad = value;
+        }
+    }
+
+    Tensor? grad;
+
+    /// <summary>Sets a gradient that backward computed; a buffer only this gradient uses is recycled by <see cref="ClearGrad"/>.</summary>
+    internal void SetGradFromBackward(Tensor value, bool ownsBuffer)
+    {
+        value.storage.Scope = null;
+        value.storage.IsGradBuffer = ownsBuffer;
+        grad = value;
+    }
+
+    /// <summary>ZeroGrad's work: drops the gradient, and recycles its buffer when backward allocated it for this tensor alone.</summary>
+    internal void ClearGrad()
+    {
+        if (grad is { } g && g.storage.IsGradBuffer) g.storage.Recycle();
+        grad = null;
+    }
 
     /// <summary>True for tensors created by the user rather than by a recorded operation.</summary>
     public bool IsLeaf => GradFn is null;
