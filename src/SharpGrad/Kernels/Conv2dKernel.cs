@@ -16,7 +16,8 @@ internal static class Conv2dKernel
         ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> o) where T : unmanaged, INumber<T>
     {
         int og = outChannels / groups, k = g.ColRows, p = g.ColCols, inBlock = g.Channels * g.Height * g.Width;
-        var cols = g.UnfoldIsIdentity ? [] : new T[k * p];
+        using var colsBuffer = Scratch<T>.Rent(g.UnfoldIsIdentity ? 0 : k * p);
+        var cols = colsBuffer.Span;
         for (int n = 0; n < batch; n++)
             for (int gi = 0; gi < groups; gi++)
             {
@@ -43,7 +44,8 @@ internal static class Conv2dKernel
     {
         int og = outChannels / groups, k = g.ColRows, p = g.ColCols, inBlock = g.Channels * g.Height * g.Width;
         bool identity = g.UnfoldIsIdentity;                    // then cols = X and col2im is the identity
-        var cols = identity ? [] : new T[k * p];
+        using var colsBuffer = Scratch<T>.Rent(identity ? 0 : k * p);
+        var cols = colsBuffer.Span;
         if (!dX.IsEmpty && !identity) dX.Clear();
         for (int n = 0; n < batch; n++)
             for (int gi = 0; gi < groups; gi++)

@@ -1,9 +1,10 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace SharpGrad.Kernels;
 
-internal enum BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Gt, Ge, Lt, Le }
+internal enum BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Gt, Ge, Lt, Le, PassWherePositive }
 
 internal enum UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Sigmoid, Tanh, Relu, Square, Reciprocal, Log1p }
 
@@ -67,7 +68,91 @@ internal static class Elementwise
                 case BinaryOp.Div: TensorPrimitives.Divide(x, y, o); return;
             }
         }
+        if (sa == 1 && (sb == 1 || sb == 0) && Vectorised(op, a.AsSpan(ao, n), sb == 1 ? b.AsSpan(bo, n) : b.AsSpan(bo, 1), o)) return;
         for (int i = 0; i < n; i++) o[i] = Apply(op, a[ao + i * sa], b[bo + i * sb]);
+    }
+
+    // Comparisons and the ReLU gate, which TensorPrimitives lacks, over Vector512 (emulated by halves where the CPU has no AVX-512).
+    // y is either as long as x or one element broadcast.
+    static bool Vectorised<T>(BinaryOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (op)
+        {
+            case BinaryOp.Eq: Map<T, EqOp<T>>(x, y, o); return true;
+            case BinaryOp.Ne: Map<T, NeOp<T>>(x, y, o); return true;
+            case BinaryOp.Gt: Map<T, GtOp<T>>(x, y, o); return true;
+            case BinaryOp.Ge: Map<T, GeOp<T>>(x, y, o); return true;
+            case BinaryOp.Lt: Map<T, LtOp<T>>(x, y, o); return true;
+            case BinaryOp.Le: Map<T, LeOp<T>>(x, y, o); return true;
+            case BinaryOp.PassWherePositive: Map<T, PassWherePositiveOp<T>>(x, y, o); return true;
+            default: return false;
+        }
+    }
+
+    static void Map<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> o) where T : unmanaged, IFloatingPointIeee754<T> where TOp : IVectorOp<T>
+    {
+        int n = o.Length, i = 0, width = Vector512<T>.Count;
+        bool broadcast = y.Length == 1 && n != 1;
+        if (broadcast)
+        {
+            var vy = Vector512.Create(y[0]);
+            for (; i <= n - width; i += width) TOp.Apply(Vector512.Create(x[i..]), vy).CopyTo(o[i..]);
+            for (; i < n; i++) o[i] = TOp.Apply(x[i], y[0]);
+            return;
+        }
+        for (; i <= n - width; i += width) TOp.Apply(Vector512.Create(x[i..]), Vector512.Create(y[i..])).CopyTo(o[i..]);
+        for (; i < n; i++) o[i] = TOp.Apply(x[i], y[i]);
+    }
+
+    interface IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract Vector512<T> Apply(Vector512<T> x, Vector512<T> y);
+        static abstract T Apply(T x, T y);
+    }
+
+    static Vector512<T> OneWhere<T>(Vector512<T> mask) where T : unmanaged => Vector512.ConditionalSelect(mask, Vector512<T>.One, Vector512<T>.Zero);
+
+    readonly struct EqOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => OneWhere(Vector512.Equals(x, y));
+        public static T Apply(T x, T y) => x == y ? T.One : T.Zero;
+    }
+
+    readonly struct NeOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => OneWhere(~Vector512.Equals(x, y));
+        public static T Apply(T x, T y) => x != y ? T.One : T.Zero;
+    }
+
+    readonly struct GtOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => OneWhere(Vector512.GreaterThan(x, y));
+        public static T Apply(T x, T y) => x > y ? T.One : T.Zero;
+    }
+
+    readonly struct GeOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => OneWhere(Vector512.GreaterThanOrEqual(x, y));
+        public static T Apply(T x, T y) => x >= y ? T.One : T.Zero;
+    }
+
+    readonly struct LtOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => OneWhere(Vector512.LessThan(x, y));
+        public static T Apply(T x, T y) => x < y ? T.One : T.Zero;
+    }
+
+    readonly struct LeOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => OneWhere(Vector512.LessThanOrEqual(x, y));
+        public static T Apply(T x, T y) => x <= y ? T.One : T.Zero;
+    }
+
+    // ReLU's backward, torch's threshold_backward: y > 0 ? x : 0 (0, not x·0, so a NaN gradient stays out where y ≤ 0).
+    readonly struct PassWherePositiveOp<T> : IVectorOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<T>.Zero), x, Vector512<T>.Zero);
+        public static T Apply(T x, T y) => y > T.Zero ? x : T.Zero;
     }
 
     public static T Apply<T>(BinaryOp op, T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => op switch
@@ -85,6 +170,7 @@ internal static class Elementwise
         BinaryOp.Ge => x >= y ? T.One : T.Zero,
         BinaryOp.Lt => x < y ? T.One : T.Zero,
         BinaryOp.Le => x <= y ? T.One : T.Zero,
+        BinaryOp.PassWherePositive => y > T.Zero ? x : T.Zero,
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 

@@ -10,6 +10,16 @@ internal sealed record PoolWindows(int[] HStart, int[] HEnd, int[] WStart, int[]
     public int OutH => HStart.Length;
     public int OutW => WStart.Length;
 
+    /// <summary>Windows [2i, 2i + 2) on both axes, all inside the input: the 2×2 stride-2 pooling of every CNN.</summary>
+    public bool IsNonOverlapping2x2 { get; } = Tiles2(HStart, HEnd) && Tiles2(WStart, WEnd);
+
+    static bool Tiles2(int[] start, int[] end)
+    {
+        for (int i = 0; i < start.Length; i++)
+            if (start[i] != 2 * i || end[i] != 2 * i + 2) return false;
+        return true;
+    }
+
     /// <summary>
     /// Windows of size k moved by s over the input padded by p: start = i·s − p, end = min(start + k, size + p).
     /// With <paramref name="countPadding"/> the divisor counts padded positions (PyTorch's count_include_pad).

@@ -22,8 +22,12 @@ public static partial class F
     public static Tensor ReLU(Tensor a)
     {
         var o = UnaryKernel(UnaryOp.Relu, a);
-        return Autograd.Record("ReLU", o, [a], g => [g * Gt(o, 0)], o);          // dL/da = g·[a > 0]
+        return Autograd.Record("ReLU", o, [a], g => [ReluGate(g, o)], o);        // dL/da = g·[a > 0]
     }
+
+    // g·[o > 0] in one pass (torch's threshold_backward); linear in g, so its own backward is the same gate.
+    static Tensor ReluGate(Tensor g, Tensor o) =>
+        Autograd.Record("ReluBackward", BinaryKernel("ReluBackward", BinaryOp.PassWherePositive, g, o), [g], gg => [ReluGate(gg, o)], o);
 
     /// <summary>a for a &gt; 0, slope·a otherwise.</summary>
     public static Tensor LeakyReLU(Tensor a, double negativeSlope = 0.01)

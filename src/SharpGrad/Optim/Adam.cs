@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using static SharpGrad.Optim.OptimMath;
 
 namespace SharpGrad.Optim;
@@ -106,7 +107,28 @@ public class Adam : Optimizer
         T stepSize = C<T>(group.Lr / c1), sqrtC2 = C<T>(Math.Sqrt(c2)), eps = C<T>(group["eps"]);
         T l2 = C<T>(_decoupled ? 0 : lambda), shrink = C<T>(1 - group.Lr * lambda);
         bool decay = lambda != 0;
-        for (int i = 0; i < theta.Length; i++)
+        int i = 0;
+        // The same rule, 512 bits at a time; the same operations in the same order, so the same bits as the scalar loop.
+        for (int width = Vector512<T>.Count; i <= theta.Length - width; i += width)
+        {
+            var g = Vector512.Create(dfdTheta[i..]);
+            var th = Vector512.Create((ReadOnlySpan<T>)theta[i..]);
+            if (decay && _decoupled) th *= shrink;
+            else if (decay) g += l2 * th;
+            var mi = Vector512.Create((ReadOnlySpan<T>)m[i..]) * b1 + oneMinusB1 * g;
+            var vi = Vector512.Create((ReadOnlySpan<T>)v[i..]) * b2 + oneMinusB2 * g * g;
+            var vUsed = vi;
+            if (Amsgrad)
+            {
+                vUsed = Vector512.Max(Vector512.Create((ReadOnlySpan<T>)vMax[i..]), vi);
+                vUsed.CopyTo(vMax[i..]);
+            }
+            th -= stepSize * (mi / (Vector512.Sqrt(vUsed) / sqrtC2 + Vector512.Create(eps)));
+            mi.CopyTo(m[i..]);
+            vi.CopyTo(v[i..]);
+            th.CopyTo(theta[i..]);
+        }
+        for (; i < theta.Length; i++)
         {
             T g = dfdTheta[i];
             if (decay && _decoupled) theta[i] *= shrink;   // AdamW: θ ← θ(1 − αλ)

@@ -1,0 +1,133 @@
+using SharpGrad;
+using SharpGrad.Kernels;
+using SharpGrad.Optim;
+using Xunit;
+
+namespace SharpGrad.Tests.Kernels;
+
+/// <summary>
+/// The vectorised paths beside the loops they replace, on inputs made to hit their edges: ties, NaNs, broadcast
+/// scalars and lengths that leave a tail. Each expected value comes from a plain loop written here from the rule.
+/// </summary>
+public class FastPathTests
+{
+    // Few distinct values, so windows tie often; a NaN now and then.
+    static float[] TiesAndNaNs(int length, int seed)
+    {
+        var random = new Random(seed);
+        var x = new float[length];
+        for (int i = 0; i < length; i++) x[i] = random.Next(40) == 0 ? float.NaN : random.Next(4) - 1;
+        return x;
+    }
+
+    [Theory]
+    [IsaData("Avx512")]
+    [IsaData("Portable")]
+    public void MaxPool2x2MatchesTheScanOrderRule(string isa)
+    {
+        using var _ = GemmCheck.Force(isa);
+        foreach (int width in new[] { 28, 10, 40, 6, 2 })
+        {
+            int height = 6, planes = 3, oh = height / 2, ow = width / 2;
+            var x = TiesAndNaNs(planes * height * width, width);
+            var o = new float[planes * oh * ow];
+            var argmax = new int[o.Length];
+            var win = PoolWindows.Sliding(height, width, 2, 2, 2, 2, 0, 0, countPadding: false);
+            Assert.True(win.IsNonOverlapping2x2);
+            MaxPool2dKernel.Forward<float>(win, planes, height, width, x, o, argmax);
+            for (int pl = 0, k = 0; pl < planes; pl++)
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++, k++)
+                    {
+                        // torch's rule: the first maximum in scan order; the first NaN wins outright.
+                        int best = -1;
+                        foreach (int at in new[] { 2 * i * width + 2 * j, 2 * i * width + 2 * j + 1, (2 * i + 1) * width + 2 * j, (2 * i + 1) * width + 2 * j + 1 })
+                        {
+                            float v = x[pl * height * width + at];
+                            if (best >= 0 && float.IsNaN(x[pl * height * width + best])) break;
+                            if (best < 0 || v > x[pl * height * width + best] || float.IsNaN(v)) best = at;
+                        }
+                        Assert.True(best == argmax[k], $"isa {isa}, width {width}, plane {pl}, window ({i}, {j}): argmax {argmax[k]}, expected {best}");
+                        Assert.Equal(x[pl * height * width + best], o[k]);
+                    }
+        }
+    }
+
+    [Fact]
+    public void ComparisonsMatchTheScalarRuleWithNaNsAndBroadcast()
+    {
+        const int n = 37;   // two 16-wide vectors and a tail of 5
+        var a = TiesAndNaNs(n, 1);
+        var b = TiesAndNaNs(n, 2);
+        var ta = Tensor.FromArray(a, [n]);
+        var tb = Tensor.FromArray(b, [n]);
+        var cases = new (string name, Func<Tensor, Tensor, Tensor> op, Func<float, float, bool> rule)[]
+        {
+            ("Eq", F.Eq, (x, y) => x == y), ("Ne", F.Ne, (x, y) => x != y), ("Gt", F.Gt, (x, y) => x > y),
+            ("Ge", F.Ge, (x, y) => x >= y), ("Lt", F.Lt, (x, y) => x < y), ("Le", F.Le, (x, y) => x <= y),
+        };
+        foreach (var (name, op, rule) in cases)
+        {
+            var full = op(ta, tb).ToFloatArray();
+            var scalar = op(ta, Tensor.Scalar(0)).ToFloatArray();
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True((rule(a[i], b[i]) ? 1f : 0f) == full[i], $"{name}({a[i]}, {b[i]}) at {i} gave {full[i]}");
+                Assert.True((rule(a[i], 0) ? 1f : 0f) == scalar[i], $"{name}({a[i]}, 0) at {i} gave {scalar[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ReluBackwardPassesTheGradientWhereTheInputIsPositiveAndZeroElsewhere()
+    {
+        const int n = 37;
+        var x = TiesAndNaNs(n, 3);
+        var upstream = new float[n];
+        for (int i = 0; i < n; i++) upstream[i] = i % 7 == 0 ? float.NaN : i;
+        var input = Tensor.FromArray(x, [n], requiresGrad: true);
+        F.ReLU(input).Backward(Tensor.FromArray(upstream, [n]));
+        var dx = input.Grad!.ToFloatArray();
+        // torch's threshold_backward: x > 0 ? g : 0, so a NaN upstream gradient stays out where x ≤ 0 (or NaN: ReLU(NaN) = NaN, not > 0).
+        for (int i = 0; i < n; i++)
+            Assert.True(x[i] > 0 ? BitConverter.SingleToInt32Bits(upstream[i]) == BitConverter.SingleToInt32Bits(dx[i]) : dx[i] == 0,
+                $"x = {x[i]}, g = {upstream[i]}: dL/dx = {dx[i]}");
+    }
+
+    [Theory]
+    [InlineData(false, 0.0, false)]
+    [InlineData(true, 0.0, false)]
+    [InlineData(false, 0.01, false)]
+    [InlineData(false, 0.01, true)]
+    public void AdamsVectorLoopGivesTheBitsOfTheScalarRule(bool amsgrad, double weightDecay, bool decoupled)
+    {
+        const int n = 37;
+        var random = new Random(5);
+        float[] theta = new float[n], grads = new float[3 * n];
+        for (int i = 0; i < n; i++) theta[i] = (float)(random.NextDouble() - 0.5);
+        for (int i = 0; i < grads.Length; i++) grads[i] = (float)(random.NextDouble() - 0.5);
+        var p = Tensor.FromArray(theta, [n], requiresGrad: true);
+        Optimizer optimizer = decoupled ? new AdamW([p], lr: 0.01, weightDecay: weightDecay) : new Adam([p], lr: 0.01, weightDecay: weightDecay, amsgrad: amsgrad);
+        float[] m = new float[n], v = new float[n], vMax = new float[n], expected = (float[])theta.Clone();
+        for (int t = 1; t <= 3; t++)
+        {
+            p.Grad = Tensor.FromArray(grads[((t - 1) * n)..(t * n)], [n]);
+            optimizer.Step();
+            // The update of Adam.cs written out per element, in float, in the same order.
+            double c1 = 1 - Math.Pow(0.9, t), c2 = 1 - Math.Pow(0.999, t);
+            float stepSize = (float)(0.01 / c1), sqrtC2 = (float)Math.Sqrt(c2);
+            for (int i = 0; i < n; i++)
+            {
+                float g = grads[(t - 1) * n + i];
+                if (weightDecay != 0 && decoupled) expected[i] *= (float)(1 - 0.01 * weightDecay);
+                else if (weightDecay != 0) g += (float)weightDecay * expected[i];
+                m[i] = m[i] * 0.9f + (float)(1 - 0.9) * g;
+                v[i] = v[i] * 0.999f + (float)(1 - 0.999) * g * g;
+                float used = v[i];
+                if (amsgrad) used = vMax[i] = Math.Max(vMax[i], v[i]);
+                expected[i] -= stepSize * (m[i] / (MathF.Sqrt(used) / sqrtC2 + 1e-8f));
+            }
+        }
+        Assert.Equal(expected, p.ToFloatArray());
+    }
+}
