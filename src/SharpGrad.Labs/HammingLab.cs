@@ -237,6 +237,7 @@ public sealed class HammingLab : ILab
         var opt = new Adam([w1, b1, w2, b2], lr: 0.05);
         for (int s = 0; s < steps; s++)
         {
+            using var scope = TensorScope.Begin();
             double beta = 1 + 9.0 * s / steps;   // the surrogate σ(βz) sharpens towards step(z)
             var h = F.Sigmoid((F.MatMul(x, w1.T) + b1) * beta);
             var o = F.Sigmoid((F.MatMul(h, w2.T) + b2) * beta);

@@ -218,6 +218,7 @@ public sealed class LstmLab : ILab
         var opt = new Adam(model.Parameters(), lr: 0.01);
         for (int step = 0; step < budget; step++)
         {
+            using var scope = TensorScope.Begin();
             var (x, y) = AddingProblem.Batch(32, length, data);
             var loss = F.MseLoss(model.Forward(x), y);
             opt.ZeroGrad();

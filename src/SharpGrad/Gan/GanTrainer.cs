@@ -50,9 +50,10 @@ public sealed class GanTrainer
     /// <summary>Generator updates done so far.</summary>
     public int StepsDone { get; private set; }
 
-    /// <summary>k discriminator updates, then one generator update.</summary>
+    /// <summary>k discriminator updates, then one generator update; the step's tensors are recycled at its end (<see cref="TensorScope"/>).</summary>
     public GanStepLosses Step()
     {
+        using var scope = TensorScope.Begin();
         int n = Options.BatchSize * Options.Pack;
         double dLoss = 0;
         for (int k = 0; k < Options.CriticSteps; k++)

@@ -70,6 +70,7 @@ public static class OptimalDiscriminatorCheck
         var loss = new MinimaxLoss();
         for (int s = 0; s < steps; s++)
         {
+            using var scope = TensorScope.Begin();
             var l = loss.DiscriminatorLoss(discriminator, pData.Sample(batchSize, random, dtype), pG.Sample(batchSize, random, dtype), random);
             optimizer.ZeroGrad();
             l.Backward();

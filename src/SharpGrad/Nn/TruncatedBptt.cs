@@ -45,6 +45,7 @@ public static class TruncatedBptt
     /// <summary>One training step with truncated BPTT: zero the gradients, <see cref="Backward(Lstm, Tensor, int, Func{Tensor, int, Tensor?}, ValueTuple{Tensor, Tensor}?)"/>, update. Returns the summed loss.</summary>
     public static double TrainStep(Lstm lstm, Optimizer optimizer, Tensor input, int k, Func<Tensor, int, Tensor?> lossOf)
     {
+        using var scope = TensorScope.Begin();
         optimizer.ZeroGrad();
         var (loss, _) = Backward(lstm, input, k, lossOf);
         optimizer.Step();
