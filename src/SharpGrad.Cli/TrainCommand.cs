@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 namespace SharpGrad.Cli;
 
 /// <summary>
-/// <c>sharpgrad train --model lenet|mlp|cnn --epochs N --batch B --lr X --optimizer NAME --seed S [--data DIR] [--out DIR] [--resume FILE] [--limit N]</c>:
+/// <c>sharpgrad train --model lenet|mlp|cnn --epochs N --batch B --lr X --optimizer NAME --seed S [--schedule cosine] [--data DIR] [--out DIR] [--resume FILE] [--limit N]</c>:
 /// trains on Fashion-MNIST (or any MNIST-format folder), checkpointing after every epoch, and leaves the curves,
 /// the confusion matrix and the misclassified test images in the output folder.
 /// </summary>
@@ -73,6 +73,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Continue from a checkpoint written by an earlier run (same weights as never stopping).")]
         public string? Resume { get; init; }
 
+        /// <summary>Learning-rate schedule.</summary>
+        [CommandOption("--schedule <NAME>")]
+        [Description("none (default) or cosine: epoch e (from 0) trains at lr·(1 + cos(π·e/E))/2, E = --epochs of the first run.")]
+        public string? Schedule { get; init; }
+
         /// <summary>Training subset size.</summary>
         [CommandOption("--limit <N>")]
         [Description("Train on the first N training images only (the test set stays whole).")]
@@ -87,18 +92,23 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             if (Batch is <= 0) return ValidationResult.Error($"--batch must be at least 1, got {Batch}.");
             if (Lr is double lr && !(lr > 0)) return ValidationResult.Error($"--lr must be positive, got {lr}.");
             if (Limit is <= 0) return ValidationResult.Error($"--limit must be at least 1, got {Limit}.");
+            if (Schedule is not null and not ("none" or "cosine")) return ValidationResult.Error($"--schedule must be none or cosine, got '{Schedule}'.");
             return ValidationResult.Success();
         }
     }
 
     /// <summary>The hyperparameters of a run, stored in its checkpoint so that --resume and eval can rebuild it.</summary>
-    sealed record RunConfig(string Model, string Optimizer, double Lr, int Batch, ulong Seed, int? Limit)
+    sealed record RunConfig(string Model, string Optimizer, double Lr, int Batch, ulong Seed, int? Limit, string Schedule, int ScheduleEpochs)
     {
+        /// <summary>The rate of epoch <paramref name="epoch"/> (1-based): constant, or CosineAnnealingLR's closed form over ScheduleEpochs.</summary>
+        public double LrOf(int epoch) => Schedule == "cosine" ? Lr * (1 + Math.Cos(Math.PI * (epoch - 1) / ScheduleEpochs)) / 2 : Lr;
+
         public Dictionary<string, string> ToMetadata() => new()
         {
             ["model"] = Model, ["optimizer"] = Optimizer, ["lr"] = Lr.ToString("R", CultureInfo.InvariantCulture),
             ["batch"] = Batch.ToString(CultureInfo.InvariantCulture), ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
             ["limit"] = Limit?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["schedule"] = Schedule, ["schedule_epochs"] = ScheduleEpochs.ToString(CultureInfo.InvariantCulture),
         };
 
         public static RunConfig FromMetadata(IReadOnlyDictionary<string, string> m, string path)
@@ -106,7 +116,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             string Get(string key) => m.TryGetValue(key, out var v) ? v : throw new InvalidDataException($"checkpoint '{path}' lacks metadata '{key}'");
             return new RunConfig(Get("model"), Get("optimizer"), double.Parse(Get("lr"), CultureInfo.InvariantCulture),
                 int.Parse(Get("batch"), CultureInfo.InvariantCulture), ulong.Parse(Get("seed"), CultureInfo.InvariantCulture),
-                Get("limit") is { Length: > 0 } l ? int.Parse(l, CultureInfo.InvariantCulture) : null);
+                Get("limit") is { Length: > 0 } l ? int.Parse(l, CultureInfo.InvariantCulture) : null,
+                m.GetValueOrDefault("schedule", "none"),   // checkpoints from before --schedule trained at a constant rate
+                m.TryGetValue("schedule_epochs", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : 1);
         }
     }
 
@@ -157,12 +169,14 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             Same("batch", s.Batch, config.Batch);
             Same("seed", s.Seed, config.Seed);
             Same("limit", s.Limit, config.Limit);
+            Same("schedule", s.Schedule, config.Schedule);
             if (checkpoint.Metadata.TryGetValue("history", out var json)) history = EpochRecord.FromJson(json);
         }
         else
         {
             string optimizerName = s.Optimizer ?? "adam";
-            config = new RunConfig(s.Model ?? "lenet", optimizerName, s.Lr ?? OptimizerFactory.DefaultLr(optimizerName), s.Batch ?? 64, s.Seed ?? 1, s.Limit);
+            config = new RunConfig(s.Model ?? "lenet", optimizerName, s.Lr ?? OptimizerFactory.DefaultLr(optimizerName), s.Batch ?? 64, s.Seed ?? 1, s.Limit,
+                s.Schedule ?? "none", s.Epochs);
         }
 
         var (trainSet, testSet) = FashionMnist.Load(s.Data);
@@ -180,8 +194,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var loader = new DataLoader(train, config.Batch, shuffle: true, generator: generator, normalize: FashionMnist.Normalization);
         var testLoader = new DataLoader(testSet, 1000, normalize: FashionMnist.Normalization);
 
-        AnsiConsole.MarkupLine($"[bold]{config.Model}[/] ({model.ParameterCount():N0} parameters), {config.Optimizer} lr={config.Lr.ToString(CultureInfo.InvariantCulture)}, " +
-            $"batch {config.Batch}, seed {config.Seed}; {train.Count:N0} training / {testSet.Count:N0} test images from {Markup.Escape(s.Data ?? FashionMnist.DefaultDirectory)}" +
+        AnsiConsole.MarkupLine($"[bold]{config.Model}[/] ({model.ParameterCount():N0} parameters), {config.Optimizer} lr={config.Lr.ToString(CultureInfo.InvariantCulture)}" +
+            $"{(config.Schedule == "cosine" ? $" (cosine over {config.ScheduleEpochs} epochs)" : "")}, batch {config.Batch}, seed {config.Seed}; {train.Count:N0} training / {testSet.Count:N0} test images from {Markup.Escape(s.Data ?? FashionMnist.DefaultDirectory)}" +
             (checkpoint is null ? "" : $"; resuming after epoch {startEpoch}"));
 
         Directory.CreateDirectory(s.Out);
@@ -189,6 +203,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         EvaluationResult? last = null;
         for (int epoch = startEpoch + 1; epoch <= s.Epochs; epoch++)
         {
+            foreach (var group in optimizer.ParamGroups) group.Lr = config.LrOf(epoch);
             var clock = Stopwatch.StartNew();
             double trainLoss;
             try

@@ -12,10 +12,14 @@ namespace SharpGrad.Kernels;
 /// </summary>
 internal static class Im2Col
 {
-    /// <summary>Fills <paramref name="cols"/> [ColRows, ColCols] from the planes <paramref name="x"/> [C, H, W].</summary>
-    public static void Unfold<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> cols) where T : unmanaged
+    /// <summary>
+    /// Fills <paramref name="cols"/> [ColRows, ColCols] from the planes <paramref name="x"/> [C, H, W]; rows are
+    /// <paramref name="ld"/> apart (default ColCols), so several samples' blocks can sit side by side.
+    /// </summary>
+    public static void Unfold<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> cols, int ld = 0) where T : unmanaged
     {
-        CheckLengths(g, x.Length, cols.Length);
+        if (ld == 0) ld = g.ColCols;
+        CheckLengths(g, x.Length, cols.Length, ld);
         int oh = g.OutH, ow = g.OutW, h = g.Height, w = g.Width, plane = h * w;
         int sh = g.StrideH, sw = g.StrideW, dh = g.DilationH, ph = g.PadH;   // locals: stores through refs must not force reloads
         // Rows are short (OW elements), so per-row span slicing and bounds checks cost as much as the copy:
@@ -31,7 +35,7 @@ internal static class Im2Col
                     int shift = g.DilationW * n - g.PadW;
                     for (int i = 0; i < oh; i++)
                     {
-                        ref T dst = ref Unsafe.Add(ref colsRef, (row * oh + i) * ow);
+                        ref T dst = ref Unsafe.Add(ref colsRef, row * ld + i * ow);
                         int y = sh * i + dh * m - ph;
                         if ((uint)y >= (uint)h || lo >= hi) { MemoryMarshal.CreateSpan(ref dst, ow).Clear(); continue; }
                         for (int j = 0; j < lo; j++) Unsafe.Add(ref dst, j) = default;
@@ -50,9 +54,10 @@ internal static class Im2Col
     /// The adjoint of <see cref="Unfold"/>: x[c, y, x] += Σ cols entries that read it. Overlapping windows add up,
     /// which is exactly the sum over output positions in dL/dX.
     /// </summary>
-    public static void FoldAdd<T>(in ConvGeometry g, ReadOnlySpan<T> cols, Span<T> x) where T : unmanaged, INumber<T>
+    public static void FoldAdd<T>(in ConvGeometry g, ReadOnlySpan<T> cols, Span<T> x, int ld = 0) where T : unmanaged, INumber<T>
     {
-        CheckLengths(g, x.Length, cols.Length);
+        if (ld == 0) ld = g.ColCols;
+        CheckLengths(g, x.Length, cols.Length, ld);
         int oh = g.OutH, ow = g.OutW, h = g.Height, w = g.Width, plane = h * w;
         int sh = g.StrideH, sw = g.StrideW, dh = g.DilationH, ph = g.PadH;
         ref T xRef = ref MemoryMarshal.GetReference(x);
@@ -69,7 +74,7 @@ internal static class Im2Col
                     {
                         int y = sh * i + dh * m - ph;
                         if ((uint)y >= (uint)h) continue;
-                        ref T src = ref Unsafe.Add(ref colsRef, (row * oh + i) * ow);
+                        ref T src = ref Unsafe.Add(ref colsRef, row * ld + i * ow);
                         ref T dst = ref Unsafe.Add(ref xRef, c * plane + y * w + shift);
                         if (sw == 1)
                         {
@@ -83,9 +88,9 @@ internal static class Im2Col
     }
 
     // The ref walks above rely on these sizes; a wrong caller must fail here, not write past the buffers.
-    static void CheckLengths(in ConvGeometry g, int xLength, int colsLength)
+    static void CheckLengths(in ConvGeometry g, int xLength, int colsLength, int ld)
     {
-        if (xLength < g.Channels * g.Height * g.Width || colsLength < g.ColRows * g.ColCols || g.OutH <= 0 || g.OutW <= 0)
-            throw new ArgumentException($"internal: Im2Col buffers too small for {g} (x {xLength}, cols {colsLength})");
+        if (xLength < g.Channels * g.Height * g.Width || ld < g.ColCols || colsLength < (g.ColRows - 1) * ld + g.ColCols || g.OutH <= 0 || g.OutW <= 0)
+            throw new ArgumentException($"internal: Im2Col buffers too small for {g} (x {xLength}, cols {colsLength}, ld {ld})");
     }
 }

@@ -90,9 +90,9 @@ public static partial class F
         var geometry = args.Geometry(c / args.Groups, h, wd, kh, kw);
         var o = Tensor.Empty([n, outChannels, geometry.OutH, geometry.OutW], x.DType);
         if (x.DType == DType.Float32)
-            Conv2dKernel.Forward<float>(geometry, n, args.Groups, outChannels, x.Span<float>(), w.Span<float>(), b.Span<float>(), o.Span<float>());
+            Conv2dKernel.Forward<float>(geometry, n, args.Groups, outChannels, x.Memory<float>(), w.Memory<float>(), b.Memory<float>(), o.Memory<float>());
         else
-            Conv2dKernel.Forward<double>(geometry, n, args.Groups, outChannels, x.Span<double>(), w.Span<double>(), b.Span<double>(), o.Span<double>());
+            Conv2dKernel.Forward<double>(geometry, n, args.Groups, outChannels, x.Memory<double>(), w.Memory<double>(), b.Memory<double>(), o.Memory<double>());
 
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
         return Autograd.Record("Conv2d", o, inputs, g =>

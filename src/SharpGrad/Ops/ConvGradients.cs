@@ -91,11 +91,11 @@ internal static class ConvGradients
         var dW = needW ? Tensor.Empty((int[])w.shape.Clone(), w.DType) : null;
         var dB = needB ? Tensor.Empty([w.shape[0]], w.DType) : null;
         if (x.DType == DType.Float32)
-            Conv2dKernel.Backward<float>(geometry, n, a.Groups, w.shape[0], x.Span<float>(), w.Span<float>(), g.Span<float>(),
-                dX is null ? default : dX.Span<float>(), dW is null ? default : dW.Span<float>(), dB is null ? default : dB.Span<float>());
+            Conv2dKernel.Backward<float>(geometry, n, a.Groups, w.shape[0], x.Memory<float>(), w.Memory<float>(), g.Memory<float>(),
+                dX is null ? default : dX.Memory<float>(), dW is null ? default : dW.Memory<float>(), dB is null ? default : dB.Memory<float>());
         else
-            Conv2dKernel.Backward<double>(geometry, n, a.Groups, w.shape[0], x.Span<double>(), w.Span<double>(), g.Span<double>(),
-                dX is null ? default : dX.Span<double>(), dW is null ? default : dW.Span<double>(), dB is null ? default : dB.Span<double>());
+            Conv2dKernel.Backward<double>(geometry, n, a.Groups, w.shape[0], x.Memory<double>(), w.Memory<double>(), g.Memory<double>(),
+                dX is null ? default : dX.Memory<double>(), dW is null ? default : dW.Memory<double>(), dB is null ? default : dB.Memory<double>());
         return [dX, dW, dB];
     }
 }

@@ -215,6 +215,13 @@ public sealed partial class Tensor
         return new Span<T>((T[])storage.Data, offset, Numel);
     }
 
+    /// <summary>The elements as memory (storable, unlike a span); only for contiguous tensors.</summary>
+    internal Memory<T> Memory<T>() where T : unmanaged
+    {
+        if (!IsContiguous) throw new InvalidOperationException("internal: Memory() on a non-contiguous tensor");
+        return new Memory<T>((T[])storage.Data, offset, Numel);
+    }
+
     internal static Tensor Empty(int[] shape, DType dtype) => new(Storage.Allocate(dtype, Shapes.Numel(shape)), shape);
 
     internal void CheckInPlace(string op)
