@@ -100,8 +100,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     /// <summary>The hyperparameters of a run, stored in its checkpoint so that --resume and eval can rebuild it.</summary>
     sealed record RunConfig(string Model, string Optimizer, double Lr, int Batch, ulong Seed, int? Limit, string Schedule, int ScheduleEpochs)
     {
-        /// <summary>The rate of epoch <paramref name="epoch"/> (1-based): constant, or CosineAnnealingLR's closed form over ScheduleEpochs.</summary>
-        public double LrOf(int epoch) => Schedule == "cosine" ? Lr * (1 + Math.Cos(Math.PI * (epoch - 1) / ScheduleEpochs)) / 2 : Lr;
 
         public Dictionary<string, string> ToMetadata() => new()
         {
@@ -191,6 +189,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             checkpoint.Restore(model, optimizer, generator);
             startEpoch = checkpoint.Epoch;
         }
+        var cosine = config.Schedule == "cosine" ? new CosineAnnealingLR(optimizer, config.ScheduleEpochs) : null;
         var loader = new DataLoader(train, config.Batch, shuffle: true, generator: generator, normalize: FashionMnist.Normalization);
         var testLoader = new DataLoader(testSet, 1000, normalize: FashionMnist.Normalization);
 
@@ -203,7 +202,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         EvaluationResult? last = null;
         for (int epoch = startEpoch + 1; epoch <= s.Epochs; epoch++)
         {
-            foreach (var group in optimizer.ParamGroups) group.Lr = config.LrOf(epoch);
+            // The rate is a function of the epoch alone, so a resumed run trains each epoch at the rate it would have had.
+            if (cosine is not null) foreach (var group in optimizer.ParamGroups) group.Lr = cosine.LrAt(config.Lr, epoch - 1);
             var clock = Stopwatch.StartNew();
             double trainLoss;
             try
