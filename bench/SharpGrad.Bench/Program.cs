@@ -8,7 +8,8 @@ namespace SharpGrad.Bench;
 /// <summary>
 /// BenchmarkDotNet entry (<c>dotnet run -c Release --project bench/SharpGrad.Bench -- --filter '*Gemm*'</c>),
 /// plus <c>-- gflops [--threads N] [--isa V] [--double] [--sizes 256,6x784x25]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
-/// <c>-- peak</c>: the AVX-512 micro-kernel alone on L1-resident panels, and the cost of packing, for comparison.
+/// <c>-- peak</c>: the AVX-512 micro-kernel alone on L1-resident panels, and the cost of packing, for comparison;
+/// <c>-- conv [--threads N]</c>: <see cref="ConvBench"/>'s layers, direct kernel beside im2col, without BenchmarkDotNet.
 /// </summary>
 public static class Program
 {
@@ -17,6 +18,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "gflops") return Gflops(args[1..]);
         if (args.Length > 0 && args[0] == "peak") return Peak();
+        if (args.Length > 0 && args[0] == "conv") return Conv(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
@@ -112,6 +114,44 @@ public static class Program
             }
             Console.WriteLine($"sharpgrad {(dgemm ? "dgemm" : "sgemm")} isa={Gemm.Isa} threads={Threads.Count} {(m == n && n == k ? $"n={n}" : $"{m}x{n}x{k}")} GFLOP/s " +
                 $"best={trials.Max():F1} all={string.Join(' ', trials.Select(g => g.ToString("F1")))} per-cpu-second={perCpuSecond:F1}");
+        }
+        return 0;
+    }
+
+    // Each ConvBench case: best of 5 trials of ~0.3 s after a warm-up, in process-CPU ms per call (all threads): the
+    // machine is shared, and CPU time is what other load disturbs least.
+    static int Conv(string[] args)
+    {
+        int threads = args.Length == 2 && args[0] == "--threads" ? int.Parse(args[1]) : 1;
+        Console.WriteLine($"conv layers, batch 64, float32, threads={threads}: CPU ms per call (direct / im2col)");
+        foreach (var layer in ConvBench.Layers)
+        {
+            var line = new List<string>();
+            foreach (var (name, run) in new (string, Action<ConvBench>)[] { ("forward", b => b.Forward()), ("dW", b => b.WeightGrad()), ("dX", b => b.InputGrad()) })
+            {
+                var ms = new double[2];
+                foreach (bool direct in new[] { true, false })
+                {
+                    var bench = new ConvBench { Layer = layer.Name, Direct = direct, ThreadCount = threads };
+                    bench.Setup();
+                    for (int i = 0; i < 20; i++) run(bench);
+                    double best = double.MaxValue;
+                    using var process = Process.GetCurrentProcess();
+                    for (int t = 0; t < 5; t++)
+                    {
+                        int calls = 0;
+                        process.Refresh();
+                        var cpuStart = process.TotalProcessorTime;
+                        long start = Stopwatch.GetTimestamp();
+                        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.3) { run(bench); calls++; }
+                        process.Refresh();
+                        best = Math.Min(best, (process.TotalProcessorTime - cpuStart).TotalMilliseconds / calls);
+                    }
+                    ms[direct ? 0 : 1] = best;
+                }
+                line.Add($"{name} {ms[0]:F3} / {ms[1]:F3}");
+            }
+            Console.WriteLine($"{layer.Name} ({layer.C}→{layer.O}, {layer.K}×{layer.K}, {layer.H}×{layer.H}, pad {layer.Pad}): {string.Join(", ", line)}");
         }
         return 0;
     }

@@ -7,7 +7,8 @@ namespace SharpGrad.Kernels;
 /// <summary>
 /// Grouped 2-D convolution (cross-correlation) as im2col + GEMM: O[n, g] = W[g] · cols(X[n, g]) + b, with W[g] the
 /// [O/groups, C/groups·kH·kW] rows of the weight. Tensors are contiguous: x [N, C, H, W], w [O, C/groups, kH, kW],
-/// bias [O] (or empty), o [N, O, OH, OW]; the geometry's Channels is C/groups.
+/// bias [O] (or empty), o [N, O, OH, OW]; the geometry's Channels is C/groups. Stride-1 ungrouped layers go to
+/// <see cref="DirectConv2dKernel"/> instead when it supports them.
 /// </summary>
 /// <remarks>
 /// Small layers make small GEMMs (LeNet's first: 6 × 784 × 25 per sample), whose packing and call overhead cost more
@@ -23,6 +24,11 @@ internal static class Conv2dKernel
     public static void Forward<T>(in ConvGeometry g, int batch, int groups, int outChannels,
         ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> bias, Memory<T> o) where T : unmanaged, INumber<T>
     {
+        if (DirectConv2dKernel.Supports<T>(g, groups))
+        {
+            DirectConv2dKernel.Forward(g, batch, outChannels, x, w, bias, o);
+            return;
+        }
         var job = new Job<T>(g, batch, groups, outChannels) { X = x, W = w, Bias = bias, O = o, IsForward = true };
         job.RunAll();
     }
@@ -35,8 +41,16 @@ internal static class Conv2dKernel
     public static void Backward<T>(in ConvGeometry g, int batch, int groups, int outChannels,
         ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> dO, Memory<T> dX, Memory<T> dW, Memory<T> dB) where T : unmanaged, INumber<T>
     {
-        var job = new Job<T>(g, batch, groups, outChannels) { X = x, W = w, DO = dO, DX = dX, DW = dW };
-        job.RunAll();
+        if (DirectConv2dKernel.Supports<T>(g, groups))
+        {
+            if (!dW.IsEmpty) DirectConv2dKernel.WeightGrad(g, batch, outChannels, x, dO, dW);
+            if (!dX.IsEmpty) DirectConv2dKernel.InputGrad(g, batch, outChannels, w, dO, dX);
+        }
+        else
+        {
+            var job = new Job<T>(g, batch, groups, outChannels) { X = x, W = w, DO = dO, DX = dX, DW = dW };
+            job.RunAll();
+        }
         if (dB.IsEmpty) return;
         var db = dB.Span;
         var grad = dO.Span;

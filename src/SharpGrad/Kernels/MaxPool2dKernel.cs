@@ -82,41 +82,41 @@ internal static class MaxPool2dKernel
 
     // The 2×2 rule for float on AVX-512, 16 windows at a time without branches (on random data the scalar loop
     // mispredicts every other comparison): even/odd lanes of two rows are a, b / c, d, and each later candidate
-    // replaces the best where it is greater, or NaN while the best is not. Rows narrower than 16 windows go
-    // through a stack copy.
-    static void TwoByTwoAvx512(int oh, int ow, int width, ReadOnlySpan<float> src, Span<float> o, Span<int> argmax)
+    // replaces the best where it is greater, or NaN while the best is not. Rows narrower than 16 windows (LeNet's
+    // are 14 and 5) load and store under a lane mask, so nothing is copied and nothing past the row is touched.
+    static unsafe void TwoByTwoAvx512(int oh, int ow, int width, ReadOnlySpan<float> src, Span<float> o, Span<int> argmax)
     {
-        Span<float> top = stackalloc float[32], bottom = stackalloc float[32], best = stackalloc float[16];
-        Span<int> index = stackalloc int[16];
         var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         var odd = even + Vector512<int>.One;
-        var twoLanes = even;
-        for (int i = 0; i < oh; i++)
-        {
-            int rowTop = 2 * i * width, rowBottom = rowTop + width;
-            for (int j = 0; j < ow; j += 16)
+        fixed (float* x = src, output = o)
+        fixed (int* indices = argmax)
+            for (int i = 0; i < oh; i++)
             {
-                int count = Math.Min(16, ow - j), span = 2 * count;
-                src.Slice(rowTop + 2 * j, span).CopyTo(top);
-                src.Slice(rowBottom + 2 * j, span).CopyTo(bottom);
-                Vector512<float> t0 = Vector512.Create((ReadOnlySpan<float>)top), t1 = Vector512.Create((ReadOnlySpan<float>)top[16..]);
-                Vector512<float> b0 = Vector512.Create((ReadOnlySpan<float>)bottom), b1 = Vector512.Create((ReadOnlySpan<float>)bottom[16..]);
-                var a = Avx512F.PermuteVar16x32x2(t0, even, t1);
-                var indexA = Vector512.Create(rowTop + 2 * j) + twoLanes;
-                var m = a;
-                var at = indexA;
-                Take(ref m, ref at, Avx512F.PermuteVar16x32x2(t0, odd, t1), indexA + Vector512<int>.One);
-                Take(ref m, ref at, Avx512F.PermuteVar16x32x2(b0, even, b1), indexA + Vector512.Create(width));
-                Take(ref m, ref at, Avx512F.PermuteVar16x32x2(b0, odd, b1), indexA + Vector512.Create(width + 1));
-                int k = i * ow + j;
-                if (count == 16) { m.CopyTo(o[k..]); at.CopyTo(argmax[k..]); continue; }
-                m.CopyTo(best);
-                at.CopyTo(index);
-                best[..count].CopyTo(o[k..]);
-                index[..count].CopyTo(argmax[k..]);
+                int rowTop = 2 * i * width;
+                for (int j = 0; j < ow; j += 16)
+                {
+                    int count = Math.Min(16, ow - j);
+                    float* top = x + rowTop + 2 * j, bottom = top + width;
+                    var low = LaneMask(Math.Min(2 * count, 16));
+                    var high = LaneMask(Math.Max(2 * count - 16, 0));
+                    Vector512<float> t0 = Avx512F.MaskLoad(top, low, default), t1 = Avx512F.MaskLoad(top + 16, high, default);
+                    Vector512<float> b0 = Avx512F.MaskLoad(bottom, low, default), b1 = Avx512F.MaskLoad(bottom + 16, high, default);
+                    var indexA = Vector512.Create(rowTop + 2 * j) + even;
+                    var m = Avx512F.PermuteVar16x32x2(t0, even, t1);
+                    var at = indexA;
+                    Take(ref m, ref at, Avx512F.PermuteVar16x32x2(t0, odd, t1), indexA + Vector512<int>.One);
+                    Take(ref m, ref at, Avx512F.PermuteVar16x32x2(b0, even, b1), indexA + Vector512.Create(width));
+                    Take(ref m, ref at, Avx512F.PermuteVar16x32x2(b0, odd, b1), indexA + Vector512.Create(width + 1));
+                    int k = i * ow + j;
+                    var store = LaneMask(count);
+                    Avx512F.MaskStore(output + k, store, m);
+                    Avx512F.MaskStore(indices + k, store.AsInt32(), at);
+                }
             }
-        }
     }
+
+    // The first `count` of 16 float lanes set.
+    static Vector512<float> LaneMask(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     static void Take(ref Vector512<float> best, ref Vector512<int> index, Vector512<float> v, Vector512<int> at)
     {
