@@ -4,7 +4,7 @@ namespace SharpGrad.Nn;
 /// Batch normalisation over the channel dimension 1, like PyTorch's <c>_BatchNorm</c>: in training it normalises with
 /// the batch's mean and biased variance and updates the running statistics (running_var with the unbiased variance);
 /// in evaluation it uses the running statistics. y = (x − μ) / √(σ² + ε) · γ + β.
-/// The batch statistics are built from differentiable ops, so the backward flows through μ and σ² as well.
+/// The arithmetic is <see cref="F.BatchNorm"/>'s (one fused op; the backward flows through μ and σ² as well).
 /// </summary>
 public abstract class BatchNorm : Module
 {
@@ -53,39 +53,18 @@ public abstract class BatchNorm : Module
     {
         if (!allowedRanks.Contains(input.Rank) || input.Shape[1] != NumFeatures)
             throw new ArgumentException($"{name}: input {Shapes.Format(input.shape)} must have rank {string.Join(" or ", allowedRanks)} and {NumFeatures} channels in dimension 1");
-        int[] dims = [0, .. Enumerable.Range(2, input.Rank - 2)];
-        int[] view = [1, NumFeatures, .. Enumerable.Repeat(1, input.Rank - 2)];
-        int n = input.Numel / NumFeatures;
-
-        Tensor mean, variance;
-        if (Training || RunningMean is null)
-        {
-            if (n <= 1) throw new ArgumentException($"{name}: expected more than 1 value per channel when training, got input {Shapes.Format(input.shape)}");
-            mean = F.Mean(input, dims, keepDim: true);
-            var centred = input - mean;
-            variance = F.Mean(centred * centred, dims, keepDim: true);   // biased: divides by n
-            if (Training && RunningMean is not null) UpdateRunningStats(mean, variance, n);
-            var normalised = centred / F.Sqrt(variance + Eps);
-            return Affine(normalised, view);
-        }
-        mean = RunningMean.Reshape(view);
-        variance = RunningVar!.Reshape(view);
-        return Affine((input - mean) / F.Sqrt(variance + Eps), view);
-    }
-
-    Tensor Affine(Tensor normalised, int[] view) => Weight is null ? normalised : normalised * Weight.Reshape(view) + Bias!.Reshape(view);
-
-    void UpdateRunningStats(Tensor mean, Tensor variance, int n)
-    {
-        using (Autograd.NoGrad())
-        {
-            NumBatchesTracked!.Fill_(NumBatchesTracked.Item() + 1);
-            // PyTorch: momentum None means a cumulative moving average, factor 1/num_batches_tracked.
-            double m = Momentum ?? 1 / NumBatchesTracked.Item();
-            var batchMean = mean.Detach().Reshape(NumFeatures);
-            var unbiased = variance.Detach().Reshape(NumFeatures) * ((double)n / (n - 1));
-            RunningMean!.Mul_(1 - m).Add_(batchMean, m);
-            RunningVar!.Mul_(1 - m).Add_(unbiased, m);
-        }
+        bool batchStatistics = Training || RunningMean is null;
+        if (batchStatistics && input.Numel / NumFeatures <= 1)
+            throw new ArgumentException($"{name}: expected more than 1 value per channel when training, got input {Shapes.Format(input.shape)}");
+        double momentum = 0;
+        if (Training && RunningMean is not null)
+            using (Autograd.NoGrad())
+            {
+                NumBatchesTracked!.Fill_(NumBatchesTracked.Item() + 1);
+                momentum = Momentum ?? 1 / NumBatchesTracked.Item();   // PyTorch: momentum None means a cumulative average, 1/num_batches_tracked
+            }
+        if (!batchStatistics) return F.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, training: false, eps: Eps);
+        // Training updates the running statistics; evaluation without them normalises with the batch's, as PyTorch does.
+        return F.BatchNorm(input, Training ? RunningMean : null, Training ? RunningVar : null, Weight, Bias, training: true, momentum, Eps);
     }
 }
