@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace SharpGrad.Kernels;
@@ -8,13 +7,11 @@ namespace SharpGrad.Kernels;
 /// Batch normalisation in training mode over x [N, C, S] (S = the product of the dimensions after C), per channel:
 /// forward y = (x − μ)·γ/√(σ² + ε) + β with the batch's μ and biased σ²; backward, with x̂ = (x − μ)/√(σ² + ε) and M = N·S,
 /// dβ = Σ g, dγ = Σ g·x̂, dx = γ/√(σ² + ε)·(g − Σg/M − x̂·Σ(g·x̂)/M). Channels are independent, so they are split
-/// over threads; each channel's sums run in one fixed order (rows of S, accumulated in double).
+/// over threads; each channel's sums run in one fixed order (vector lanes per row of S, rows accumulated in double), two passes
+/// over the data each way.
 /// </summary>
 internal static class BatchNormKernel
 {
-    // Rows shorter than this go through scalar loops: a vectorised call per one-element row (BatchNorm1d) costs more.
-    const int RowThreshold = 16;
-
     /// <summary>y, and the batch's mean and biased variance [C]. Empty γ, β mean 1, 0.</summary>
     public static void Forward<T>(int n, int c, int s, ReadOnlyMemory<T> x, ReadOnlyMemory<T> gamma, ReadOnlyMemory<T> beta, double eps,
         Memory<T> y, Memory<T> mean, Memory<T> variance) where T : unmanaged, IFloatingPointIeee754<T>
@@ -43,60 +40,79 @@ internal static class BatchNormKernel
         public void Run(int part)
         {
             int c0 = (int)((long)part * c / Parts), c1 = (int)((long)(part + 1) * c / Parts);
-            using var row = Scratch<T>.Rent(s);
             for (int ch = c0; ch < c1; ch++)
-                if (IsForward) ForwardChannel(ch, row.Span);
+                if (IsForward) ForwardChannel(ch);
                 else BackwardChannel(ch);
         }
 
-        double Sum(ReadOnlySpan<T> v, int ch, Span<T> scratch, double shift, bool squares)
+        // Σ(x − k) and Σ(x − k)² over the channel in one pass, shifted by its first element k so that the variance
+        // Σ(x − k)²/M − (Σ(x − k)/M)² does not cancel the way E[x²] − μ² does when |μ| ≫ σ.
+        (double sum, double squares) ShiftedSums(ReadOnlySpan<T> x, int ch, T k)
         {
-            double total = 0;
+            double sum = 0, squares = 0;
+            var shift = new Vector<T>(k);
             for (int i = 0; i < n; i++)
             {
-                var r = v.Slice((i * c + ch) * s, s);
-                if (s >= RowThreshold)
+                var r = x.Slice((i * c + ch) * s, s);
+                var vs = Vector<T>.Zero;
+                var vq = Vector<T>.Zero;
+                int j = 0;
+                for (; j + Vector<T>.Count <= r.Length; j += Vector<T>.Count)
                 {
-                    if (!squares) total += double.CreateTruncating(TensorPrimitives.Sum(r));
-                    else
-                    {
-                        TensorPrimitives.Subtract(r, T.CreateTruncating(shift), scratch);
-                        total += double.CreateTruncating(TensorPrimitives.SumOfSquares((ReadOnlySpan<T>)scratch));
-                    }
+                    var d = new Vector<T>(r[j..]) - shift;
+                    vs += d;
+                    vq += d * d;
                 }
-                else
-                    foreach (var e in r)
-                    {
-                        double d = double.CreateTruncating(e) - shift;
-                        total += squares ? d * d : d;
-                    }
+                double rowSum = double.CreateTruncating(Vector.Sum(vs)), rowSquares = double.CreateTruncating(Vector.Sum(vq));
+                for (; j < r.Length; j++)
+                {
+                    double d = double.CreateTruncating(r[j] - k);
+                    rowSum += d;
+                    rowSquares += d * d;
+                }
+                sum += rowSum;
+                squares += rowSquares;
             }
-            return total;
+            return (sum, squares);
         }
 
-        void ForwardChannel(int ch, Span<T> scratch)
+        // o = a·u + b·v + c0 over every row of the channel (v empty: o = a·u + c0), one pass.
+        void Affine(ReadOnlySpan<T> u, ReadOnlySpan<T> v, Span<T> o, int ch, T a, T b, T c0)
+        {
+            Vector<T> va = new(a), vb = new(b), vc = new(c0);
+            for (int i = 0; i < n; i++)
+            {
+                int at = (i * c + ch) * s, j = 0;
+                var ur = u.Slice(at, s);
+                var orow = o.Slice(at, s);
+                if (v.IsEmpty)
+                {
+                    for (; j + Vector<T>.Count <= s; j += Vector<T>.Count) (va * new Vector<T>(ur[j..]) + vc).CopyTo(orow[j..]);
+                    for (; j < s; j++) orow[j] = a * ur[j] + c0;
+                }
+                else
+                {
+                    var vr = v.Slice(at, s);
+                    for (; j + Vector<T>.Count <= s; j += Vector<T>.Count)
+                        (va * new Vector<T>(ur[j..]) + (vb * new Vector<T>(vr[j..]) + vc)).CopyTo(orow[j..]);
+                    for (; j < s; j++) orow[j] = a * ur[j] + (b * vr[j] + c0);
+                }
+            }
+        }
+
+        void ForwardChannel(int ch)
         {
             var x = X.Span;
             double m = n * (double)s;
-            double mu = Sum(x, ch, scratch, 0, false) / m;
-            double sigma2 = Sum(x, ch, scratch, mu, true) / m;   // two passes: E[x²] − μ² cancels badly in float
+            T k = x[ch * s];
+            var (sum, squares) = ShiftedSums(x, ch, k);
+            double mu = double.CreateTruncating(k) + sum / m;
+            double sigma2 = Math.Max(0, squares / m - (sum / m) * (sum / m));
             Mean.Span[ch] = T.CreateTruncating(mu);
             Variance.Span[ch] = T.CreateTruncating(sigma2);
             double gamma = Gamma.IsEmpty ? 1 : double.CreateTruncating(Gamma.Span[ch]), beta = Beta.IsEmpty ? 0 : double.CreateTruncating(Beta.Span[ch]);
             double scale = gamma / Math.Sqrt(sigma2 + eps);
-            T a = T.CreateTruncating(scale), b = T.CreateTruncating(beta - mu * scale);   // y = a·x + b
-            var y = Y.Span;
-            for (int i = 0; i < n; i++)
-            {
-                int at = (i * c + ch) * s;
-                if (s >= RowThreshold)
-                {
-                    var yr = y.Slice(at, s);
-                    TensorPrimitives.Multiply(x.Slice(at, s), a, yr);
-                    TensorPrimitives.Add(yr, b, yr);
-                }
-                else for (int k = at; k < at + s; k++) y[k] = a * x[k] + b;
-            }
+            Affine(x, default, Y.Span, ch, T.CreateTruncating(scale), T.Zero, T.CreateTruncating(beta - mu * scale));   // y = scale·x + (β − μ·scale)
         }
 
         void BackwardChannel(int ch)
@@ -104,24 +120,29 @@ internal static class BatchNormKernel
             ReadOnlySpan<T> x = X.Span, g = G.Span;
             double m = n * (double)s, mu = double.CreateTruncating(Mean.Span[ch]);
             double invStd = 1 / Math.Sqrt(double.CreateTruncating(Variance.Span[ch]) + eps);
-            double sumG = 0, sumGX = 0;
+            double sumG = 0, sumGX = 0;   // Σ g and Σ g·(x − μ), one pass over both
+            var vmu = new Vector<T>(T.CreateTruncating(mu));
             for (int i = 0; i < n; i++)
             {
-                int at = (i * c + ch) * s;
-                if (s >= RowThreshold)
+                int at = (i * c + ch) * s, j = 0;
+                ReadOnlySpan<T> gr = g.Slice(at, s), xr = x.Slice(at, s);
+                var vg = Vector<T>.Zero;
+                var vgx = Vector<T>.Zero;
+                for (; j + Vector<T>.Count <= s; j += Vector<T>.Count)
                 {
-                    var gr = g.Slice(at, s);
-                    double rowG = double.CreateTruncating(TensorPrimitives.Sum(gr));
-                    sumG += rowG;
-                    sumGX += double.CreateTruncating(TensorPrimitives.Dot(gr, x.Slice(at, s))) - mu * rowG;   // Σ g·(x − μ)
+                    var gv = new Vector<T>(gr[j..]);
+                    vg += gv;
+                    vgx += gv * (new Vector<T>(xr[j..]) - vmu);
                 }
-                else
-                    for (int k = at; k < at + s; k++)
-                    {
-                        double gk = double.CreateTruncating(g[k]);
-                        sumG += gk;
-                        sumGX += gk * (double.CreateTruncating(x[k]) - mu);
-                    }
+                double rowG = double.CreateTruncating(Vector.Sum(vg)), rowGX = double.CreateTruncating(Vector.Sum(vgx));
+                for (; j < s; j++)
+                {
+                    double gk = double.CreateTruncating(gr[j]);
+                    rowG += gk;
+                    rowGX += gk * (double.CreateTruncating(xr[j]) - mu);
+                }
+                sumG += rowG;
+                sumGX += rowGX;
             }
             if (!DBeta.IsEmpty) DBeta.Span[ch] = T.CreateTruncating(sumG);
             if (!DGamma.IsEmpty) DGamma.Span[ch] = T.CreateTruncating(sumGX * invStd);   // Σ g·x̂
@@ -129,20 +150,7 @@ internal static class BatchNormKernel
             // dx = A·g + B·x + C0, with A = γ/σ̂, B = −γ·Σ(g·(x − μ))/(M·σ̂³), C0 = −A·Σg/M − B·μ
             double gamma = Gamma.IsEmpty ? 1 : double.CreateTruncating(Gamma.Span[ch]);
             double a = gamma * invStd, bx = -gamma * invStd * invStd * invStd * sumGX / m, c0 = -a * sumG / m - bx * mu;
-            T ta = T.CreateTruncating(a), tb = T.CreateTruncating(bx), tc = T.CreateTruncating(c0);
-            var dx = DX.Span;
-            for (int i = 0; i < n; i++)
-            {
-                int at = (i * c + ch) * s;
-                if (s >= RowThreshold)
-                {
-                    var d = dx.Slice(at, s);
-                    TensorPrimitives.Multiply(x.Slice(at, s), tb, d);
-                    TensorPrimitives.Add(d, tc, d);
-                    TensorPrimitives.MultiplyAdd(g.Slice(at, s), ta, d, d);
-                }
-                else for (int k = at; k < at + s; k++) dx[k] = ta * g[k] + (tb * x[k] + tc);
-            }
+            Affine(g, x, DX.Span, ch, T.CreateTruncating(a), T.CreateTruncating(bx), T.CreateTruncating(c0));
         }
     }
 }

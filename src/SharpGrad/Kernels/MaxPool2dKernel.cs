@@ -125,14 +125,62 @@ internal static class MaxPool2dKernel
         index = Vector512.ConditionalSelect(take.AsInt32(), at, index);
     }
 
-    /// <summary>dX[plane, argmax[k]] += g[k]: an input that is the maximum of several windows gets the sum of their gradients.</summary>
-    public static void ScatterAdd<T>(int planes, int outPlane, int inPlane, ReadOnlySpan<T> g, ReadOnlySpan<int> argmax, Span<T> dX)
+    /// <summary>
+    /// dX[plane, argmax[k]] += g[k]: an input that is the maximum of several windows gets the sum of their gradients.
+    /// <paramref name="tileWidth"/> &gt; 0 says the windows are 2×2 tiles of planes that wide (stride 2, no padding):
+    /// each input then belongs to at most one window, and a vectorised path writes dX directly.
+    /// </summary>
+    public static void ScatterAdd<T>(int planes, int outPlane, int inPlane, ReadOnlySpan<T> g, ReadOnlySpan<int> argmax, Span<T> dX, int tileWidth = 0)
         where T : unmanaged, INumber<T>
     {
+        if (tileWidth > 0 && typeof(T) == typeof(float) && Avx512F.IsSupported && Gemm.Isa == KernelIsa.Avx512)
+        {
+            int height = inPlane / tileWidth, oh = height / 2, ow = tileWidth / 2;
+            if (height % 2 != 0 || tileWidth % 2 != 0) dX.Clear();   // the last row or column belongs to no tile
+            var gf = MemoryMarshal.Cast<T, float>(g);
+            var dxf = MemoryMarshal.Cast<T, float>(dX);
+            for (int pl = 0; pl < planes; pl++)
+                ScatterTwoByTwoAvx512(oh, ow, tileWidth, gf.Slice(pl * outPlane, outPlane), argmax.Slice(pl * outPlane, outPlane), dxf.Slice(pl * inPlane, inPlane));
+            return;
+        }
         dX.Clear();
         for (int pl = 0; pl < planes; pl++)
             for (int k = pl * outPlane, end = k + outPlane; k < end; k++)
                 if (argmax[k] >= 0) dX[pl * inPlane + argmax[k]] += g[k];
+    }
+
+    // The adjoint of TwoByTwoAvx512, 16 tiles at a time: each tile's four inputs get g where the argmax points at them
+    // and 0 elsewhere, and a, b / c, d are interleaved back into the two input rows.
+    static unsafe void ScatterTwoByTwoAvx512(int oh, int ow, int width, ReadOnlySpan<float> g, ReadOnlySpan<int> argmax, Span<float> dX)
+    {
+        var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        var high = low + Vector512.Create(8);
+        fixed (float* gp = g, dx = dX)
+        fixed (int* at = argmax)
+            for (int i = 0; i < oh; i++)
+            {
+                int rowTop = 2 * i * width;
+                for (int j = 0; j < ow; j += 16)
+                {
+                    int count = Math.Min(16, ow - j), k = i * ow + j;
+                    var lanes = LaneMask(count);
+                    var gv = Avx512F.MaskLoad(gp + k, lanes, default);
+                    var index = Avx512F.MaskLoad(at + k, lanes.AsInt32(), default);
+                    var indexA = Vector512.Create(rowTop + 2 * j) + even;
+                    var a = Vector512.ConditionalSelect(Vector512.Equals(index, indexA).AsSingle(), gv, default);
+                    var b = Vector512.ConditionalSelect(Vector512.Equals(index, indexA + Vector512<int>.One).AsSingle(), gv, default);
+                    var c = Vector512.ConditionalSelect(Vector512.Equals(index, indexA + Vector512.Create(width)).AsSingle(), gv, default);
+                    var d = Vector512.ConditionalSelect(Vector512.Equals(index, indexA + Vector512.Create(width + 1)).AsSingle(), gv, default);
+                    float* top = dx + rowTop + 2 * j, bottom = top + width;
+                    var first = LaneMask(Math.Min(2 * count, 16));
+                    var second = LaneMask(Math.Max(2 * count - 16, 0));
+                    Avx512F.MaskStore(top, first, Avx512F.PermuteVar16x32x2(a, low, b));
+                    Avx512F.MaskStore(top + 16, second, Avx512F.PermuteVar16x32x2(a, high, b));
+                    Avx512F.MaskStore(bottom, first, Avx512F.PermuteVar16x32x2(c, low, d));
+                    Avx512F.MaskStore(bottom + 16, second, Avx512F.PermuteVar16x32x2(c, high, d));
+                }
+            }
     }
 
     /// <summary>o[k] = t[plane, argmax[k]]: the adjoint of <see cref="ScatterAdd"/>.</summary>

@@ -18,7 +18,7 @@ public static partial class F
         if (x.DType == DType.Float32) MaxPool2dKernel.Forward<float>(win, planes, h, w, x.Span<float>(), o.Span<float>(), argmax.Span);
         else MaxPool2dKernel.Forward<double>(win, planes, h, w, x.Span<double>(), o.Span<double>(), argmax.Span);
         return Autograd.Record("MaxPool2d", o, [input],
-            g => [MaxPoolScatter(g, argmax, input.shape)]);                  // dL/dX[argmax(window)] += dL/dM[window]
+            g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX[argmax(window)] += dL/dM[window]
     }
 
     /// <summary>
@@ -68,24 +68,25 @@ public static partial class F
     static int[] PoolShape(Tensor input, PoolWindows win) => [.. input.shape[..^2], win.OutH, win.OutW];
 
     /// <summary>Scatters g to the argmax positions, adding where windows share a maximum; recorded so double backward works.</summary>
-    static Tensor MaxPoolScatter(Tensor g, IndexBuffer argmax, int[] inputShape)
+    static Tensor MaxPoolScatter(Tensor g, IndexBuffer argmax, int[] inputShape, bool tiles2x2)
     {
         var gc = g.IsContiguous ? g : CopyKernel(g, g.DType);
         var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
         int inPlane = inputShape[^2] * inputShape[^1], outPlane = g.shape[^2] * g.shape[^1], planes = outPlane == 0 ? 0 : g.Numel / outPlane;
-        if (g.DType == DType.Float32) MaxPool2dKernel.ScatterAdd<float>(planes, outPlane, inPlane, gc.Span<float>(), argmax.Span, dX.Span<float>());
-        else MaxPool2dKernel.ScatterAdd<double>(planes, outPlane, inPlane, gc.Span<double>(), argmax.Span, dX.Span<double>());
-        return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape)]);   // adjoint of scatter: gather
+        int tileWidth = tiles2x2 ? inputShape[^1] : 0;
+        if (g.DType == DType.Float32) MaxPool2dKernel.ScatterAdd<float>(planes, outPlane, inPlane, gc.Span<float>(), argmax.Span, dX.Span<float>(), tileWidth);
+        else MaxPool2dKernel.ScatterAdd<double>(planes, outPlane, inPlane, gc.Span<double>(), argmax.Span, dX.Span<double>(), tileWidth);
+        return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape, tiles2x2)]);   // adjoint of scatter: gather
     }
 
-    static Tensor MaxPoolGather(Tensor t, IndexBuffer argmax, int[] outShape)
+    static Tensor MaxPoolGather(Tensor t, IndexBuffer argmax, int[] outShape, bool tiles2x2)
     {
         var tc = t.IsContiguous ? t : CopyKernel(t, t.DType);
         var o = Tensor.Empty((int[])outShape.Clone(), t.DType);
         int inPlane = t.shape[^2] * t.shape[^1], outPlane = outShape[^2] * outShape[^1], planes = outPlane == 0 ? 0 : o.Numel / outPlane;
         if (t.DType == DType.Float32) MaxPool2dKernel.Gather<float>(planes, outPlane, inPlane, tc.Span<float>(), argmax.Span, o.Span<float>());
         else MaxPool2dKernel.Gather<double>(planes, outPlane, inPlane, tc.Span<double>(), argmax.Span, o.Span<double>());
-        return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape)]);    // adjoint of gather: scatter
+        return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape, tiles2x2)]);    // adjoint of gather: scatter
     }
 
     /// <summary>The average over each window; <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>

@@ -54,6 +54,31 @@ public class FastPathTests
     }
 
     [Fact]
+    public void MaxPool2x2BackwardWritesTheGradientWhereTheForwardFoundTheMaximum()
+    {
+        if (!Gemm.IsSupported(KernelIsa.Avx512)) return;
+        using var _ = GemmCheck.Force("Avx512");
+        foreach (var (height, width) in new[] { (28, 28), (10, 10), (6, 40), (7, 11), (4, 2) })
+        {
+            int planes = 3, oh = height / 2, ow = width / 2;
+            var x = TiesAndNaNs(planes * height * width, width + height);
+            var o = new float[planes * oh * ow];
+            var argmax = new int[o.Length];
+            var win = PoolWindows.Sliding(height, width, 2, 2, 2, 2, 0, 0, countPadding: false);
+            MaxPool2dKernel.Forward<float>(win, planes, height, width, x, o, argmax);
+            var g = GemmCheck.Random<float>(new Random(height * width), o.Length);
+            var fast = Enumerable.Repeat(float.NaN, x.Length).ToArray();   // every entry must be written
+            MaxPool2dKernel.ScatterAdd<float>(planes, oh * ow, height * width, g, argmax, fast, tileWidth: width);
+            // The rule: dX[argmax[k]] = g[k], 0 at every input no window chose (and at the odd last row or column).
+            var expected = new float[x.Length];
+            for (int pl = 0; pl < planes; pl++)
+                for (int k = 0; k < oh * ow; k++)
+                    expected[pl * height * width + argmax[pl * oh * ow + k]] += g[pl * oh * ow + k];
+            Assert.Equal(expected, fast);
+        }
+    }
+
+    [Fact]
     public void ComparisonsMatchTheScalarRuleWithNaNsAndBroadcast()
     {
         const int n = 37;   // two 16-wide vectors and a tail of 5
