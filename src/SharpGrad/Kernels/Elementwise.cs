@@ -8,21 +8,53 @@ internal enum BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Gt, Ge, Lt, 
 
 internal enum UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Sigmoid, Tanh, Relu, Square, Reciprocal, Log1p }
 
-/// <summary>Elementwise kernels: binary ops over broadcast, strided operands into a contiguous output; unary ops over spans.</summary>
+/// <summary>
+/// Elementwise kernels: binary ops over broadcast, strided operands into a contiguous output; unary ops over spans.
+/// An operation over one long run (a contiguous tensor, or one against a scalar) is split over <see cref="Threads.Count"/>
+/// threads in fixed slices; every element is computed alone, so the result never depends on the split.
+/// </summary>
 internal static class Elementwise
 {
-    public static void Binary<T>(BinaryOp op, int[] shape, T[] a, int aOffset, int[] aStrides, T[] b, int bOffset, int[] bStrides, Span<T> output)
+    // Below this many elements a second thread costs more than it saves.
+    const int ParallelThreshold = 1 << 16;
+
+    static int PartsFor(int n) => n < ParallelThreshold ? 1 : Math.Min(Threads.Count, n / (ParallelThreshold / 2));
+
+    static (int start, int length) Slice(int part, int parts, int n)
+    {
+        int start = (int)((long)part * n / parts);
+        return (start, (int)((long)(part + 1) * n / parts) - start);
+    }
+
+    public static void Binary<T>(BinaryOp op, int[] shape, T[] a, int aOffset, int[] aStrides, T[] b, int bOffset, int[] bStrides, Memory<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (output.Length == 0) return;
         var (cs, st) = Strided.Coalesce(shape, aStrides, bStrides, Shapes.ContiguousStrides(shape));
         int inner = cs[^1], sa = st[0][^1], sb = st[1][^1];
+        if (cs.Length == 1 && PartsFor(inner) > 1)
+        {
+            var job = new BinaryJob<T>(op, a, aOffset, sa, b, bOffset, sb, output);
+            ForkJoin.Run(job, PartsFor(inner));
+            return;
+        }
+        var o = output.Span;
         var index = new int[cs.Length];
         int[] offsets = [aOffset, bOffset, 0];
         do
         {
-            Row(op, a, offsets[0], sa, b, offsets[1], sb, output.Slice(offsets[2], inner));
+            Row(op, a, offsets[0], sa, b, offsets[1], sb, o.Slice(offsets[2], inner));
         } while (Strided.Next(index, cs, st, offsets));
+    }
+
+    sealed class BinaryJob<T>(BinaryOp op, T[] a, int ao, int sa, T[] b, int bo, int sb, Memory<T> output) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int part)
+        {
+            var (start, length) = Slice(part, PartsFor(output.Length), output.Length);
+            Row(op, a, ao + start * sa, sa, b, bo + start * sb, sb, output.Span.Slice(start, length));
+        }
     }
 
     static void Row<T>(BinaryOp op, T[] a, int ao, int sa, T[] b, int bo, int sb, Span<T> o)
@@ -174,7 +206,22 @@ internal static class Elementwise
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
-    public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> o) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Unary<T>(UnaryOp op, ReadOnlyMemory<T> x, Memory<T> o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (PartsFor(o.Length) > 1) ForkJoin.Run(new UnaryJob<T>(op, x, o), PartsFor(o.Length));
+        else Unary(op, x.Span, o.Span);
+    }
+
+    sealed class UnaryJob<T>(UnaryOp op, ReadOnlyMemory<T> x, Memory<T> o) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int part)
+        {
+            var (start, length) = Slice(part, PartsFor(o.Length), o.Length);
+            Unary(op, x.Span.Slice(start, length), o.Span.Slice(start, length));
+        }
+    }
+
+    static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> o) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (op)
         {

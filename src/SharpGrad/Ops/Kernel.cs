@@ -18,8 +18,8 @@ public static partial class F
         var shape = Shapes.Broadcast(op, a.shape, b.shape);
         var o = Tensor.Empty(shape, a.DType);
         int[] sa = Shapes.BroadcastStrides(a, shape), sb = Shapes.BroadcastStrides(b, shape);
-        if (a.DType == DType.Float32) Elementwise.Binary(kind, shape, a.Data<float>(), a.offset, sa, b.Data<float>(), b.offset, sb, o.Span<float>());
-        else Elementwise.Binary(kind, shape, a.Data<double>(), a.offset, sa, b.Data<double>(), b.offset, sb, o.Span<double>());
+        if (a.DType == DType.Float32) Elementwise.Binary(kind, shape, a.Data<float>(), a.offset, sa, b.Data<float>(), b.offset, sb, o.Memory<float>());
+        else Elementwise.Binary(kind, shape, a.Data<double>(), a.offset, sa, b.Data<double>(), b.offset, sb, o.Memory<double>());
         return o;
     }
 
@@ -27,8 +27,8 @@ public static partial class F
     {
         var c = a.Contiguous();
         var o = Tensor.Empty((int[])a.shape.Clone(), a.DType);
-        if (a.DType == DType.Float32) Elementwise.Unary(kind, c.Span<float>(), o.Span<float>());
-        else Elementwise.Unary(kind, c.Span<double>(), o.Span<double>());
+        if (a.DType == DType.Float32) Elementwise.Unary(kind, c.Memory<float>(), o.Memory<float>());
+        else Elementwise.Unary(kind, c.Memory<double>(), o.Memory<double>());
         return o;
     }
 

@@ -79,6 +79,36 @@ public class FastPathTests
     }
 
     [Fact]
+    public void LongElementwiseRunsSplitOverThreadsGiveTheSameElements()
+    {
+        // 200 001 elements: past the split threshold, and odd, so the slices are uneven.
+        var g = new Generator(21);
+        var a = Tensor.Randn([200_001], g);
+        var b = Tensor.Randn([200_001], g);
+        int saved = Threads.Count;
+        try
+        {
+            var results = new List<float[][]>();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Threads.Count = threads;
+                results.Add([F.Tanh(a).ToFloatArray(), (a * b).ToFloatArray(), (a + 2).ToFloatArray(), F.Gt(a, b).ToFloatArray()]);
+            }
+            for (int op = 0; op < 4; op++) Assert.Equal(results[0][op], results[1][op]);
+            // Each element as the plain rule gives it (tanh to the vector kernel's accuracy).
+            float[] x = a.ToFloatArray(), y = b.ToFloatArray();
+            for (int i = 0; i < x.Length; i += 997)
+            {
+                Assert.Equal(MathF.Tanh(x[i]), results[1][0][i], 1e-6f);
+                Assert.Equal(x[i] * y[i], results[1][1][i]);
+                Assert.Equal(x[i] + 2, results[1][2][i]);
+                Assert.Equal(x[i] > y[i] ? 1f : 0f, results[1][3][i]);
+            }
+        }
+        finally { Threads.Count = saved; }
+    }
+
+    [Fact]
     public void ComparisonsMatchTheScalarRuleWithNaNsAndBroadcast()
     {
         const int n = 37;   // two 16-wide vectors and a tail of 5
