@@ -152,37 +152,29 @@ internal static unsafe class DirectConv2dKernel
         public override void Run(int part)
         {
             var (n0, n1) = Samples(part);
-            var srcArray = ArrayPool<T>.Shared.Rent(SrcLength);
-            var outArray = ArrayPool<T>.Shared.Rent(Outputs * QPad + Vector512<T>.Count);   // + the last row's whole-vector reads
-            try
-            {
-                var bias = Bias.Span;
-                int oh = G.OutH, ow = G.OutW, outPlane = oh * ow;
-                srcArray.AsSpan(0, SrcLength).Clear();
-                fixed (T* x = X.Span, o = O.Span, src = srcArray, result = outArray, w = PackedW)
-                fixed (int* offsets = Offsets)
-                    for (int n = n0; n < n1; n++)
+            using var srcBuffer = Scratch<T>.Rent(SrcLength);
+            using var outBuffer = Scratch<T>.Rent(Outputs * QPad + Vector512<T>.Count);   // + the last row's whole-vector reads
+            var bias = Bias.Span;
+            int oh = G.OutH, ow = G.OutW, outPlane = oh * ow;
+            srcBuffer.Span.Clear();
+            fixed (T* x = X.Span, o = O.Span, src = srcBuffer.Span, result = outBuffer.Span, w = PackedW)
+            fixed (int* offsets = Offsets)
+                for (int n = n0; n < n1; n++)
+                {
+                    Fill(x, n, src);
+                    for (int b = 0; b < OutBlocks; b++)
                     {
-                        Fill(x, n, src);
-                        for (int b = 0; b < OutBlocks; b++)
+                        DirectConvMicroKernels<T>.Forward(src, offsets, Taps, w + b * Taps * Outputs, result, QPad);
+                        for (int t = 0; t < Outputs && b * Outputs + t < OutChannels; t++)
                         {
-                            DirectConvMicroKernels<T>.Forward(src, offsets, Taps, w + b * Taps * Outputs, result, QPad);
-                            for (int t = 0; t < Outputs && b * Outputs + t < OutChannels; t++)
-                            {
-                                int oc = b * Outputs + t;
-                                T add = bias.IsEmpty ? T.Zero : bias[oc];
-                                T* plane = o + (long)(n * OutChannels + oc) * outPlane;
-                                for (int i = 0; i < oh; i++)
-                                    DirectConvMicroKernels<T>.CopyRow(result + t * QPad + i * Wp, plane + i * ow, ow, add);
-                            }
+                            int oc = b * Outputs + t;
+                            T add = bias.IsEmpty ? T.Zero : bias[oc];
+                            T* plane = o + (long)(n * OutChannels + oc) * outPlane;
+                            for (int i = 0; i < oh; i++)
+                                DirectConvMicroKernels<T>.CopyRow(result + t * QPad + i * Wp, plane + i * ow, ow, add);
                         }
                     }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(srcArray);
-                ArrayPool<T>.Shared.Return(outArray);
-            }
+                }
         }
     }
 
@@ -197,43 +189,33 @@ internal static unsafe class DirectConv2dKernel
         {
             var (n0, n1) = Samples(part);
             int lanes = Vector512<T>.Count, tapBlocks = Offsets.Length / Width, block = Outputs * Width * lanes;
-            int partialLength = OutBlocks * tapBlocks * block, gridLength = OutBlocks * Outputs * QPad;
-            var srcArray = ArrayPool<T>.Shared.Rent(SrcLength);
-            var gridArray = ArrayPool<T>.Shared.Rent(gridLength);
-            var partialArray = ArrayPool<T>.Shared.Rent(partialLength);
-            try
-            {
-                int oh = G.OutH, ow = G.OutW, outPlane = oh * ow;
-                srcArray.AsSpan(0, SrcLength).Clear();
-                gridArray.AsSpan(0, gridLength).Clear();   // columns j ≥ OW, q ≥ QLen and channels past O stay zero: they add nothing
-                partialArray.AsSpan(0, partialLength).Clear();
-                fixed (T* x = X.Span, dO = DO.Span, src = srcArray, gradient = gridArray, partial = partialArray)
-                fixed (int* offsets = Offsets)
-                    for (int n = n0; n < n1; n++)
-                    {
-                        Fill(x, n, src);
-                        for (int oc = 0; oc < OutChannels; oc++)
-                            for (int i = 0; i < oh; i++)
-                                DirectConvMicroKernels<T>.CopyRow(dO + (long)(n * OutChannels + oc) * outPlane + i * ow, gradient + oc * QPad + i * Wp, ow, T.Zero);
-                        for (int b = 0; b < OutBlocks; b++)
-                            for (int tb = 0; tb < tapBlocks; tb++)
-                                DirectConvMicroKernels<T>.WeightGrad(src, offsets + tb * Width, gradient + b * Outputs * QPad, QPad,
-                                    partial + (b * tapBlocks + tb) * block);
-                    }
-                var sum = Sums[part] = ArrayPool<T>.Shared.Rent(OutChannels * Taps);
-                for (int oc = 0; oc < OutChannels; oc++)
-                    for (int r = 0; r < Taps; r++)
-                    {
-                        int b = oc / Outputs, t = oc % Outputs, tb = r / Width, u = r % Width;
-                        sum[oc * Taps + r] = TensorPrimitives.Sum(partialArray.AsSpan((b * tapBlocks + tb) * block + (t * Width + u) * lanes, lanes));
-                    }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(srcArray);
-                ArrayPool<T>.Shared.Return(gridArray);
-                ArrayPool<T>.Shared.Return(partialArray);
-            }
+            using var srcBuffer = Scratch<T>.Rent(SrcLength);
+            using var gridBuffer = Scratch<T>.Rent(OutBlocks * Outputs * QPad);
+            using var partialBuffer = Scratch<T>.Rent(OutBlocks * tapBlocks * block);
+            int oh = G.OutH, ow = G.OutW, outPlane = oh * ow;
+            srcBuffer.Span.Clear();
+            gridBuffer.Span.Clear();   // columns j ≥ OW, q ≥ QLen and channels past O stay zero: they add nothing
+            partialBuffer.Span.Clear();
+            fixed (T* x = X.Span, dO = DO.Span, src = srcBuffer.Span, gradient = gridBuffer.Span, partial = partialBuffer.Span)
+            fixed (int* offsets = Offsets)
+                for (int n = n0; n < n1; n++)
+                {
+                    Fill(x, n, src);
+                    for (int oc = 0; oc < OutChannels; oc++)
+                        for (int i = 0; i < oh; i++)
+                            DirectConvMicroKernels<T>.CopyRow(dO + (long)(n * OutChannels + oc) * outPlane + i * ow, gradient + oc * QPad + i * Wp, ow, T.Zero);
+                    for (int b = 0; b < OutBlocks; b++)
+                        for (int tb = 0; tb < tapBlocks; tb++)
+                            DirectConvMicroKernels<T>.WeightGrad(src, offsets + tb * Width, gradient + b * Outputs * QPad, QPad,
+                                partial + (b * tapBlocks + tb) * block);
+                }
+            var sum = Sums[part] = ArrayPool<T>.Shared.Rent(OutChannels * Taps);
+            for (int oc = 0; oc < OutChannels; oc++)
+                for (int r = 0; r < Taps; r++)
+                {
+                    int b = oc / Outputs, t = oc % Outputs, tb = r / Width, u = r % Width;
+                    sum[oc * Taps + r] = TensorPrimitives.Sum(partialBuffer.Span.Slice((b * tapBlocks + tb) * block + (t * Width + u) * lanes, lanes));
+                }
         }
     }
 }
