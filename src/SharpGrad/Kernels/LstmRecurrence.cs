@@ -39,11 +39,11 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     /// <summary>
     /// The forward over all steps. x [T·B, I]; wIh [4H, I], wHh [4H, H] and the biases [4H] (null: none) in PyTorch's
     /// layout; h0, c0 [B, H]. Writes xh [T·B, I+H+1] (the rows [x_t, h_{t−1}, 1], kept for the backward), the gate
-    /// activations [T·B, 4H] in block order (i, f, o = σ, and c̃ = tanh), the cells c_t [T·B, H], and y [(T+1)·B, H]:
-    /// rows of step t hold h_{t+1}, the last B rows c_T.
+    /// activations [T·B, 4H] in block order (i, f, o = σ, and c̃ = tanh), the cells c_t and tanh(c_t) [T·B, H], and
+    /// y [(T+1)·B, H]: rows of step t hold h_{t+1}, the last B rows c_T.
     /// </summary>
     public static void Forward(int steps, int batch, int inputSize, int hidden, T* x, T* wIh, T* wHh, T* bIh, T* bHh,
-        T* h0, T* c0, T* xh, T* gates, T* cells, T* y)
+        T* h0, T* c0, T* xh, T* gates, T* cells, T* tanhCells, T* y)
     {
         int I = inputSize, H = hidden, G = 4 * hidden, K = RowWidth(I, H), NR = TKernel.NR;
         var blocks = Blocks(H);
@@ -76,7 +76,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             var step = new ForwardStep
             {
                 Steps = steps, Batch = batch, Input = I, Hidden = H, Blocks = blocks, Parts = Parts(batch, H, K),
-                Weights = wp, C0 = c0, Xh = xh, Gates = gates, Cells = cells, Y = y,
+                Weights = wp, C0 = c0, Xh = xh, Gates = gates, Cells = cells, TanhCells = tanhCells, Y = y,
             };
             for (int t = 0; t < steps; t++)
             {
@@ -90,10 +90,10 @@ internal static unsafe class LstmRecurrence<T, TKernel>
 
     /// <summary>
     /// Backpropagation through time. dY [(T+1)·B, H] is dL/dh_t for every step (rows of step t) and dL/dc_T (last B
-    /// rows); gates and cells are the forward's, wHh [4H, H] in PyTorch's layout. Writes dL/d(gate pre-activations)
-    /// into dGates [T·B, 4H] (block order, as the forward's gates), and dh0, dc0 [B, H].
+    /// rows); gates, cells and tanhCells are the forward's, wHh [4H, H] in PyTorch's layout. Writes dL/d(gate
+    /// pre-activations) into dGates [T·B, 4H] (block order, as the forward's gates), and dh0, dc0 [B, H].
     /// </summary>
-    public static void ThroughTime(int steps, int batch, int hidden, T* dY, T* gates, T* cells, T* c0, T* wHh,
+    public static void ThroughTime(int steps, int batch, int hidden, T* dY, T* gates, T* cells, T* tanhCells, T* c0, T* wHh,
         T* dGates, T* dh0, T* dc0)
     {
         int H = hidden, G = 4 * hidden, NR = TKernel.NR;
@@ -113,7 +113,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             var step = new BackwardStep
             {
                 Steps = steps, Batch = batch, Hidden = H, Blocks = blocks, Parts = Parts(batch, H, G),
-                Weights = wp, DY = dY, Gates = gates, Cells = cells, C0 = c0, DGates = dGates, DhRec = rec, Dc = dc0, Dh0 = dh0,
+                Weights = wp, DY = dY, Gates = gates, Cells = cells, TanhCells = tanhCells, C0 = c0, DGates = dGates, DhRec = rec, Dc = dc0, Dh0 = dh0,
             };
             for (int t = steps - 1; t >= -1; t--)            // t = −1: only dh0 = dA_0·W_hh
             {
@@ -190,7 +190,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     {
         public int Steps, Batch, Input, Hidden, Parts, Time;
         public LstmGateBlocks Blocks;
-        public T* Weights, C0, Xh, Gates, Cells, Y;
+        public T* Weights, C0, Xh, Gates, Cells, TanhCells, Y;
 
         public void Run(int part)
         {
@@ -205,20 +205,21 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             for (int j = c0; j < c1; j += NR)
                 Tile(B, Math.Min(NR, c1 - j), K, packedA, Weights + (long)(j / NR) * K * NR, gates + j, G, tile);
 
-            T* cPrev = Time == 0 ? C0 : Cells + (Time - 1) * bh, c = Cells + Time * bh, h = Y + Time * bh;
+            T* cPrev = Time == 0 ? C0 : Cells + (Time - 1) * bh, c = Cells + Time * bh, tanhC = TanhCells + Time * bh, h = Y + Time * bh;
             T* hNext = Time + 1 < Steps ? Xh + (long)(Time + 1) * B * K + I : null;
-            Span<T> tanhC = stackalloc T[NR];
             for (int b = 0; b < B; b++)
                 for (int block = first; block < end; block++)
                 {
                     int u = Blocks.FirstUnit(block), n = Blocks.Units(block);
                     var acts = new Span<T>(gates + (long)b * G + Blocks.FirstColumn(block), 4 * n);
-                    var cb = new Span<T>(c + (long)b * H + u, n);
-                    var hb = new Span<T>(h + (long)b * H + u, n);
+                    long at = (long)b * H + u;
+                    var cb = new Span<T>(c + at, n);
+                    var tb = new Span<T>(tanhC + at, n);
+                    var hb = new Span<T>(h + at, n);
                     TensorPrimitives.Sigmoid(acts, acts);                 // i, f, o = σ(a); g block: σ(2a_g)
-                    LstmLayerKernel<T>.CellState(n, acts, new ReadOnlySpan<T>(cPrev + (long)b * H + u, n), cb);
-                    TensorPrimitives.Tanh(cb, tanhC[..n]);
-                    TensorPrimitives.Multiply(acts.Slice(3 * n, n), tanhC[..n], hb);   // h = o ⊙ tanh(c)
+                    LstmLayerKernel<T>.CellState(n, acts, new ReadOnlySpan<T>(cPrev + at, n), cb);
+                    TensorPrimitives.Tanh(cb, tb);                        // kept: the backward needs it, and a load is cheaper than a tanh
+                    TensorPrimitives.Multiply(acts.Slice(3 * n, n), tb, hb);   // h = o ⊙ tanh(c)
                     if (hNext is not null) hb.CopyTo(new Span<T>(hNext + (long)b * K + u, n));
                 }
         }
@@ -232,7 +233,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     {
         public int Steps, Batch, Hidden, Parts, Time;
         public LstmGateBlocks Blocks;
-        public T* Weights, DY, Gates, Cells, C0, DGates, DhRec, Dc, Dh0;
+        public T* Weights, DY, Gates, Cells, TanhCells, C0, DGates, DhRec, Dc, Dh0;
 
         public void Run(int part)
         {
@@ -250,16 +251,14 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             }
             if (Time < 0) return;
 
-            T* cPrev = Time == 0 ? C0 : Cells + (Time - 1) * bh, c = Cells + Time * bh, dY = DY + Time * bh;
-            Span<T> tanhC = stackalloc T[NR];
+            T* cPrev = Time == 0 ? C0 : Cells + (Time - 1) * bh, tanhC = TanhCells + Time * bh, dY = DY + Time * bh;
             for (int b = 0; b < B; b++)
                 for (int block = first; block < end; block++)
                 {
                     int u = Blocks.FirstUnit(block), n = Blocks.Units(block);
                     long at = (long)b * H + u, gateAt = ((long)Time * B + b) * G + Blocks.FirstColumn(block);
-                    TensorPrimitives.Tanh(new ReadOnlySpan<T>(c + at, n), tanhC[..n]);   // recomputed: cheaper than keeping T of them
                     LstmLayerKernel<T>.Cell(n, new ReadOnlySpan<T>(dY + at, n), new ReadOnlySpan<T>(DhRec + at, n), new Span<T>(Dc + at, n),
-                        new ReadOnlySpan<T>(Gates + gateAt, 4 * n), tanhC[..n], new ReadOnlySpan<T>(cPrev + at, n), new Span<T>(DGates + gateAt, 4 * n));
+                        new ReadOnlySpan<T>(Gates + gateAt, 4 * n), new ReadOnlySpan<T>(tanhC + at, n), new ReadOnlySpan<T>(cPrev + at, n), new Span<T>(DGates + gateAt, 4 * n));
                 }
         }
     }

@@ -54,7 +54,8 @@ public static partial class F
         var xh = Tensor.Empty([T, B, I + H + 1], x.DType);   // the rows [x_t, h_{t−1}, 1] of every step, kept for the backward
         var gates = Tensor.Empty([T, B, G], x.DType);        // i, f, c̃, o of every step, kept for the backward
         var cells = Tensor.Empty([T, B, H], x.DType);        // c_1 … c_T
-        var forward = new LstmForwardArgs(xc, h0c, c0c, wIhC, wHhC, bIhC, bHhC, xh, gates, cells, y);
+        var tanhCells = Tensor.Empty([T, B, H], x.DType);    // tanh(c_1) … tanh(c_T)
+        var forward = new LstmForwardArgs(xc, h0c, c0c, wIhC, wHhC, bIhC, bHhC, xh, gates, cells, tanhCells, y);
         if (x.DType == DType.Float32) LstmLayerForward<float>(isa, forward);
         else LstmLayerForward<double>(isa, forward);
 
@@ -70,34 +71,34 @@ public static partial class F
 
     // The contiguous operands of one LstmLayer call and what its forward saves for the backward.
     sealed record LstmForwardArgs(Tensor X, Tensor H0, Tensor C0, Tensor WIh, Tensor WHh, Tensor? BIh, Tensor? BHh,
-        Tensor Xh, Tensor Gates, Tensor Cells, Tensor Y);
+        Tensor Xh, Tensor Gates, Tensor Cells, Tensor TanhCells, Tensor Y);
 
     static unsafe void LstmLayerForward<T>(Kernels.KernelIsa isa, LstmForwardArgs a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int steps = a.X.shape[0], B = a.X.shape[1], I = a.X.shape[2], H = a.WHh.shape[1];
         fixed (T* x = a.X.Span<T>(), wIh = a.WIh.Span<T>(), wHh = a.WHh.Span<T>(), bIh = SpanOf<T>(a.BIh), bHh = SpanOf<T>(a.BHh),
-               h0 = a.H0.Span<T>(), c0 = a.C0.Span<T>(), xh = a.Xh.Span<T>(), gates = a.Gates.Span<T>(), cells = a.Cells.Span<T>(), y = a.Y.Span<T>())
+               h0 = a.H0.Span<T>(), c0 = a.C0.Span<T>(), xh = a.Xh.Span<T>(), gates = a.Gates.Span<T>(), cells = a.Cells.Span<T>(), tanhCells = a.TanhCells.Span<T>(), y = a.Y.Span<T>())
         {
             switch (isa)
             {
                 case Kernels.KernelIsa.Avx512 when typeof(T) == typeof(float):
                     Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx512Float>.Forward(steps, B, I, H, (float*)x, (float*)wIh, (float*)wHh,
-                        (float*)bIh, (float*)bHh, (float*)h0, (float*)c0, (float*)xh, (float*)gates, (float*)cells, (float*)y);
+                        (float*)bIh, (float*)bHh, (float*)h0, (float*)c0, (float*)xh, (float*)gates, (float*)cells, (float*)tanhCells, (float*)y);
                     break;
                 case Kernels.KernelIsa.Avx512:
                     Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx512Double>.Forward(steps, B, I, H, (double*)x, (double*)wIh, (double*)wHh,
-                        (double*)bIh, (double*)bHh, (double*)h0, (double*)c0, (double*)xh, (double*)gates, (double*)cells, (double*)y);
+                        (double*)bIh, (double*)bHh, (double*)h0, (double*)c0, (double*)xh, (double*)gates, (double*)cells, (double*)tanhCells, (double*)y);
                     break;
                 case Kernels.KernelIsa.Avx2 when typeof(T) == typeof(float):
                     Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx2Float>.Forward(steps, B, I, H, (float*)x, (float*)wIh, (float*)wHh,
-                        (float*)bIh, (float*)bHh, (float*)h0, (float*)c0, (float*)xh, (float*)gates, (float*)cells, (float*)y);
+                        (float*)bIh, (float*)bHh, (float*)h0, (float*)c0, (float*)xh, (float*)gates, (float*)cells, (float*)tanhCells, (float*)y);
                     break;
                 case Kernels.KernelIsa.Avx2:
                     Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx2Double>.Forward(steps, B, I, H, (double*)x, (double*)wIh, (double*)wHh,
-                        (double*)bIh, (double*)bHh, (double*)h0, (double*)c0, (double*)xh, (double*)gates, (double*)cells, (double*)y);
+                        (double*)bIh, (double*)bHh, (double*)h0, (double*)c0, (double*)xh, (double*)gates, (double*)cells, (double*)tanhCells, (double*)y);
                     break;
                 default:
-                    Kernels.LstmRecurrence<T, Kernels.GemmMicroKernelPortable<T>>.Forward(steps, B, I, H, x, wIh, wHh, bIh, bHh, h0, c0, xh, gates, cells, y);
+                    Kernels.LstmRecurrence<T, Kernels.GemmMicroKernelPortable<T>>.Forward(steps, B, I, H, x, wIh, wHh, bIh, bHh, h0, c0, xh, gates, cells, tanhCells, y);
                     break;
             }
         }
@@ -124,11 +125,11 @@ public static partial class F
         var dBias = Want(inputs.Length > 5 && (inputs[5].RequiresGrad || inputs[6].RequiresGrad), [G]);
         using var dGatesScratch = Scratch<T>.Rent(steps * B * G);
         var gc = Dense(g);
-        fixed (T* dY = gc.Span<T>(), gates = a.Gates.Span<T>(), cells = a.Cells.Span<T>(), c0 = a.C0.Span<T>(), wHh = a.WHh.Span<T>(),
+        fixed (T* dY = gc.Span<T>(), gates = a.Gates.Span<T>(), cells = a.Cells.Span<T>(), tanhCells = a.TanhCells.Span<T>(), c0 = a.C0.Span<T>(), wHh = a.WHh.Span<T>(),
                wIh = a.WIh.Span<T>(), xh = a.Xh.Span<T>(), dGates = dGatesScratch.Span, pdh0 = dh0.Span<T>(), pdc0 = dc0.Span<T>(),
                pdx = SpanOf<T>(dx), pdWih = SpanOf<T>(dWih), pdWhh = SpanOf<T>(dWhh), pdBias = SpanOf<T>(dBias))
         {
-            var p = new LstmBackwardPointers(dY, gates, cells, c0, wHh, wIh, xh, dGates, pdh0, pdc0, pdx, pdWih, pdWhh, pdBias);
+            var p = new LstmBackwardPointers(dY, gates, cells, tanhCells, c0, wHh, wIh, xh, dGates, pdh0, pdc0, pdx, pdWih, pdWhh, pdBias);
             switch (isa)
             {
                 case Kernels.KernelIsa.Avx512 when typeof(T) == typeof(float):
@@ -154,17 +155,17 @@ public static partial class F
     static Span<T> SpanOf<T>(Tensor? t) where T : unmanaged => t is null ? default : t.Span<T>();
 
     // The pinned operands of one fast backward, untyped so that one switch can hand them to the kernel variant.
-    unsafe readonly struct LstmBackwardPointers(void* dY, void* gates, void* cells, void* c0, void* wHh, void* wIh, void* xh,
+    unsafe readonly struct LstmBackwardPointers(void* dY, void* gates, void* cells, void* tanhCells, void* c0, void* wHh, void* wIh, void* xh,
         void* dGates, void* dh0, void* dc0, void* dx, void* dWih, void* dWhh, void* dBias)
     {
-        public readonly void* DY = dY, Gates = gates, Cells = cells, C0 = c0, WHh = wHh, WIh = wIh, Xh = xh,
+        public readonly void* DY = dY, Gates = gates, Cells = cells, TanhCells = tanhCells, C0 = c0, WHh = wHh, WIh = wIh, Xh = xh,
             DGates = dGates, Dh0 = dh0, Dc0 = dc0, Dx = dx, DWih = dWih, DWhh = dWhh, DBias = dBias;
     }
 
     static unsafe void LstmBackward<T, TKernel>(int steps, int B, int I, int H, LstmBackwardPointers p)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, Kernels.IGemmMicroKernel<T>
     {
-        Kernels.LstmRecurrence<T, TKernel>.ThroughTime(steps, B, H, (T*)p.DY, (T*)p.Gates, (T*)p.Cells, (T*)p.C0, (T*)p.WHh,
+        Kernels.LstmRecurrence<T, TKernel>.ThroughTime(steps, B, H, (T*)p.DY, (T*)p.Gates, (T*)p.Cells, (T*)p.TanhCells, (T*)p.C0, (T*)p.WHh,
             (T*)p.DGates, (T*)p.Dh0, (T*)p.Dc0);
         Kernels.LstmRecurrence<T, TKernel>.Reduce(steps, B, I, H, (T*)p.DGates, (T*)p.Xh, (T*)p.WIh,
             (T*)p.DWih, (T*)p.DWhh, (T*)p.DBias, (T*)p.Dx);
