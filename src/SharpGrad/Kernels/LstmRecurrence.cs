@@ -216,9 +216,9 @@ internal static unsafe class LstmRecurrence<T, TKernel>
                     var cb = new Span<T>(c + at, n);
                     var tb = new Span<T>(tanhC + at, n);
                     var hb = new Span<T>(h + at, n);
-                    TensorPrimitives.Sigmoid(acts, acts);                 // i, f, o = σ(a); g block: σ(2a_g)
+                    LstmLayerKernel<T>.Sigmoid(acts);                     // i, f, o = σ(a); g block: σ(2a_g)
                     LstmLayerKernel<T>.CellState(n, acts, new ReadOnlySpan<T>(cPrev + at, n), cb);
-                    TensorPrimitives.Tanh(cb, tb);                        // kept: the backward needs it, and a load is cheaper than a tanh
+                    LstmLayerKernel<T>.Tanh(cb, tb);                      // kept: the backward needs it, and a load is cheaper than a tanh
                     TensorPrimitives.Multiply(acts.Slice(3 * n, n), tb, hb);   // h = o ⊙ tanh(c)
                     if (hNext is not null) hb.CopyTo(new Span<T>(hNext + (long)b * K + u, n));
                 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace SharpGrad;
 
@@ -10,6 +11,25 @@ namespace SharpGrad;
 /// </summary>
 internal static class LstmLayerKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>σ in place: float32 on AVX-512 through <see cref="Kernels.FastSigmoid"/>, else TensorPrimitives.</summary>
+    internal static void Sigmoid(Span<T> x)
+    {
+        if (typeof(T) == typeof(float) && Kernels.FastSigmoid.IsSupported)
+        {
+            var f = MemoryMarshal.Cast<T, float>(x);
+            Kernels.FastSigmoid.Apply(f, f, 1f, 1f, 0f);
+        }
+        else TensorPrimitives.Sigmoid(x, x);
+    }
+
+    /// <summary>y = tanh(x): float32 on AVX-512 as 2σ(2x) − 1 (<see cref="Kernels.FastSigmoid"/>), else TensorPrimitives.</summary>
+    internal static void Tanh(ReadOnlySpan<T> x, Span<T> y)
+    {
+        if (typeof(T) == typeof(float) && Kernels.FastSigmoid.IsSupported)
+            Kernels.FastSigmoid.Apply(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), 2f, 2f, -1f);
+        else TensorPrimitives.Tanh(x, y);
+    }
+
     /// <summary>For one batch row of a block of H units: c̃ = g = 2σ(2a_g) − 1 (written back over the g block), c = f ⊙ c_prev + i ⊙ c̃.</summary>
     internal static void CellState(int H, Span<T> acts, ReadOnlySpan<T> cPrev, Span<T> c)
     {
