@@ -11,13 +11,15 @@ namespace SharpGrad.Kernels;
 /// <item>the weights are packed into micro-kernel panels once per call, not once per step;</item>
 /// <item>the input projection and the bias ride in the same per-step product: each step multiplies the row
 /// [x_t, h_{t−1}, 1] by [W_ih | W_hh | b]ᵀ, so there is no separate pass over the gates to add them;</item>
-/// <item>the gates are kept in <see cref="LstmGateBlocks"/> order, so with several threads each takes whole blocks of
-/// units (its columns of the product, then the gate arithmetic of those units) and a step needs one fork-join, not one
-/// per GEMM plus serial gate math between them;</item>
+/// <item>with several threads, the batch rows are split and each thread runs the whole time loop for its rows: one
+/// fork-join per call instead of one per GEMM per step (the old cost: 2 threads ran slower than 1). With too few rows
+/// to split, each step forks over blocks of units instead, which the <see cref="LstmGateBlocks"/> order makes possible
+/// with one fork-join per step: a thread that owns a block owns all four gates of its units;</item>
 /// <item>the weight gradients of all steps are one GEMM over the T·B rows: [dW_ih | dW_hh | db]ᵀ = [x, h, 1]ᵀ·dA.</item>
 /// </list>
-/// Deterministic for any thread count: every element of a product is one micro-kernel dot product in the same order
-/// wherever its tile lies, and the gate arithmetic is done per (batch row, block), the same calls whichever thread runs them.
+/// The same bits for any thread count: every element of a product is one micro-kernel dot product in the same order
+/// wherever its tile lies, the gate arithmetic is done per (batch row, block), the same calls whichever thread runs them,
+/// and the weight gradients are summed over all rows by one GEMM, whose parts each sum whole elements.
 /// All pointers are pinned by the caller; matrices are row-major.
 /// </summary>
 internal static unsafe class LstmRecurrence<T, TKernel>
@@ -30,11 +32,33 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     /// <summary>Columns of the per-step input row [x_t, h_{t−1}, 1].</summary>
     public static int RowWidth(int inputSize, int hidden) => inputSize + hidden + 1;
 
-    // Threads for one step: one per block at most, and none extra below the size where a fork-join costs more than it
-    // saves (the same threshold as a plain GEMM call).
-    static int Parts(int batch, int hidden, int depth) =>
-        Threads.Count <= 1 || (long)batch * 4 * hidden * depth < GemmPartition.MinParallelWork
-            ? 1 : Math.Min(Threads.Count, Blocks(hidden).Count);
+    // A part has at least this many batch rows when the rows are split (fewer would leave the micro-kernel's rows idle).
+    const int MinRowsPerPart = 8;
+
+    /// <summary>How one call's time loop is split over threads (the same rule forward and backward).</summary>
+    /// <param name="Parts">Number of parts (1: the calling thread alone).</param>
+    /// <param name="ByRows">
+    /// True: the batch rows are split and each part runs the whole time loop for its rows, with no synchronisation
+    /// between steps (rows of a batch never interact in the recurrence). False: every step forks over unit blocks,
+    /// each part taking whole blocks (its columns of the step's product, then their gate arithmetic).
+    /// </param>
+    readonly record struct Split(int Parts, bool ByRows)
+    {
+        // Rows when each part gets MinRowsPerPart of them, else blocks when a step is big enough to pay for a fork-join
+        // (the same threshold as a plain GEMM call), else one thread.
+        public static Split Choose(int steps, int batch, int hidden, int depth)
+        {
+            int threads = Threads.Count;
+            long perStep = (long)batch * 4 * hidden * depth;
+            int rowParts = Math.Min(threads, batch / MinRowsPerPart);
+            if (rowParts >= 2 && perStep * steps >= GemmPartition.MinParallelWork) return new(rowParts, true);
+            if (threads >= 2 && perStep >= GemmPartition.MinParallelWork) return new(Math.Min(threads, Blocks(hidden).Count), false);
+            return new(1, true);
+        }
+
+        /// <summary>The rows [r0, r1) of part <paramref name="part"/>.</summary>
+        public (int R0, int R1) Rows(int part, int batch) => ((int)((long)batch * part / Parts), (int)((long)batch * (part + 1) / Parts));
+    }
 
     /// <summary>
     /// The forward over all steps. x [T·B, I]; wIh [4H, I], wHh [4H, H] and the biases [4H] (null: none) in PyTorch's
@@ -75,14 +99,16 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             GemmPacking.PackB(false, wd, G, 0, 0, K, G, NR, wp);
             var step = new ForwardStep
             {
-                Steps = steps, Batch = batch, Input = I, Hidden = H, Blocks = blocks, Parts = Parts(batch, H, K),
+                Steps = steps, Batch = batch, Input = I, Hidden = H, Blocks = blocks, Split = Split.Choose(steps, batch, H, K),
                 Weights = wp, C0 = c0, Xh = xh, Gates = gates, Cells = cells, TanhCells = tanhCells, Y = y,
             };
-            for (int t = 0; t < steps; t++)
-            {
-                step.Time = t;
-                RunStep(step, step.Parts);
-            }
+            if (step.Split.ByRows) RunParts(step, step.Split.Parts);       // each part runs all the steps of its rows
+            else
+                for (int t = 0; t < steps; t++)
+                {
+                    step.Time = t;
+                    RunParts(step, step.Split.Parts);
+                }
         }
         long bh = (long)batch * H;
         new ReadOnlySpan<T>(cells + (steps - 1) * bh, (int)bh).CopyTo(new Span<T>(y + steps * bh, (int)bh));
@@ -112,14 +138,16 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             GemmPacking.PackB(false, wd, H, 0, 0, G, H, NR, wp);
             var step = new BackwardStep
             {
-                Steps = steps, Batch = batch, Hidden = H, Blocks = blocks, Parts = Parts(batch, H, G),
+                Steps = steps, Batch = batch, Hidden = H, Blocks = blocks, Split = Split.Choose(steps, batch, H, G),
                 Weights = wp, DY = dY, Gates = gates, Cells = cells, TanhCells = tanhCells, C0 = c0, DGates = dGates, DhRec = rec, Dc = dc0, Dh0 = dh0,
             };
-            for (int t = steps - 1; t >= -1; t--)            // t = −1: only dh0 = dA_0·W_hh
-            {
-                step.Time = t;
-                RunStep(step, step.Parts);
-            }
+            if (step.Split.ByRows) RunParts(step, step.Split.Parts);
+            else
+                for (int t = steps - 1; t >= -1; t--)        // t = −1: only dh0 = dA_0·W_hh
+                {
+                    step.Time = t;
+                    RunParts(step, step.Split.Parts);
+                }
         }
     }
 
@@ -157,7 +185,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
         }
     }
 
-    static void RunStep(IParallelBody step, int parts)
+    static void RunParts(IParallelBody step, int parts)
     {
         if (parts == 1) step.Run(0);
         else ForkJoin.Run(step, parts);
@@ -185,29 +213,43 @@ internal static unsafe class LstmRecurrence<T, TKernel>
         return packedA;
     }
 
-    /// <summary>Step T of the forward, part p: its blocks' columns of [x_t, h_{t−1}, 1]·Wᵀ, then their gate arithmetic.</summary>
+    /// <summary>
+    /// The forward's parts: by rows, part p runs every step for its rows; by blocks, step Time for its blocks' columns of
+    /// [x_t, h_{t−1}, 1]·Wᵀ and then their gate arithmetic.
+    /// </summary>
     sealed class ForwardStep : IParallelBody
     {
-        public int Steps, Batch, Input, Hidden, Parts, Time;
+        public int Steps, Batch, Input, Hidden, Time;
+        public Split Split;
         public LstmGateBlocks Blocks;
         public T* Weights, C0, Xh, Gates, Cells, TanhCells, Y;
 
         public void Run(int part)
         {
-            int B = Batch, I = Input, H = Hidden, G = 4 * H, K = RowWidth(I, H), NR = TKernel.NR;
-            int first = Blocks.FirstBlockOf(part, Parts), end = Blocks.FirstBlockOf(part + 1, Parts);
-            if (first == end) return;
+            if (Split.ByRows)
+            {
+                var (r0, r1) = Split.Rows(part, Batch);
+                for (int t = 0; t < Steps; t++) Step(t, r0, r1, 0, Blocks.Count);
+            }
+            else Step(Time, 0, Batch, Blocks.FirstBlockOf(part, Split.Parts), Blocks.FirstBlockOf(part + 1, Split.Parts));
+        }
+
+        // Step t for rows [r0, r1) and blocks [first, end).
+        void Step(int t, int r0, int r1, int first, int end)
+        {
+            int B = Batch, I = Input, H = Hidden, G = 4 * H, K = RowWidth(I, H), NR = TKernel.NR, rows = r1 - r0;
+            if (first == end || rows == 0) return;
             int c0 = Blocks.FirstColumn(first), c1 = end == Blocks.Count ? G : Blocks.FirstColumn(end);
             long bh = (long)B * H;
-            T* gates = Gates + (long)Time * B * G;
+            T* gates = Gates + (long)t * B * G;
             T* tile = stackalloc T[TKernel.MR * NR];
-            T* packedA = PackRows(Xh + (long)Time * B * K, K, B, K);
+            T* packedA = PackRows(Xh + ((long)t * B + r0) * K, K, rows, K);
             for (int j = c0; j < c1; j += NR)
-                Tile(B, Math.Min(NR, c1 - j), K, packedA, Weights + (long)(j / NR) * K * NR, gates + j, G, tile);
+                Tile(rows, Math.Min(NR, c1 - j), K, packedA, Weights + (long)(j / NR) * K * NR, gates + (long)r0 * G + j, G, tile);
 
-            T* cPrev = Time == 0 ? C0 : Cells + (Time - 1) * bh, c = Cells + Time * bh, tanhC = TanhCells + Time * bh, h = Y + Time * bh;
-            T* hNext = Time + 1 < Steps ? Xh + (long)(Time + 1) * B * K + I : null;
-            for (int b = 0; b < B; b++)
+            T* cPrev = t == 0 ? C0 : Cells + (t - 1) * bh, c = Cells + t * bh, tanhC = TanhCells + t * bh, h = Y + t * bh;
+            T* hNext = t + 1 < Steps ? Xh + (long)(t + 1) * B * K + I : null;
+            for (int b = r0; b < r1; b++)
                 for (int block = first; block < end; block++)
                 {
                     int u = Blocks.FirstUnit(block), n = Blocks.Units(block);
@@ -226,37 +268,49 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     }
 
     /// <summary>
-    /// Step T of the backward, part p: its blocks' columns of dL/dh_T (recurrent part) = dA_{T+1}·W_hh, then the cell
-    /// backward of their units, which needs nothing from the other parts. T = −1 computes dh0 = dA_0·W_hh only.
+    /// The backward's parts: by rows, part p runs every step for its rows; by blocks, step Time for its blocks' columns of
+    /// dL/dh_t (recurrent part) = dA_{t+1}·W_hh, then the cell backward of their units, which needs nothing from the other
+    /// parts. Step −1 computes dh0 = dA_0·W_hh only.
     /// </summary>
     sealed class BackwardStep : IParallelBody
     {
-        public int Steps, Batch, Hidden, Parts, Time;
+        public int Steps, Batch, Hidden, Time;
+        public Split Split;
         public LstmGateBlocks Blocks;
         public T* Weights, DY, Gates, Cells, TanhCells, C0, DGates, DhRec, Dc, Dh0;
 
         public void Run(int part)
         {
-            int B = Batch, H = Hidden, G = 4 * H, NR = TKernel.NR;
-            int first = Blocks.FirstBlockOf(part, Parts), end = Blocks.FirstBlockOf(part + 1, Parts);
-            if (first == end) return;
+            if (Split.ByRows)
+            {
+                var (r0, r1) = Split.Rows(part, Batch);
+                for (int t = Steps - 1; t >= -1; t--) Step(t, r0, r1, 0, Blocks.Count);
+            }
+            else Step(Time, 0, Batch, Blocks.FirstBlockOf(part, Split.Parts), Blocks.FirstBlockOf(part + 1, Split.Parts));
+        }
+
+        // Step t for rows [r0, r1) and blocks [first, end).
+        void Step(int t, int r0, int r1, int first, int end)
+        {
+            int B = Batch, H = Hidden, G = 4 * H, NR = TKernel.NR, rows = r1 - r0;
+            if (first == end || rows == 0) return;
             long bh = (long)B * H;
-            if (Time < Steps - 1)
+            if (t < Steps - 1)
             {
                 T* tile = stackalloc T[TKernel.MR * NR];
-                T* packedA = PackRows(DGates + (long)(Time + 1) * B * G, G, B, G);
-                T* dst = Time < 0 ? Dh0 : DhRec;
+                T* packedA = PackRows(DGates + ((long)(t + 1) * B + r0) * G, G, rows, G);
+                T* dst = (t < 0 ? Dh0 : DhRec) + (long)r0 * H;
                 for (int block = first; block < end; block++)
-                    Tile(B, Blocks.Units(block), G, packedA, Weights + (long)block * G * NR, dst + Blocks.FirstUnit(block), H, tile);
+                    Tile(rows, Blocks.Units(block), G, packedA, Weights + (long)block * G * NR, dst + Blocks.FirstUnit(block), H, tile);
             }
-            if (Time < 0) return;
+            if (t < 0) return;
 
-            T* cPrev = Time == 0 ? C0 : Cells + (Time - 1) * bh, tanhC = TanhCells + Time * bh, dY = DY + Time * bh;
-            for (int b = 0; b < B; b++)
+            T* cPrev = t == 0 ? C0 : Cells + (t - 1) * bh, tanhC = TanhCells + t * bh, dY = DY + t * bh;
+            for (int b = r0; b < r1; b++)
                 for (int block = first; block < end; block++)
                 {
                     int u = Blocks.FirstUnit(block), n = Blocks.Units(block);
-                    long at = (long)b * H + u, gateAt = ((long)Time * B + b) * G + Blocks.FirstColumn(block);
+                    long at = (long)b * H + u, gateAt = ((long)t * B + b) * G + Blocks.FirstColumn(block);
                     LstmLayerKernel<T>.Cell(n, new ReadOnlySpan<T>(dY + at, n), new ReadOnlySpan<T>(DhRec + at, n), new Span<T>(Dc + at, n),
                         new ReadOnlySpan<T>(Gates + gateAt, 4 * n), new ReadOnlySpan<T>(tanhC + at, n), new ReadOnlySpan<T>(cPrev + at, n), new Span<T>(DGates + gateAt, 4 * n));
                 }

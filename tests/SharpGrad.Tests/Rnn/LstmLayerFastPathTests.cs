@@ -5,11 +5,11 @@ using Xunit;
 namespace SharpGrad.Tests.Rnn;
 
 /// <summary>
-/// The fused LSTM's fast path (<see cref="LstmRecurrence{T, TKernel}"/>): each step split over threads by unit block must
-/// give the same bits as one thread; and every GEMM kernel variant (each its own block width and row panel) must agree
-/// with the op-by-op <see cref="LstmCell"/>. Sizes are chosen to hit the edges: B = 17 rows is more than one row panel
-/// and not a multiple of any, H = 70 leaves a narrow last block for every width (32, 16, 8), and B·4H·(I+H+1) is above
-/// the size where a step forks.
+/// The fused LSTM's fast path (<see cref="LstmRecurrence{T, TKernel}"/>): the time loop split over threads, by batch
+/// rows or by unit blocks, must give the same bits as one thread; and every GEMM kernel variant (each its own block
+/// width and row panel) must agree with the op-by-op <see cref="LstmCell"/>. Sizes are chosen to hit the edges: B = 17
+/// rows is more than one row panel and not a multiple of any, H = 70 leaves a narrow last block for every width
+/// (32, 16, 8), and the work is above the size where a call forks.
 /// </summary>
 public class LstmLayerFastPathTests
 {
@@ -18,7 +18,7 @@ public class LstmLayerFastPathTests
     sealed record Run(double[][] Values);
 
     // Forward and backward of one layer with every input requiring a gradient; the outputs and all seven gradients.
-    static Run ForwardBackward(DType dtype, ulong seed)
+    static Run ForwardBackward(DType dtype, ulong seed, int B = B, int H = H)
     {
         var g = new Generator(seed);
         Tensor R(params int[] shape) => Tensor.Randn(shape, g, dtype, requiresGrad: true);
@@ -31,20 +31,24 @@ public class LstmLayerFastPathTests
             .. new[] { x, h0, c0, wIh, wHh, bIh, bHh }.Select(t => t.Grad!.ToArray())]);
     }
 
+    // B = 17: two or more parts of ≥ 8 rows, each running the whole time loop; B = 6 is too few rows to split, so each
+    // step forks over blocks of units (H = 150: 5 blocks of 32 floats or 10 of 16 doubles).
     [Theory]
-    [InlineData(DType.Float32)]
-    [InlineData(DType.Float64)]
-    public void OneAndSeveralThreads_GiveTheSameBits(DType dtype)
+    [InlineData(DType.Float32, B, H)]
+    [InlineData(DType.Float64, B, H)]
+    [InlineData(DType.Float32, 6, 150)]
+    [InlineData(DType.Float64, 6, 150)]
+    public void OneAndSeveralThreads_GiveTheSameBits(DType dtype, int batch, int hidden)
     {
         int saved = Threads.Count;
         try
         {
             Threads.Count = 1;
-            var single = ForwardBackward(dtype, 11);
+            var single = ForwardBackward(dtype, 11, batch, hidden);
             foreach (int threads in new[] { 2, 3 })
             {
                 Threads.Count = threads;
-                var several = ForwardBackward(dtype, 11);
+                var several = ForwardBackward(dtype, 11, batch, hidden);
                 for (int i = 0; i < single.Values.Length; i++) Assert.Equal(single.Values[i], several.Values[i]);
             }
         }
