@@ -45,12 +45,14 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     readonly record struct Split(int Parts, bool ByRows)
     {
         // Rows when each part gets MinRowsPerPart of them, else blocks when a step is big enough to pay for a fork-join
-        // (the same threshold as a plain GEMM call), else one thread.
+        // (the same threshold as a plain GEMM call), else one thread. Rows go in up to twice as many parts as threads:
+        // parts are claimed one at a time, so a thread the OS deschedules (this machine's cores are shared) holds up
+        // one small part while the others take the rest, instead of half the batch.
         public static Split Choose(int steps, int batch, int hidden, int depth)
         {
             int threads = Threads.Count;
             long perStep = (long)batch * 4 * hidden * depth;
-            int rowParts = Math.Min(threads, batch / MinRowsPerPart);
+            int rowParts = threads < 2 ? 1 : Math.Min(2 * threads, batch / MinRowsPerPart);
             if (rowParts >= 2 && perStep * steps >= GemmPartition.MinParallelWork) return new(rowParts, true);
             if (threads >= 2 && perStep >= GemmPartition.MinParallelWork) return new(Math.Min(threads, Blocks(hidden).Count), false);
             return new(1, true);
