@@ -119,10 +119,11 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     /// <summary>
     /// Backpropagation through time. dY [(T+1)·B, H] is dL/dh_t for every step (rows of step t) and dL/dc_T (last B
     /// rows); gates, cells and tanhCells are the forward's, wHh [4H, H] in PyTorch's layout. Writes dL/d(gate
-    /// pre-activations) into dGates [T·B, 4H] (block order, as the forward's gates), and dh0, dc0 [B, H].
+    /// pre-activations) into dGates [T·B, 4H] (block order, as the forward's gates) and again into dGatePanels, the same
+    /// matrix as micro-kernel column panels (<see cref="PanelLength"/> elements) for <see cref="Reduce"/>; and dh0, dc0 [B, H].
     /// </summary>
     public static void ThroughTime(int steps, int batch, int hidden, T* dY, T* gates, T* cells, T* tanhCells, T* c0, T* wHh,
-        T* dGates, T* dh0, T* dc0)
+        T* dGates, T* dGatePanels, T* dh0, T* dc0)
     {
         int H = hidden, G = 4 * hidden, NR = TKernel.NR;
         var blocks = Blocks(H);
@@ -141,7 +142,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             var step = new BackwardStep
             {
                 Steps = steps, Batch = batch, Hidden = H, Blocks = blocks, Split = Split.Choose(steps, batch, H, G),
-                Weights = wp, DY = dY, Gates = gates, Cells = cells, TanhCells = tanhCells, C0 = c0, DGates = dGates, DhRec = rec, Dc = dc0, Dh0 = dh0,
+                Weights = wp, DY = dY, Gates = gates, Cells = cells, TanhCells = tanhCells, C0 = c0, DGates = dGates, Panels = dGatePanels, DhRec = rec, Dc = dc0, Dh0 = dh0,
             };
             if (step.Split.ByRows) RunParts(step, step.Split.Parts);
             else
@@ -153,11 +154,15 @@ internal static unsafe class LstmRecurrence<T, TKernel>
         }
     }
 
+    /// <summary>Elements of the dGates copy in column panels: ⌈4H/NR⌉ panels of T·B rows × NR.</summary>
+    public static long PanelLength(int steps, int batch, int hidden) => (long)(4 * hidden + TKernel.NR - 1) / TKernel.NR * TKernel.NR * steps * batch;
+
     /// <summary>
-    /// The parameter and input gradients from dGates [T·B, 4H] (block order): [dW_ih | dW_hh | db]ᵀ = xhᵀ·dGates as one
-    /// GEMM over all T·B rows, then put back in PyTorch's layout; dx = dGates·W_ih. Null destinations are skipped.
+    /// The parameter and input gradients from dGates [T·B, 4H] (block order) and its panel copy: [dW_ih | dW_hh | db]ᵀ =
+    /// xhᵀ·dGates as one GEMM over all T·B rows, then put back in PyTorch's layout; dx = dGates·W_ih. Null destinations
+    /// are skipped.
     /// </summary>
-    public static void Reduce(int steps, int batch, int inputSize, int hidden, T* dGates, T* xh, T* wIh,
+    public static void Reduce(int steps, int batch, int inputSize, int hidden, T* dGates, T* dGatePanels, T* xh, T* wIh,
         T* dWih, T* dWhh, T* dBias, T* dx)
     {
         int I = inputSize, H = hidden, G = 4 * hidden, K = RowWidth(I, H), rows = steps * batch;
@@ -167,7 +172,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             using var dW = Scratch<T>.Rent(K * G);
             fixed (T* dw = dW.Span)
             {
-                GemmDriver<T, TKernel>.Run(new GemmProblem<T>(true, false, K, G, rows, xh, K, dGates, G, dw, G, false));
+                WeightGradient(rows, K, G, xh, dGatePanels, dw);
                 for (int r = 0; r < G; r++)
                 {
                     int col = blocks.Column(r / H, r % H);
@@ -184,6 +189,58 @@ internal static unsafe class LstmRecurrence<T, TKernel>
                 new ReadOnlySpan<T>(wIh + (long)r * I, I).CopyTo(w.Span.Slice(blocks.Column(r / H, r % H) * I, I));
             fixed (T* wp = w.Span)
                 GemmDriver<T, TKernel>.Run(new GemmProblem<T>(false, false, rows, I, G, dGates, G, wp, I, dx, I, false));
+        }
+    }
+
+    // Depth of one slice of the weight-gradient GEMM: the packed xhᵀ slice (K·kc) stays in L2.
+    const int WeightGradientDepth = 512;
+
+    // dW [K, G] = xhᵀ·dGates over all rows, B taken straight from the panels the backward wrote (a GEMM driver would
+    // first copy the 6.5 MB of dGates into the same panels, strided, at about the cost of the product itself).
+    // Column tiles split over threads: each element is summed by one thread, slice by slice in order, so any thread
+    // count gives the same bits.
+    static void WeightGradient(int rows, int K, int G, T* xh, T* panels, T* dW)
+    {
+        int MR = TKernel.MR, NR = TKernel.NR, tiles = (G + NR - 1) / NR;
+        int depth = Math.Min(rows, WeightGradientDepth);
+        int parts = Threads.Count < 2 || (long)K * G * rows < GemmPartition.MinParallelWork ? 1 : Math.Min(Threads.Count, tiles);
+        using var packed = Scratch<T>.Rent((K + MR - 1) / MR * MR * depth);
+        fixed (T* packedA = packed.Span)
+        {
+            var slice = new WeightGradientSlice { Rows = rows, K = K, G = G, Tiles = tiles, Parts = parts, PackedA = packedA, Panels = panels, DW = dW };
+            for (int p0 = 0; p0 < rows; p0 += depth)
+            {
+                slice.P0 = p0;
+                slice.Depth = Math.Min(depth, rows - p0);
+                GemmPacking.PackA(true, xh, K, 0, p0, K, slice.Depth, MR, packedA);   // op(A) = xhᵀ: [K, rows]
+                RunParts(slice, parts);
+            }
+        }
+    }
+
+    /// <summary>One depth slice of <see cref="WeightGradient"/>, part p: its column tiles, every row panel.</summary>
+    sealed class WeightGradientSlice : IParallelBody
+    {
+        public int Rows, K, G, Tiles, Parts, P0, Depth;
+        public T* PackedA, Panels, DW;
+
+        public void Run(int part)
+        {
+            int MR = TKernel.MR, NR = TKernel.NR;
+            T* tile = stackalloc T[MR * NR];
+            bool accumulate = P0 > 0;
+            for (int q = (int)((long)Tiles * part / Parts), end = (int)((long)Tiles * (part + 1) / Parts); q < end; q++)
+            {
+                int cols = Math.Min(NR, G - q * NR);
+                T* b = Panels + ((long)q * Rows + P0) * NR;
+                for (int r0 = 0; r0 < K; r0 += MR)
+                {
+                    int n = Math.Min(MR, K - r0);
+                    T* a = PackedA + (long)r0 * Depth, c = DW + (long)r0 * G + q * NR;
+                    if (cols == NR) GemmDriver<T, TKernel>.RunRows(n, Depth, a, b, c, G, accumulate);
+                    else GemmDriver<T, TKernel>.RightEdgeTile(Depth, a, b, c, G, accumulate, n, cols, tile);
+                }
+            }
         }
     }
 
@@ -279,7 +336,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
         public int Steps, Batch, Hidden, Time;
         public Split Split;
         public LstmGateBlocks Blocks;
-        public T* Weights, DY, Gates, Cells, TanhCells, C0, DGates, DhRec, Dc, Dh0;
+        public T* Weights, DY, Gates, Cells, TanhCells, C0, DGates, Panels, DhRec, Dc, Dh0;
 
         public void Run(int part)
         {
@@ -315,6 +372,10 @@ internal static unsafe class LstmRecurrence<T, TKernel>
                     long at = (long)b * H + u, gateAt = ((long)t * B + b) * G + Blocks.FirstColumn(block);
                     LstmLayerKernel<T>.Cell(n, new ReadOnlySpan<T>(dY + at, n), new ReadOnlySpan<T>(DhRec + at, n), new Span<T>(Dc + at, n),
                         new ReadOnlySpan<T>(Gates + gateAt, 4 * n), new ReadOnlySpan<T>(tanhC + at, n), new ReadOnlySpan<T>(cPrev + at, n), new Span<T>(DGates + gateAt, 4 * n));
+                    // The same dA, while it is in L1, into the column panels of the weight-gradient GEMM (a block starts a panel).
+                    long row = (long)t * B + b, rowsAll = (long)Steps * B;
+                    for (int c = 0, q = Blocks.FirstColumn(block) / NR; c < 4 * n; c += NR, q++)
+                        new ReadOnlySpan<T>(DGates + gateAt + c, Math.Min(NR, 4 * n - c)).CopyTo(new Span<T>(Panels + (q * rowsAll + row) * NR, NR));
                 }
         }
     }

@@ -124,12 +124,13 @@ public static partial class F
         var dWhh = Want(inputs[4].RequiresGrad, [G, H]);
         var dBias = Want(inputs.Length > 5 && (inputs[5].RequiresGrad || inputs[6].RequiresGrad), [G]);
         using var dGatesScratch = Scratch<T>.Rent(steps * B * G);
+        using var panelScratch = Scratch<T>.Rent((int)PanelLength(isa, typeof(T), steps, B, H));
         var gc = Dense(g);
         fixed (T* dY = gc.Span<T>(), gates = a.Gates.Span<T>(), cells = a.Cells.Span<T>(), tanhCells = a.TanhCells.Span<T>(), c0 = a.C0.Span<T>(), wHh = a.WHh.Span<T>(),
-               wIh = a.WIh.Span<T>(), xh = a.Xh.Span<T>(), dGates = dGatesScratch.Span, pdh0 = dh0.Span<T>(), pdc0 = dc0.Span<T>(),
+               wIh = a.WIh.Span<T>(), xh = a.Xh.Span<T>(), dGates = dGatesScratch.Span, panels = panelScratch.Span, pdh0 = dh0.Span<T>(), pdc0 = dc0.Span<T>(),
                pdx = SpanOf<T>(dx), pdWih = SpanOf<T>(dWih), pdWhh = SpanOf<T>(dWhh), pdBias = SpanOf<T>(dBias))
         {
-            var p = new LstmBackwardPointers(dY, gates, cells, tanhCells, c0, wHh, wIh, xh, dGates, pdh0, pdc0, pdx, pdWih, pdWhh, pdBias);
+            var p = new LstmBackwardPointers(dY, gates, cells, tanhCells, c0, wHh, wIh, xh, dGates, panels, pdh0, pdc0, pdx, pdWih, pdWhh, pdBias);
             switch (isa)
             {
                 case Kernels.KernelIsa.Avx512 when typeof(T) == typeof(float):
@@ -154,20 +155,31 @@ public static partial class F
 
     static Span<T> SpanOf<T>(Tensor? t) where T : unmanaged => t is null ? default : t.Span<T>();
 
+    // The backward's panel copy of dGates depends on the kernel's panel width.
+    static long PanelLength(Kernels.KernelIsa isa, Type type, int steps, int B, int H) => (isa, type == typeof(float)) switch
+    {
+        (Kernels.KernelIsa.Avx512, true) => Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx512Float>.PanelLength(steps, B, H),
+        (Kernels.KernelIsa.Avx512, false) => Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx512Double>.PanelLength(steps, B, H),
+        (Kernels.KernelIsa.Avx2, true) => Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx2Float>.PanelLength(steps, B, H),
+        (Kernels.KernelIsa.Avx2, false) => Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx2Double>.PanelLength(steps, B, H),
+        (_, true) => Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelPortable<float>>.PanelLength(steps, B, H),
+        _ => Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelPortable<double>>.PanelLength(steps, B, H),
+    };
+
     // The pinned operands of one fast backward, untyped so that one switch can hand them to the kernel variant.
     unsafe readonly struct LstmBackwardPointers(void* dY, void* gates, void* cells, void* tanhCells, void* c0, void* wHh, void* wIh, void* xh,
-        void* dGates, void* dh0, void* dc0, void* dx, void* dWih, void* dWhh, void* dBias)
+        void* dGates, void* panels, void* dh0, void* dc0, void* dx, void* dWih, void* dWhh, void* dBias)
     {
         public readonly void* DY = dY, Gates = gates, Cells = cells, TanhCells = tanhCells, C0 = c0, WHh = wHh, WIh = wIh, Xh = xh,
-            DGates = dGates, Dh0 = dh0, Dc0 = dc0, Dx = dx, DWih = dWih, DWhh = dWhh, DBias = dBias;
+            DGates = dGates, Panels = panels, Dh0 = dh0, Dc0 = dc0, Dx = dx, DWih = dWih, DWhh = dWhh, DBias = dBias;
     }
 
     static unsafe void LstmBackward<T, TKernel>(int steps, int B, int I, int H, LstmBackwardPointers p)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, Kernels.IGemmMicroKernel<T>
     {
         Kernels.LstmRecurrence<T, TKernel>.ThroughTime(steps, B, H, (T*)p.DY, (T*)p.Gates, (T*)p.Cells, (T*)p.TanhCells, (T*)p.C0, (T*)p.WHh,
-            (T*)p.DGates, (T*)p.Dh0, (T*)p.Dc0);
-        Kernels.LstmRecurrence<T, TKernel>.Reduce(steps, B, I, H, (T*)p.DGates, (T*)p.Xh, (T*)p.WIh,
+            (T*)p.DGates, (T*)p.Panels, (T*)p.Dh0, (T*)p.Dc0);
+        Kernels.LstmRecurrence<T, TKernel>.Reduce(steps, B, I, H, (T*)p.DGates, (T*)p.Panels, (T*)p.Xh, (T*)p.WIh,
             (T*)p.DWih, (T*)p.DWhh, (T*)p.DBias, (T*)p.Dx);
     }
 
