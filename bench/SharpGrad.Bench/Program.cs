@@ -9,7 +9,8 @@ namespace SharpGrad.Bench;
 /// BenchmarkDotNet entry (<c>dotnet run -c Release --project bench/SharpGrad.Bench -- --filter '*Gemm*'</c>),
 /// plus <c>-- gflops [--threads N] [--isa V] [--double] [--sizes 256,6x784x25]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
 /// <c>-- peak</c>: the AVX-512 micro-kernel alone on L1-resident panels, and the cost of packing, for comparison;
-/// <c>-- conv [--threads N]</c>: <see cref="ConvBench"/>'s layers, direct kernel beside im2col, without BenchmarkDotNet.
+/// <c>-- conv [--threads N]</c>: <see cref="ConvBench"/>'s layers, direct kernel beside im2col, without BenchmarkDotNet;
+/// <c>-- lstm [--threads N]</c>: the LSTM training step phase by phase (<see cref="LstmProfile"/>).
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "gflops") return Gflops(args[1..]);
         if (args.Length > 0 && args[0] == "peak") return Peak();
         if (args.Length > 0 && args[0] == "conv") return Conv(args[1..]);
+        if (args.Length > 0 && args[0] == "lstm") return LstmProfile.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -86,10 +86,13 @@ internal static unsafe class GemmDriver<T, TKernel>
         }
     }
 
-    // A tile cut by the right edge of C goes through a full-width scratch tile, so the kernel (and its
-    // rounding) is the same; the bottom edge needs none, the kernel runs only the rows there are.
+    /// <summary>
+    /// A tile cut by the right edge of C (<paramref name="cols"/> &lt; NR) goes through a full-width scratch
+    /// <paramref name="tile"/> of MR·NR elements, so the kernel (and its rounding) is the same; the bottom edge needs
+    /// none, the kernel runs only the rows there are.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void RightEdgeTile(int kc, T* a, T* b, T* c, int ldc, bool accumulate, int rows, int cols, T* tile)
+    internal static void RightEdgeTile(int kc, T* a, T* b, T* c, int ldc, bool accumulate, int rows, int cols, T* tile)
     {
         int nr = TKernel.NR;
         if (accumulate)
@@ -100,8 +103,8 @@ internal static unsafe class GemmDriver<T, TKernel>
             new ReadOnlySpan<T>(tile + r * nr, cols).CopyTo(new Span<T>(c + (long)r * ldc, cols));
     }
 
-    // The kernel instantiated for the rows of this tile (rows ≤ MR ≤ 14).
-    static void RunRows(int rows, int kc, T* a, T* b, T* c, int ldc, bool accumulate)
+    /// <summary>The kernel instantiated for the rows of this tile (rows ≤ MR ≤ 14).</summary>
+    internal static void RunRows(int rows, int kc, T* a, T* b, T* c, int ldc, bool accumulate)
     {
         switch (rows)
         {

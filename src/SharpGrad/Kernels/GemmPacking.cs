@@ -48,15 +48,16 @@ internal static unsafe class GemmPacking
         for (int ii = 0; ii < mc; ii += mr, dst += mr * kc)
         {
             int rows = Math.Min(mr, mc - ii);
-            // op(A)[i, p] = a[i·lda + p]: a transpose. Float panels of ≥ 8 rows go 8×8 block at a time.
+            // op(A)[i, p] = a[i·lda + p]: a transpose. Float panels of ≥ 8 rows (a bottom-edge panel too: the LSTM's
+            // per-step products are 8–16 rows) go 8×8 block at a time.
             int p8 = 0;
-            if (typeof(T) == typeof(float) && Avx.IsSupported && rows == mr && mr >= 8)
+            if (typeof(T) == typeof(float) && Avx.IsSupported && rows >= 8)
             {
                 float* src = (float*)a + (long)(i0 + ii) * lda + p0;
                 for (; p8 + 8 <= kc; p8 += 8)
-                    for (int r = 0; r < mr; r += 8)
+                    for (int r = 0; r < rows; r += 8)
                     {
-                        int r8 = Math.Min(r, mr - 8);  // the last block overlaps the one before rather than run past mr
+                        int r8 = Math.Min(r, rows - 8);  // the last block overlaps the one before rather than run past the rows
                         Transpose8x8(src + (long)r8 * lda + p8, lda, (float*)dst + p8 * mr + r8, mr);
                     }
             }

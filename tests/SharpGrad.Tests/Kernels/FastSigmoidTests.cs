@@ -1,0 +1,69 @@
+using SharpGrad.Kernels;
+using Xunit;
+
+namespace SharpGrad.Tests.Kernels;
+
+/// <summary><see cref="FastSigmoid"/>: accuracy against double precision, and the same value wherever an element sits.</summary>
+public class FastSigmoidTests
+{
+    static float[] Inputs()
+    {
+        var random = new Random(3);
+        var xs = Enumerable.Range(0, 5000).Select(_ => (float)(random.NextDouble() * 40 - 20)).ToList();
+        xs.AddRange([0f, -0f, 1e-8f, -1e-8f, 87f, -87f, 88.5f, -88.5f, 100f, -100f, 1e30f, -1e30f, float.MaxValue, float.MinValue]);
+        return xs.ToArray();
+    }
+
+    [Fact]
+    public void Sigmoid_IsWithinAFewUlps()
+    {
+        if (!FastSigmoid.IsSupported) return;
+        var x = Inputs();
+        var y = new float[x.Length];
+        FastSigmoid.Apply(x, y, 1f, 1f, 0f);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double exact = 1 / (1 + Math.Exp(-(double)x[i]));
+            Assert.True(Math.Abs(y[i] - exact) <= 4e-7 * exact + 1e-38, $"σ({x[i]:R}) = {y[i]:R}, exact {exact:R}");
+        }
+    }
+
+    [Fact]
+    public void Tanh_AsTwoSigmaMinusOne_IsWithinFloatRounding()
+    {
+        if (!FastSigmoid.IsSupported) return;
+        var x = Inputs();
+        var y = new float[x.Length];
+        FastSigmoid.Apply(x, y, 2f, 2f, -1f);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double exact = Math.Tanh(x[i]);
+            // Absolute, not relative, near 0: 2σ(2x) − 1 cancels there (as the fused LSTM's g gate always has).
+            Assert.True(Math.Abs(y[i] - exact) <= 4e-7 * Math.Abs(exact) + 2e-7, $"tanh({x[i]:R}) = {y[i]:R}, exact {exact:R}");
+        }
+    }
+
+    [Fact]
+    public void NaN_StaysNaN()
+    {
+        if (!FastSigmoid.IsSupported) return;
+        var x = new[] { float.NaN, 1f, float.NaN };
+        FastSigmoid.Apply(x, x, 1f, 1f, 0f);
+        Assert.True(float.IsNaN(x[0]) && float.IsNaN(x[2]) && !float.IsNaN(x[1]));   // a NaN loss must not be clamped away
+    }
+
+    [Fact]
+    public void InPlace_AndEveryOffset_GiveTheSameBits()
+    {
+        if (!FastSigmoid.IsSupported) return;
+        var x = Inputs()[..53];
+        var whole = new float[x.Length];
+        FastSigmoid.Apply(x, whole, 1f, 1f, 0f);
+        for (int start = 0; start < 20; start++)
+        {
+            var part = x[start..].ToArray();
+            FastSigmoid.Apply(part, part, 1f, 1f, 0f);   // in place, the tail vector at another offset
+            Assert.Equal(whole[start..], part);
+        }
+    }
+}
