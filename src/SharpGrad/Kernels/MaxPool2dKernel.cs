@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -84,6 +85,7 @@ internal static class MaxPool2dKernel
     // mispredicts every other comparison): even/odd lanes of two rows are a, b / c, d, and each later candidate
     // replaces the best where it is greater, or NaN while the best is not. Rows narrower than 16 windows (LeNet's
     // are 14 and 5) load and store under a lane mask, so nothing is copied and nothing past the row is touched.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void TwoByTwoAvx512(int oh, int ow, int width, ReadOnlySpan<float> src, Span<float> o, Span<int> argmax)
     {
         var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -151,6 +153,7 @@ internal static class MaxPool2dKernel
 
     // The adjoint of TwoByTwoAvx512, 16 tiles at a time: each tile's four inputs get g where the argmax points at them
     // and 0 elsewhere, and a, b / c, d are interleaved back into the two input rows.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void ScatterTwoByTwoAvx512(int oh, int ow, int width, ReadOnlySpan<float> g, ReadOnlySpan<int> argmax, Span<float> dX)
     {
         var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
