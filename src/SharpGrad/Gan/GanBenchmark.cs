@@ -149,7 +149,7 @@ public static class GanBenchmark
         var clock = Stopwatch.StartNew();
         var random = new Generator((ulong)seed);
         int pack = method == GanMethod.PacGan ? options.Pack : 1;
-        var g = GanMlp.Create(options.LatentDim, task.GeneratorWidth, task.GeneratorLayers, 2, random);
+        var g = GanMlp.Create(options.LatentDim, task.GeneratorWidth, task.GeneratorLayers, 2, random, batchNorm: task.GeneratorBatchNorm);
         var d = GanMlp.Create(2 * pack, task.DiscriminatorWidth, task.DiscriminatorLayers, 1, random);
         var trainer = new GanTrainer(g, d, options.CreateOptimizer(g.Parameters(), method), options.CreateOptimizer(d.Parameters(), method),
             method.CreateLoss(), (n, r) => task.Target.Sample(n, r), random,
@@ -178,9 +178,17 @@ public static class GanBenchmark
         return new GanSnapshot(task.Name, method, seed, trainer.StepsDone, samples.ToArray(), ModeCoverage.Evaluate(samples, task.Target));
     }
 
+    // Drawn in eval mode (BatchNorm on its running statistics, as a trained model is used), then back to training.
     static Tensor Evaluate(GanTrainer trainer, int n, Generator random)
     {
-        using (Autograd.NoGrad())
-            return trainer.GeneratorNet.Forward(Tensor.Randn([n, trainer.Options.LatentDim], random, trainer.Options.DType));
+        var g = trainer.GeneratorNet;
+        bool training = g.Training;
+        g.Eval();
+        try
+        {
+            using (Autograd.NoGrad())
+                return g.Forward(Tensor.Randn([n, trainer.Options.LatentDim], random, trainer.Options.DType));
+        }
+        finally { g.Train(training); }
     }
 }

@@ -9,7 +9,9 @@ namespace SharpGrad.Gan;
 /// <param name="GeneratorLayers">Hidden layers of G.</param>
 /// <param name="DiscriminatorWidth">Units per hidden layer of D.</param>
 /// <param name="DiscriminatorLayers">Hidden layers of D.</param>
-public sealed record GanTask(GaussianMixture2D Target, int Steps, int GeneratorWidth, int GeneratorLayers, int DiscriminatorWidth, int DiscriminatorLayers)
+/// <param name="GeneratorBatchNorm">BatchNorm after each hidden layer of G, as in PacGAN's generator (samples are then drawn in eval mode).</param>
+public sealed record GanTask(GaussianMixture2D Target, int Steps, int GeneratorWidth, int GeneratorLayers, int DiscriminatorWidth, int DiscriminatorLayers,
+    bool GeneratorBatchNorm = false)
 {
     /// <summary>The target's name, e.g. "ring8".</summary>
     public string Name => Target.Name;
