@@ -14,7 +14,7 @@ namespace SharpGrad.Labs;
 public sealed class GanTrainingLab : ILab
 {
     /// <summary>Budget (fraction of the benchmark's steps) when none is given: sized to fit <c>lab all</c>.</summary>
-    public const double DefaultBudget = 0.1;
+    public const double DefaultBudget = 0.05;
 
     /// <inheritdoc/>
     public string Name => "gan-training";
