@@ -8,12 +8,13 @@ namespace SharpGrad.Labs;
 /// Lab 10: vanilla, non-saturating, WGAN, WGAN-GP and PacGAN on the 8-Gaussian ring and the 25-Gaussian grid
 /// (VEEGAN/PacGAN benchmarks): snapshots of the samples during training, modes captured and % high-quality
 /// samples per method beside the published numbers. <c>--seeds N</c> repeats over seeds; <c>--opt budget=F</c>
-/// scales the training steps (1 = the documented benchmark, docs/gan-benchmark.md).
+/// scales the training steps (1 = the documented benchmark, docs/gan-benchmark.md); <c>--opt parallel=N</c> runs at
+/// most N trainings at once (default: one per core).
 /// </summary>
 public sealed class GanTrainingLab : ILab
 {
     /// <summary>Budget (fraction of the benchmark's steps) when none is given: sized to fit <c>lab all</c>.</summary>
-    public const double DefaultBudget = 0.3;
+    public const double DefaultBudget = 0.05;
 
     /// <inheritdoc/>
     public string Name => "gan-training";
@@ -50,13 +51,16 @@ public sealed class GanTrainingLab : ILab
 
         CheckTargetsAndMetrics(result);
 
-        var snapshotSteps = tasks.SelectMany(t => new[] { 0, t.Steps / 4, t.Steps / 2, t.Steps }).Distinct().ToArray();
+        int? parallel = context.Options.ContainsKey("parallel") ? context.GetOption("parallel", 1) : null;
+
+        var snapshotSteps = tasks.SelectMany(t => GanMethods.All.SelectMany(m => SnapshotStepsOf(t, m))).Distinct().ToArray();
         var snapshots = new List<GanSnapshot>();
         var options = new GanBenchmarkOptions { Tasks = tasks, Seeds = seeds, BaseSeed = context.Seed, SnapshotSteps = snapshotSteps };
         context.Report($"training 5 methods × 2 targets × {seeds} seed(s)", 0.05);
         var bench = GanBenchmark.Run(options,
             (line, fraction) => context.Report(line, 0.05 + 0.9 * fraction),
-            s => { if (s.Seed == context.Seed && tasks.Any(t => t.Name == s.Task && IsSnapshotOf(t, s.Step))) snapshots.Add(s); });
+            s => { if (s.Seed == context.Seed && tasks.Any(t => t.Name == s.Task && SnapshotStepsOf(t, s.Method).Contains(s.Step))) snapshots.Add(s); },
+            parallel);
 
         Tables(result, bench, tasks, seeds, budget);
         Figures(result, bench, snapshots, tasks);
@@ -65,7 +69,12 @@ public sealed class GanTrainingLab : ILab
         return result;
     }
 
-    static bool IsSnapshotOf(GanTask task, int step) => step == 0 || step == task.Steps / 4 || step == task.Steps / 2 || step == task.Steps;
+    // The start, a quarter, half way and the end of each method's own run (GanTask.StepsOf: budgets may differ by method).
+    static int[] SnapshotStepsOf(GanTask task, GanMethod method)
+    {
+        int steps = task.StepsOf(method);
+        return [0, steps / 4, steps / 2, steps];
+    }
 
     static void CheckTargetsAndMetrics(LabResult result)
     {
@@ -93,7 +102,7 @@ public sealed class GanTrainingLab : ILab
     static void Tables(LabResult result, GanBenchmarkResult bench, IReadOnlyList<GanTask> tasks, int seeds, double budget)
     {
         var table = result.Table($"SharpGrad, {seeds} seed(s), budget {budget.ToString("G3", CultureInfo.InvariantCulture)} " +
-            $"({string.Join(", ", tasks.Select(t => $"{t.Name}: {t.Steps} generator steps"))}); mean ± standard error",
+            $"({string.Join(", ", tasks.Select(StepsText))}); mean ± standard error",
             "method", "ring modes", "ring % HQ", "ring reverse KL", "grid modes", "grid % HQ", "grid reverse KL");
         foreach (var method in GanMethods.All)
         {
@@ -104,6 +113,13 @@ public sealed class GanTrainingLab : ILab
         }
         var published = result.Table("Published results (their budgets: tens of thousands of steps)", "method", "ring modes", "ring % HQ", "grid modes", "grid % HQ", "source");
         foreach (var p in Published) published.AddRow(p.Method, p.RingModes, p.RingHq, p.GridModes, p.GridHq, p.Source);
+    }
+
+    // "ring8: 1000 generator steps (pacgan 2000, wgan 250, wgan_gp 250)": the per-method budgets where they differ.
+    static string StepsText(GanTask t)
+    {
+        var others = GanMethods.All.Where(m => t.StepsOf(m) != t.Steps).Select(m => $"{m.JsonName()} {t.StepsOf(m)}").ToArray();
+        return $"{t.Name}: {t.Steps} generator steps" + (others.Length > 0 ? $" ({string.Join(", ", others)})" : "");
     }
 
     static string Percent(MeanAndError fraction) => new MeanAndError(100 * fraction.Mean, 100 * fraction.StandardError, fraction.Count).ToString("F1");
@@ -166,6 +182,8 @@ public sealed class GanTrainingLab : ILab
         }).ToArray());
         result.Value("budget", budget);
         result.Value("steps", tasks.ToDictionary(t => t.Name, t => (object?)t.Steps));
+        result.Value("steps_per_method", tasks.ToDictionary(t => t.Name,
+            t => (object?)GanMethods.All.ToDictionary(m => m.JsonName(), m => (object?)t.StepsOf(m))));
     }
 
     static void Goal(LabResult result, GanBenchmarkResult bench, int seeds, double budget)

@@ -6,10 +6,10 @@ namespace SharpGrad.Gan;
 public static class GanMlp
 {
     /// <summary>
-    /// Linear(inputs, width) → ReLU → … (<paramref name="hiddenLayers"/> hidden layers) → Linear(width, outputs), with
-    /// PyTorch's default initialisation drawn from <paramref name="random"/>.
+    /// Linear(inputs, width) → [BatchNorm1d] → ReLU → … (<paramref name="hiddenLayers"/> hidden layers) → Linear(width, outputs),
+    /// with PyTorch's default initialisation drawn from <paramref name="random"/>.
     /// </summary>
-    public static Sequential Create(int inputs, int width, int hiddenLayers, int outputs, Generator random, DType dtype = DType.Float32)
+    public static Sequential Create(int inputs, int width, int hiddenLayers, int outputs, Generator random, DType dtype = DType.Float32, bool batchNorm = false)
     {
         if (hiddenLayers < 1) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), hiddenLayers, "GanMlp.Create: at least one hidden layer");
         var layers = new List<Module>();
@@ -17,6 +17,7 @@ public static class GanMlp
         for (int i = 0; i < hiddenLayers; i++)
         {
             layers.Add(new Linear(fanIn, width, dtype: dtype, generator: random));
+            if (batchNorm) layers.Add(new BatchNorm1d(width, dtype: dtype));
             layers.Add(new ReLU());
             fanIn = width;
         }

@@ -4,13 +4,23 @@ namespace SharpGrad.Gan;
 
 /// <summary>One benchmark target with its networks and training budget.</summary>
 /// <param name="Target">The mixture to learn.</param>
-/// <param name="Steps">Generator updates per run.</param>
+/// <param name="Steps">Generator updates per run, for every method not in <paramref name="MethodSteps"/>.</param>
 /// <param name="GeneratorWidth">Units per hidden layer of G.</param>
 /// <param name="GeneratorLayers">Hidden layers of G.</param>
 /// <param name="DiscriminatorWidth">Units per hidden layer of D.</param>
 /// <param name="DiscriminatorLayers">Hidden layers of D.</param>
-public sealed record GanTask(GaussianMixture2D Target, int Steps, int GeneratorWidth, int GeneratorLayers, int DiscriminatorWidth, int DiscriminatorLayers)
+/// <param name="GeneratorBatchNorm">BatchNorm after each hidden layer of G, as in PacGAN's generator (samples are then drawn in eval mode).</param>
+/// <param name="MethodSteps">
+/// Per-method budgets that override <paramref name="Steps"/>: the benchmark gives its best method more generator
+/// updates than the others, and the Wasserstein methods (5 critic updates per generator update) fewer, to fit its
+/// wall time. Null: every method runs <paramref name="Steps"/>.
+/// </param>
+public sealed record GanTask(GaussianMixture2D Target, int Steps, int GeneratorWidth, int GeneratorLayers, int DiscriminatorWidth, int DiscriminatorLayers,
+    bool GeneratorBatchNorm = false, IReadOnlyDictionary<GanMethod, int>? MethodSteps = null)
 {
+    /// <summary>Generator updates per run of <paramref name="method"/>.</summary>
+    public int StepsOf(GanMethod method) => MethodSteps is not null && MethodSteps.TryGetValue(method, out int steps) ? steps : Steps;
+
     /// <summary>The target's name, e.g. "ring8".</summary>
     public string Name => Target.Name;
 }

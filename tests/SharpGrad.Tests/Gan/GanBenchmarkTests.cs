@@ -1,0 +1,53 @@
+using SharpGrad.Data;
+using SharpGrad.Gan;
+using SharpGrad.Nn;
+using Xunit;
+
+namespace SharpGrad.Tests.Gan;
+
+public class GanBenchmarkTests
+{
+    // A few steps of a tiny BatchNorm generator: the machinery, not the benchmark's numbers.
+    static readonly GanTask TinyRing = new(GaussianMixture2D.Ring8(), Steps: 3, GeneratorWidth: 8, GeneratorLayers: 2,
+        DiscriminatorWidth: 8, DiscriminatorLayers: 2, GeneratorBatchNorm: true);
+
+    static GanBenchmarkOptions Options(int evalSamples = 64) => new() { Tasks = [TinyRing], Seeds = 1, BatchSize = 16, EvalSamples = evalSamples };
+
+    [Fact]
+    public void BatchNormGeneratorHasOneBatchNormPerHiddenLayer()
+    {
+        var g = GanMlp.Create(2, 8, 3, 2, new Generator(1), batchNorm: true);
+        var kinds = g.NamedChildren().Select(c => c.Value.GetType()).ToArray();
+        Assert.Equal([typeof(Linear), typeof(BatchNorm1d), typeof(ReLU), typeof(Linear), typeof(BatchNorm1d), typeof(ReLU),
+            typeof(Linear), typeof(BatchNorm1d), typeof(ReLU), typeof(Linear)], kinds);
+        Assert.DoesNotContain(GanMlp.Create(2, 8, 3, 2, new Generator(1)).NamedChildren(), c => c.Value is BatchNorm1d);
+    }
+
+    [Fact]
+    public void BatchNormGeneratorIsSampledInEvalMode()
+    {
+        // In training mode BatchNorm needs more than one sample per batch; in eval mode it uses the running statistics,
+        // so a single evaluation sample works, and equals the first of a larger evaluation with the same latent stream.
+        foreach (var method in new[] { GanMethod.NonSaturating, GanMethod.PacGan })
+        {
+            var one = GanBenchmark.RunOne(TinyRing, method, seed: 2, Options(evalSamples: 1));
+            var many = GanBenchmark.RunOne(TinyRing, method, seed: 2, Options(evalSamples: 64));
+            Assert.Equal(2, one.Xy.Length);
+            Assert.All(many.Xy, v => Assert.True(double.IsFinite(v)));
+            Assert.Equal(one.Xy[0], many.Xy[0], 5);
+            Assert.Equal(one.Xy[1], many.Xy[1], 5);
+        }
+    }
+
+    [Fact]
+    public void BatchNormRunsAreSeededAndSnapshotsDoNotChangeTheResult()
+    {
+        var snapshots = new List<GanSnapshot>();
+        var plain = GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 3, Options());
+        var withSnapshots = GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 3,
+            new GanBenchmarkOptions { Tasks = [TinyRing], Seeds = 1, BatchSize = 16, EvalSamples = 64, SnapshotSteps = [0, 1, 3] }, snapshots.Add);
+        Assert.Equal(plain.Xy, withSnapshots.Xy);
+        Assert.Equal([0, 1, 3], snapshots.Select(s => s.Step).ToArray());
+        Assert.NotEqual(plain.Xy, GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 4, Options()).Xy);
+    }
+}
