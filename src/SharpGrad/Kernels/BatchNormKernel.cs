@@ -34,8 +34,8 @@ internal static class BatchNormKernel
         public Memory<T> Y, Mean, Variance, DX, DGamma, DBeta;
         public bool IsForward;
 
-        // Small layers are not worth a second thread.
-        public int Parts => (long)n * c * s < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, c));
+        // Small layers are not worth a second thread. Fixed at construction: Threads.Count may change meanwhile.
+        public readonly int Parts = (long)n * c * s < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, c));
 
         public void Run(int part)
         {

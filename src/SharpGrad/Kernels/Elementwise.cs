@@ -32,10 +32,9 @@ internal static class Elementwise
         if (output.Length == 0) return;
         var (cs, st) = Strided.Coalesce(shape, aStrides, bStrides, Shapes.ContiguousStrides(shape));
         int inner = cs[^1], sa = st[0][^1], sb = st[1][^1];
-        if (cs.Length == 1 && PartsFor(inner) > 1)
+        if (cs.Length == 1 && PartsFor(inner) is > 1 and var parts)
         {
-            var job = new BinaryJob<T>(op, a, aOffset, sa, b, bOffset, sb, output);
-            ForkJoin.Run(job, PartsFor(inner));
+            ForkJoin.Run(new BinaryJob<T>(op, a, aOffset, sa, b, bOffset, sb, output, parts), parts);
             return;
         }
         var o = output.Span;
@@ -47,12 +46,13 @@ internal static class Elementwise
         } while (Strided.Next(index, cs, st, offsets));
     }
 
-    sealed class BinaryJob<T>(BinaryOp op, T[] a, int ao, int sa, T[] b, int bo, int sb, Memory<T> output) : IParallelBody
+    // The part count is fixed when the job is made: Threads.Count may change on another thread meanwhile.
+    sealed class BinaryJob<T>(BinaryOp op, T[] a, int ao, int sa, T[] b, int bo, int sb, Memory<T> output, int parts) : IParallelBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int part)
         {
-            var (start, length) = Slice(part, PartsFor(output.Length), output.Length);
+            var (start, length) = Slice(part, parts, output.Length);
             Row(op, a, ao + start * sa, sa, b, bo + start * sb, sb, output.Span.Slice(start, length));
         }
     }
@@ -208,15 +208,15 @@ internal static class Elementwise
 
     public static void Unary<T>(UnaryOp op, ReadOnlyMemory<T> x, Memory<T> o) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (PartsFor(o.Length) > 1) ForkJoin.Run(new UnaryJob<T>(op, x, o), PartsFor(o.Length));
+        if (PartsFor(o.Length) is > 1 and var parts) ForkJoin.Run(new UnaryJob<T>(op, x, o, parts), parts);
         else Unary(op, x.Span, o.Span);
     }
 
-    sealed class UnaryJob<T>(UnaryOp op, ReadOnlyMemory<T> x, Memory<T> o) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    sealed class UnaryJob<T>(UnaryOp op, ReadOnlyMemory<T> x, Memory<T> o, int parts) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int part)
         {
-            var (start, length) = Slice(part, PartsFor(o.Length), o.Length);
+            var (start, length) = Slice(part, parts, o.Length);
             Unary(op, x.Span.Slice(start, length), o.Span.Slice(start, length));
         }
     }
