@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 threads=$(nproc)
 seconds=3
-warmup=1
+warmup=5
 warmup_steps=60
 only=sgemm256,sgemm1024,lenet,mlp,lstm
 out=out/peers

@@ -143,7 +143,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seconds", type=float, default=3.0)
-    p.add_argument("--warmup", type=float, default=1.0)
+    p.add_argument("--warmup", type=float, default=5.0)
     p.add_argument("--warmup-steps", type=int, default=60)
     p.add_argument("--only", default=",".join(WORKLOADS))
     p.add_argument("--json", action="store_true", help="accepted for symmetry with sharpgrad; output is always JSON")

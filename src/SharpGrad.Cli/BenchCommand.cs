@@ -35,8 +35,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
 
         /// <summary>Warm-up seconds per workload.</summary>
         [CommandOption("--warmup <W>")]
-        [Description("Warm-up seconds per workload (default 1; at least 3 steps).")]
-        public double Warmup { get; init; } = 1;
+        [Description("Warm-up seconds per workload (default 5: tiered JIT compiles hot methods in the background for the first seconds).")]
+        public double Warmup { get; init; } = 5;
 
         /// <summary>Least warm-up steps per workload.</summary>
         [CommandOption("--warmup-steps <N>")]
