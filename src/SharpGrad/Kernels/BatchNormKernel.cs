@@ -39,7 +39,7 @@ internal static class BatchNormKernel
 
         public void Run(int part)
         {
-            int c0 = (int)((long)part * c / Parts), c1 = (int)((long)(part + 1) * c / Parts);
+            var (c0, c1) = ForkJoin.Range(part, Parts, c);
             for (int ch = c0; ch < c1; ch++)
                 if (IsForward) ForwardChannel(ch);
                 else BackwardChannel(ch);

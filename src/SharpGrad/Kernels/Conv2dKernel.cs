@@ -101,7 +101,7 @@ internal static class Conv2dKernel
         public void Run(int part)
         {
             int chunks = (batch + chunk - 1) / chunk;
-            int c0 = (int)((long)part * chunks / parts), c1 = (int)((long)(part + 1) * chunks / parts);
+            var (c0, c1) = ForkJoin.Range(part, parts, chunks);
             using var colsBuffer = Scratch<T>.Rent(k * chunk * p);
             using var blockBuffer = Scratch<T>.Rent(og * chunk * p);   // forward: the GEMM's result; backward: dO's blocks
             var dw = DW.IsEmpty ? default : part == 0 ? DW.Span : partialDW[part - 1].AsSpan(0, DW.Length);

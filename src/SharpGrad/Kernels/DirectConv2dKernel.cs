@@ -118,7 +118,7 @@ internal static unsafe class DirectConv2dKernel
 
         protected int OutBlocks => (OutChannels + Outputs - 1) / Outputs;
 
-        protected (int n0, int n1) Samples(int part) => ((int)((long)part * Batch / Parts), (int)((long)(part + 1) * Batch / Parts));
+        protected (int n0, int n1) Samples(int part) => ForkJoin.Range(part, Parts, Batch);
 
         // src ← sample n's planes inside the zero padding. Every sample fills the same places, so the padding and the
         // overrun tail are cleared once per part (ClearPadding), not per sample.

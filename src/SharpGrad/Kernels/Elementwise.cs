@@ -20,12 +20,6 @@ internal static class Elementwise
 
     static int PartsFor(int n) => n < ParallelThreshold ? 1 : Math.Min(Threads.Count, n / (ParallelThreshold / 2));
 
-    static (int start, int length) Slice(int part, int parts, int n)
-    {
-        int start = (int)((long)part * n / parts);
-        return (start, (int)((long)(part + 1) * n / parts) - start);
-    }
-
     public static void Binary<T>(BinaryOp op, int[] shape, T[] a, int aOffset, int[] aStrides, T[] b, int bOffset, int[] bStrides, Memory<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -52,8 +46,8 @@ internal static class Elementwise
     {
         public void Run(int part)
         {
-            var (start, length) = Slice(part, parts, output.Length);
-            Row(op, a, ao + start * sa, sa, b, bo + start * sb, sb, output.Span.Slice(start, length));
+            var (start, end) = ForkJoin.Range(part, parts, output.Length);
+            Row(op, a, ao + start * sa, sa, b, bo + start * sb, sb, output.Span[start..end]);
         }
     }
 
@@ -216,8 +210,8 @@ internal static class Elementwise
     {
         public void Run(int part)
         {
-            var (start, length) = Slice(part, parts, o.Length);
-            Unary(op, x.Span.Slice(start, length), o.Span.Slice(start, length));
+            var (start, end) = ForkJoin.Range(part, parts, o.Length);
+            Unary(op, x.Span[start..end], o.Span[start..end]);
         }
     }
 

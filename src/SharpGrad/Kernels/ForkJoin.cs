@@ -31,6 +31,13 @@ internal static class ForkJoin
     static int parts, completed;
     static Exception? failure;
 
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of the items 0 .. <paramref name="count"/>−1: the fixed,
+    /// contiguous split every kernel uses, [⌊part·count/parts⌋, ⌊(part+1)·count/parts⌋).
+    /// </summary>
+    public static (int Start, int End) Range(int part, int parts, int count) =>
+        ((int)((long)part * count / parts), (int)((long)(part + 1) * count / parts));
+
     /// <summary>Runs <paramref name="work"/>.Run(0 .. count-1) and returns when all are done.</summary>
     public static void Run(IParallelBody work, int count)
     {

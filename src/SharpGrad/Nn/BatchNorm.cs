@@ -54,6 +54,7 @@ public abstract class BatchNorm : Module
         if (!allowedRanks.Contains(input.Rank) || input.Shape[1] != NumFeatures)
             throw new ArgumentException($"{name}: input {Shapes.Format(input.shape)} must have rank {string.Join(" or ", allowedRanks)} and {NumFeatures} channels in dimension 1");
         bool batchStatistics = Training || RunningMean is null;
+        // F.BatchNorm checks this too, but only after num_batches_tracked below has counted the batch.
         if (batchStatistics && input.Numel / NumFeatures <= 1)
             throw new ArgumentException($"{name}: expected more than 1 value per channel when training, got input {Shapes.Format(input.shape)}");
         double momentum = 0;
