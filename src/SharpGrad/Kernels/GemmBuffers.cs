@@ -14,9 +14,15 @@ internal static unsafe class GemmBuffers<T> where T : unmanaged
     /// <summary>Aligned scratch of at least <paramref name="lengthA"/> and <paramref name="lengthB"/> elements.</summary>
     public static void Get(int lengthA, int lengthB, out T* a, out T* b)
     {
-        a = Aligned(ref packA, lengthA);
-        b = Aligned(ref packB, lengthB);
+        a = A(lengthA);
+        b = B(lengthB);
     }
+
+    /// <summary>This thread's A buffer, of at least <paramref name="length"/> elements.</summary>
+    public static T* A(int length) => Aligned(ref packA, length);
+
+    /// <summary>This thread's B buffer, of at least <paramref name="length"/> elements.</summary>
+    public static T* B(int length) => Aligned(ref packB, length);
 
     static T* Aligned(ref T[]? buffer, int length)
     {

@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 namespace SharpGrad.Kernels;
 
 /// <summary>
-/// The Goto/BLIS loop nest around one micro-kernel: jc (NC columns of B) → pc (KC of the depth,
-/// pack B) → ic (MC rows of A, pack A) → jr → ir (one MR×NR tile). Specialised per kernel struct.
+/// The Goto/BLIS loop nest around one micro-kernel: jc (NC columns of B) → pc (KC of the depth, pack B) →
+/// ic (MC rows of A, pack A) → jr → ir (one MR×NR tile). Specialised per kernel struct. With several threads
+/// each (jc, pc) slice is two fork-joins: the threads pack the B slice together (one copy, panels split
+/// between them), then each computes its rectangle of C against it, packing its own rows of A.
 /// </summary>
 internal static unsafe class GemmDriver<T, TKernel>
     where T : unmanaged
@@ -15,72 +17,108 @@ internal static unsafe class GemmDriver<T, TKernel>
     [ThreadStatic] static Job? job;
 
     /// <summary>Runs the whole problem on up to <see cref="Threads.Count"/> threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem<T> problem)
     {
-        var split = GemmPartition.Choose(problem.M, problem.N, problem.K, TKernel.MR, TKernel.NR, Threads.Count);
-        if (split.Parts == 1)
+        int nr = TKernel.NR;
+        var split = GemmPartition.Choose(problem.M, problem.N, problem.K, TKernel.MR, nr, Threads.Count);
+        // Equal-sized blocks (rounded to whole tiles): no thin remainder block, e.g. k = 1100 → 2 × 550, not 1024 + 76.
+        // KC and NC depend on the problem only, never on the threads, so every element of C sees the same sums.
+        int kc = Balanced(problem.K, Blocking.KC, 1);
+        int nc = Balanced(problem.N, Blocking.NC, nr);
+        // The B slice lives in the calling thread's buffer; with several threads the parts read it from there.
+        T* packB = GemmBuffers<T>.B(RoundUp(nc, nr) * kc);
+        Job? work = split.Parts == 1 ? null : job ??= new Job();
+        try
         {
-            Block(problem, 0, problem.M, 0, problem.N);
-            return;
+            for (int jc = 0; jc < problem.N; jc += nc)
+                for (int pc = 0; pc < problem.K; pc += kc)
+                {
+                    var slice = new Slice(jc, Math.Min(nc, problem.N - jc), pc, Math.Min(kc, problem.K - pc), packB);
+                    if (work is null)
+                    {
+                        PackPanels(problem, slice, 0, PanelCount(slice));
+                        Compute(problem, slice, 0, problem.M, 0, problem.N);
+                        continue;
+                    }
+                    work.Problem = problem;
+                    work.Split = split;
+                    work.Slice = slice;
+                    work.Packing = true;
+                    ForkJoin.Run(work, split.Parts);
+                    work.Packing = false;
+                    ForkJoin.Run(work, split.Parts);
+                }
         }
-        var work = job ??= new Job();
-        work.Problem = problem;
-        work.Split = split;
-        try { ForkJoin.Run(work, split.Parts); }
-        finally { work.Problem = default; }
+        finally { if (work is not null) work.Problem = default; }
     }
+
+    /// <summary>One (jc, pc) slice: columns [J0, J0+Columns) of C, depth [P0, P0+Depth), and where its packed B is.</summary>
+    readonly struct Slice(int j0, int columns, int p0, int depth, T* packedB)
+    {
+        public readonly int J0 = j0, Columns = columns, P0 = p0, Depth = depth;
+        public readonly T* PackedB = packedB;
+    }
+
+    static int PanelCount(in Slice slice) => (slice.Columns + TKernel.NR - 1) / TKernel.NR;
 
     sealed class Job : IParallelBody
     {
         public GemmProblem<T> Problem;
         public GemmPartition Split;
+        public Slice Slice;
+        public bool Packing;
 
         public void Run(int part)
         {
+            if (Packing)
+            {
+                var (first, end) = ForkJoin.Range(part, Split.Parts, PanelCount(Slice));
+                PackPanels(Problem, Slice, first, end);
+                return;
+            }
             Split.Range(part, Problem.M, Problem.N, TKernel.MR, TKernel.NR, out int i0, out int i1, out int j0, out int j1);
-            if (i0 < i1 && j0 < j1) Block(Problem, i0, i1, j0, j1);
+            if (i0 < i1 && j0 < j1) Compute(Problem, Slice, i0, i1, j0, j1);
         }
     }
 
-    /// <summary>C[i0..i1, j0..j1] of the problem, on the calling thread.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]  // the scratch tile needs no zeroing
-    static void Block(in GemmProblem<T> p, int i0, int i1, int j0, int j1)
+    /// <summary>Packs the B panels [first, end) of the slice into their places in the slice's buffer.</summary>
+    static void PackPanels(in GemmProblem<T> p, in Slice slice, int first, int end)
     {
-        int mr = TKernel.MR, nr = TKernel.NR;
-        // Equal-sized blocks (rounded to whole tiles): no thin remainder block, e.g. k = 1100 → 2 × 550, not 1024 + 76.
-        int kc = Balanced(p.K, Blocking.KC, 1);
-        int mc = Balanced(i1 - i0, Blocking.MC, mr);
-        int nc = Balanced(j1 - j0, Blocking.NC, nr);
-        GemmBuffers<T>.Get(RoundUp(mc, mr) * kc, RoundUp(nc, nr) * kc, out T* packA, out T* packB);
-        T* tile = stackalloc T[mr * nr];
+        int nr = TKernel.NR, j = first * nr;
+        if (first < end)
+            GemmPacking.PackB(p.TransB, p.B, p.Ldb, slice.P0, slice.J0 + j, slice.Depth,
+                Math.Min(slice.Columns, end * nr) - j, nr, slice.PackedB + (long)j * slice.Depth);
+    }
 
-        for (int jc = j0; jc < j1; jc += nc)
+    /// <summary>C[i0..i1, j0..j1] ∩ the slice's columns, against its packed B, on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]  // the scratch tile needs no zeroing
+    static void Compute(in GemmProblem<T> p, in Slice slice, int i0, int i1, int j0, int j1)
+    {
+        int mr = TKernel.MR, nr = TKernel.NR, kc = slice.Depth;
+        int jFirst = Math.Max(j0, slice.J0), jEnd = Math.Min(j1, slice.J0 + slice.Columns);
+        if (jFirst >= jEnd) return;
+        int mc = Balanced(i1 - i0, Blocking.MC, mr);
+        T* packA = GemmBuffers<T>.A(RoundUp(mc, mr) * kc);
+        T* tile = stackalloc T[mr * nr];
+        bool accumulate = p.Accumulate || slice.P0 > 0;
+        for (int ic = i0; ic < i1; ic += mc)
         {
-            int ncCur = Math.Min(nc, j1 - jc);
-            for (int pc = 0; pc < p.K; pc += kc)
+            int mcCur = Math.Min(mc, i1 - ic);
+            GemmPacking.PackA(p.TransA, p.A, p.Lda, ic, slice.P0, mcCur, kc, mr, packA);
+            for (int j = jFirst; j < jEnd; j += nr)
             {
-                int kcCur = Math.Min(kc, p.K - pc);
-                bool accumulate = p.Accumulate || pc > 0;
-                GemmPacking.PackB(p.TransB, p.B, p.Ldb, pc, jc, kcCur, ncCur, nr, packB);
-                for (int ic = i0; ic < i1; ic += mc)
+                int nrCur = Math.Min(nr, jEnd - j);
+                T* panelB = slice.PackedB + (long)(j - slice.J0) * kc;
+                for (int ir = 0; ir < mcCur; ir += mr)
                 {
-                    int mcCur = Math.Min(mc, i1 - ic);
-                    GemmPacking.PackA(p.TransA, p.A, p.Lda, ic, pc, mcCur, kcCur, mr, packA);
-                    for (int jr = 0; jr < ncCur; jr += nr)
-                    {
-                        int nrCur = Math.Min(nr, ncCur - jr);
-                        T* panelB = packB + jr * kcCur;
-                        for (int ir = 0; ir < mcCur; ir += mr)
-                        {
-                            int mrCur = Math.Min(mr, mcCur - ir);
-                            T* panelA = packA + ir * kcCur;
-                            T* cTile = p.C + (long)(ic + ir) * p.Ldc + jc + jr;
-                            if (nrCur == nr)
-                                RunRows(mrCur, kcCur, panelA, panelB, cTile, p.Ldc, accumulate);
-                            else
-                                RightEdgeTile(kcCur, panelA, panelB, cTile, p.Ldc, accumulate, mrCur, nrCur, tile);
-                        }
-                    }
+                    int mrCur = Math.Min(mr, mcCur - ir);
+                    T* panelA = packA + ir * kc;
+                    T* cTile = p.C + (long)(ic + ir) * p.Ldc + j;
+                    if (nrCur == nr)
+                        RunRows(mrCur, kc, panelA, panelB, cTile, p.Ldc, accumulate);
+                    else
+                        RightEdgeTile(kc, panelA, panelB, cTile, p.Ldc, accumulate, mrCur, nrCur, tile);
                 }
             }
         }

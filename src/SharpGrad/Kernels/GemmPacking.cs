@@ -80,44 +80,51 @@ internal static unsafe class GemmPacking
     public static void PackB<T>(bool transB, T* b, int ldb, int p0, int j0, int kc, int nc, int nr, T* dst)
         where T : unmanaged
     {
-        for (int jj = 0; jj < nc; jj += nr, dst += nr * kc)
+        if (!transB)
         {
-            int cols = Math.Min(nr, nc - jj);
-            if (!transB)
+            // op(B)[p, j] = b[p·ldb + j]: each row of a panel is contiguous in b. Eight rows of b at a time across all
+            // panels: walking one panel down all kc rows would stride a page per row (2–3× slower at ldb = 1024).
+            for (int pb = 0; pb < kc; pb += 8)
             {
-                // op(B)[p, j] = b[p·ldb + j]: each row of the panel is contiguous in b.
-                T* src = b + (long)p0 * ldb + j0 + jj;
-                for (int p = 0; p < kc; p++, src += ldb)
+                int pe = Math.Min(kc, pb + 8);
+                T* panel = dst;
+                for (int jj = 0; jj < nc; jj += nr, panel += nr * kc)
                 {
-                    T* d = dst + p * nr;
-                    if (cols == nr) CopySmall(src, d, nr);
-                    else
+                    int cols = Math.Min(nr, nc - jj);
+                    for (int p = pb; p < pe; p++)
                     {
-                        new ReadOnlySpan<T>(src, cols).CopyTo(new Span<T>(d, cols));
-                        for (int j = cols; j < nr; j++) d[j] = default;
+                        T* src = b + (long)(p0 + p) * ldb + j0 + jj, d = panel + p * nr;
+                        if (cols == nr) CopySmall(src, d, nr);
+                        else
+                        {
+                            new ReadOnlySpan<T>(src, cols).CopyTo(new Span<T>(d, cols));
+                            for (int j = cols; j < nr; j++) d[j] = default;
+                        }
                     }
                 }
             }
-            else
+            return;
+        }
+        for (int jj = 0; jj < nc; jj += nr, dst += nr * kc)
+        {
+            int cols = Math.Min(nr, nc - jj);
+            // op(B)[p, j] = b[j·ldb + p]: a transpose, 8×8 blocks for float panels, as in PackA.
+            int p8 = 0;
+            if (typeof(T) == typeof(float) && Avx.IsSupported && cols == nr && nr % 8 == 0)
             {
-                // op(B)[p, j] = b[j·ldb + p]: a transpose, 8×8 blocks for float panels, as in PackA.
-                int p8 = 0;
-                if (typeof(T) == typeof(float) && Avx.IsSupported && cols == nr && nr % 8 == 0)
-                {
-                    float* src = (float*)b + (long)(j0 + jj) * ldb + p0;
-                    for (; p8 + 8 <= kc; p8 += 8)
-                        for (int j = 0; j < nr; j += 8)
-                            Transpose8x8(src + (long)j * ldb + p8, ldb, (float*)dst + p8 * nr + j, nr);
-                }
-                for (int j = 0; j < cols; j++)
-                {
-                    T* src = b + (long)(j0 + jj + j) * ldb + p0;
-                    T* d = dst + j;
-                    for (int p = p8; p < kc; p++) d[p * nr] = src[p];
-                }
-                for (int j = cols; j < nr; j++)
-                    for (int p = 0; p < kc; p++) dst[p * nr + j] = default;
+                float* src = (float*)b + (long)(j0 + jj) * ldb + p0;
+                for (; p8 + 8 <= kc; p8 += 8)
+                    for (int j = 0; j < nr; j += 8)
+                        Transpose8x8(src + (long)j * ldb + p8, ldb, (float*)dst + p8 * nr + j, nr);
             }
+            for (int j = 0; j < cols; j++)
+            {
+                T* src = b + (long)(j0 + jj + j) * ldb + p0;
+                T* d = dst + j;
+                for (int p = p8; p < kc; p++) d[p * nr] = src[p];
+            }
+            for (int j = cols; j < nr; j++)
+                for (int p = 0; p < kc; p++) dst[p * nr + j] = default;
         }
     }
 
