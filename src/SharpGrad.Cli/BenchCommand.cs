@@ -45,7 +45,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
 
         /// <summary>Workloads to run.</summary>
         [CommandOption("--only <NAMES>")]
-        [Description("Comma-separated workloads: sgemm256, sgemm1024, lenet, mlp, lstm (default: all).")]
+        [Description("Comma-separated workloads: fma_peak (SharpGrad only: the register-only FMA ceiling), sgemm256, sgemm1024, lenet, mlp, lstm (default: all).")]
         public string? Only { get; init; }
 
         /// <inheritdoc/>

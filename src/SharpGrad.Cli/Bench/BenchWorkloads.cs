@@ -14,6 +14,7 @@ internal static class BenchWorkloads
     /// <summary>Every workload, in the order they run.</summary>
     public static IReadOnlyList<BenchWorkload> All { get; } =
     [
+        new("fma_peak", "fma_peak_gflops", false, FmaPeak.Build),
         new("sgemm256", "sgemm256_gflops", false, () => Sgemm(256)),
         new("sgemm1024", "sgemm1024_gflops", false, () => Sgemm(1024)),
         new("lenet", "lenet_train_samples_per_s", true, LeNet),
