@@ -11,6 +11,7 @@ namespace SharpGrad.Optim;
 //   m̂_t = m_t/(1 − β₁ᵗ),  v̂_t = v_t/(1 − β₂ᵗ)   (bias correction; switched off: m̂ = m, v̂ = v)
 //   θ_t = θ_{t−1} − α m̂_t/(√v̂_t + ε)
 // The loop folds the corrections into scalars as torch does, α/(1 − β₁ᵗ) and √v/√(1 − β₂ᵗ): the same formula.
+// m and v are stored with subnormals flushed to 0 (OptimMath.FlushSubnormal says why); torch keeps them.
 
 /// <summary>
 /// Adam with bias correction (on by default, switchable off), optional L2 weight decay and AMSGrad, exactly as
@@ -115,8 +116,8 @@ public class Adam : Optimizer
             var th = Vector512.Create((ReadOnlySpan<T>)theta[i..]);
             if (decay && _decoupled) th *= shrink;
             else if (decay) g += l2 * th;
-            var mi = Vector512.Create((ReadOnlySpan<T>)m[i..]) * b1 + oneMinusB1 * g;
-            var vi = Vector512.Create((ReadOnlySpan<T>)v[i..]) * b2 + oneMinusB2 * g * g;
+            var mi = FlushSubnormal(Vector512.Create((ReadOnlySpan<T>)m[i..]) * b1 + oneMinusB1 * g);
+            var vi = FlushSubnormal(Vector512.Create((ReadOnlySpan<T>)v[i..]) * b2 + oneMinusB2 * g * g);
             var vUsed = vi;
             if (Amsgrad)
             {
@@ -133,8 +134,8 @@ public class Adam : Optimizer
             T g = dfdTheta[i];
             if (decay && _decoupled) theta[i] *= shrink;   // AdamW: θ ← θ(1 − αλ)
             else if (decay) g += l2 * theta[i];             // Adam: g ← g + λθ
-            m[i] = m[i] * b1 + oneMinusB1 * g;
-            v[i] = v[i] * b2 + oneMinusB2 * g * g;
+            m[i] = FlushSubnormal(m[i] * b1 + oneMinusB1 * g);
+            v[i] = FlushSubnormal(v[i] * b2 + oneMinusB2 * g * g);
             T vUsed = v[i];
             if (Amsgrad) vUsed = vMax[i] = T.Max(vMax[i], v[i]);
             theta[i] -= stepSize * (m[i] / (T.Sqrt(vUsed) / sqrtC2 + eps));

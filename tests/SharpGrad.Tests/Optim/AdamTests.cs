@@ -120,4 +120,36 @@ public class AdamTests
         }
         Assert.Equal([0.0, 0.0], opt.Moments(a).M.ToArray());
     }
+
+    [Fact]
+    public void Moments_that_decay_into_the_subnormal_range_are_stored_as_zero()
+    {
+        // One gradient of 1e-3, then zeros: m_t = 0.1 · 1e-3 · 0.9^(t−1) (the rule in double). It stays normal until
+        // step 743 (0.9^742 · 1e-4 ≈ 1.3e-38 > 2⁻¹²⁶ ≈ 1.18e-38) and would then go subnormal; Adam stores 0 instead,
+        // and the parameter no longer moves. 20 elements: a 16-lane vector and a scalar tail of 4.
+        var p = Tensor.Zeros([20], requiresGrad: true);
+        var opt = new Adam([p], lr: 1e-3);
+        p.Grad = Tensor.Full([20], 1e-3);
+        opt.Step();
+        float[] before = [];
+        for (int t = 2; t <= 800; t++)
+        {
+            p.Grad = Tensor.Zeros([20]);
+            opt.Step();
+            double expected = 1e-4 * Math.Pow(0.9, t - 1);
+            float[] m = opt.Moments(p).M.ToFloatArray();
+            if (t == 700)
+            {
+                Assert.All(m, x => Assert.Equal(expected, x, expected * 1e-4));   // float rounding over 700 steps
+                Assert.All(m, x => Assert.True(float.IsNormal(x)));
+            }
+            if (t == 760) before = p.ToFloatArray();
+            if (t == 800)
+            {
+                Assert.True(expected is > 0 and < 1.1754943508222875e-38);   // torch would hold a subnormal here
+                Assert.All(m, x => Assert.Equal(0f, x));
+                Assert.Equal(before, p.ToFloatArray());
+            }
+        }
+    }
 }
