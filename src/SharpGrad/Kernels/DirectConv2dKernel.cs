@@ -183,6 +183,9 @@ internal static unsafe class DirectConv2dKernel
 
     sealed class WeightGradJob<T> : Job<T> where T : unmanaged, INumber<T>
     {
+        // Samples per chunk: at most 8, and their padded planes and dL/dO grids within 256 KiB.
+        const int MaxChunk = 8, ChunkBytes = 256 * 1024;
+
         public ReadOnlyMemory<T> X, DO;
         public readonly T[][] Sums;   // per part: its dW [O, Taps], summed over its samples
 
@@ -193,8 +196,12 @@ internal static unsafe class DirectConv2dKernel
         {
             var (n0, n1) = Samples(part);
             int lanes = Vector512<T>.Count, tapBlocks = Offsets.Length / Width, block = Outputs * Width * lanes;
-            using var srcBuffer = Scratch<T>.Rent(SrcLength);
-            using var gridBuffer = Scratch<T>.Rent(OutBlocks * Outputs * QPad);
+            // A chunk of samples side by side at fixed strides, so that each register block runs over all of them
+            // (DirectConvMicroKernels.WeightGrad); every register block streams the chunk again, so it stays in L2.
+            int srcStride = (SrcLength + lanes - 1) / lanes * lanes, gridStride = OutBlocks * Outputs * QPad;
+            int chunk = Math.Clamp(ChunkBytes / ((srcStride + gridStride) * sizeof(T)), 1, MaxChunk);
+            using var srcBuffer = Scratch<T>.Rent(chunk * srcStride);
+            using var gridBuffer = Scratch<T>.Rent(chunk * gridStride);
             using var partialBuffer = Scratch<T>.Rent(OutBlocks * tapBlocks * block);
             int oh = G.OutH, ow = G.OutW, outPlane = oh * ow;
             srcBuffer.Span.Clear();
@@ -202,16 +209,21 @@ internal static unsafe class DirectConv2dKernel
             partialBuffer.Span.Clear();
             fixed (T* x = X.Span, dO = DO.Span, src = srcBuffer.Span, gradient = gridBuffer.Span, partial = partialBuffer.Span)
             fixed (int* offsets = Offsets)
-                for (int n = n0; n < n1; n++)
+                for (int n = n0; n < n1; n += chunk)
                 {
-                    Fill(x, n, src);
-                    for (int oc = 0; oc < OutChannels; oc++)
-                        for (int i = 0; i < oh; i++)
-                            DirectConvMicroKernels<T>.CopyRow(dO + (long)(n * OutChannels + oc) * outPlane + i * ow, gradient + oc * QPad + i * Wp, ow, T.Zero);
+                    int count = Math.Min(chunk, n1 - n);
+                    for (int s = 0; s < count; s++)
+                    {
+                        Fill(x, n + s, src + s * srcStride);
+                        for (int oc = 0; oc < OutChannels; oc++)
+                            for (int i = 0; i < oh; i++)
+                                DirectConvMicroKernels<T>.CopyRow(dO + (long)((n + s) * OutChannels + oc) * outPlane + i * ow,
+                                    gradient + s * gridStride + oc * QPad + i * Wp, ow, T.Zero);
+                    }
                     for (int b = 0; b < OutBlocks; b++)
                         for (int tb = 0; tb < tapBlocks; tb++)
                             DirectConvMicroKernels<T>.WeightGrad(src, offsets + tb * Width, gradient + b * Outputs * QPad, QPad,
-                                partial + (b * tapBlocks + tb) * block);
+                                partial + (b * tapBlocks + tb) * block, count, srcStride, gridStride);
                 }
             var sum = Sums[part] = ArrayPool<T>.Shared.Rent(OutChannels * Taps);
             for (int oc = 0; oc < OutChannels; oc++)

@@ -89,11 +89,14 @@ internal static unsafe class DirectConvMicroKernels<T> where T : unmanaged
     }
 
     /// <summary>
-    /// partial[(t·4 + u)·L ..] += Σ_q g[t·qPad + q] · src[offsets[u] + q] (lane-wise) for t &lt; 6, u &lt; 4: the weight
-    /// gradient of six output channels and four taps, over one sample, still spread over the vector lanes.
+    /// partial[(t·4 + u)·L ..] += Σ_s Σ_q g[s·gStride + t·qPad + q] · src[s·srcStride + offsets[u] + q] (lane-wise) for
+    /// t &lt; 6, u &lt; 4: the weight gradient of six output channels and four taps over <paramref name="samples"/> samples
+    /// laid out at fixed strides, still spread over the vector lanes. Several samples a call, because a small layer's
+    /// grid is short (LeNet's conv2: 9 vectors), and clearing and adding back 24 accumulators per sample cost a third
+    /// of the arithmetic.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void WeightGrad(T* src, int* offsets, T* g, int qPad, T* partial)
+    public static void WeightGrad(T* src, int* offsets, T* g, int qPad, T* partial, int samples, int srcStride, int gStride)
     {
         int l = L;
         Vector512<T> a00 = default, a01 = default, a02 = default, a03 = default;
@@ -102,26 +105,29 @@ internal static unsafe class DirectConvMicroKernels<T> where T : unmanaged
         Vector512<T> a30 = default, a31 = default, a32 = default, a33 = default;
         Vector512<T> a40 = default, a41 = default, a42 = default, a43 = default;
         Vector512<T> a50 = default, a51 = default, a52 = default, a53 = default;
-        T* s0 = src + offsets[0], s1 = src + offsets[1], s2 = src + offsets[2], s3 = src + offsets[3];
-        for (int q = 0; q < qPad; q += l)
+        for (int sample = 0; sample < samples; sample++, src += srcStride, g += gStride)
         {
-            var x0 = Vector512.Load(s0 + q);
-            var x1 = Vector512.Load(s1 + q);
-            var x2 = Vector512.Load(s2 + q);
-            var x3 = Vector512.Load(s3 + q);
-            T* gq = g + q;
-            var d = Vector512.Load(gq);
-            a00 = Fma(d, x0, a00); a01 = Fma(d, x1, a01); a02 = Fma(d, x2, a02); a03 = Fma(d, x3, a03);
-            d = Vector512.Load(gq + qPad);
-            a10 = Fma(d, x0, a10); a11 = Fma(d, x1, a11); a12 = Fma(d, x2, a12); a13 = Fma(d, x3, a13);
-            d = Vector512.Load(gq + 2 * qPad);
-            a20 = Fma(d, x0, a20); a21 = Fma(d, x1, a21); a22 = Fma(d, x2, a22); a23 = Fma(d, x3, a23);
-            d = Vector512.Load(gq + 3 * qPad);
-            a30 = Fma(d, x0, a30); a31 = Fma(d, x1, a31); a32 = Fma(d, x2, a32); a33 = Fma(d, x3, a33);
-            d = Vector512.Load(gq + 4 * qPad);
-            a40 = Fma(d, x0, a40); a41 = Fma(d, x1, a41); a42 = Fma(d, x2, a42); a43 = Fma(d, x3, a43);
-            d = Vector512.Load(gq + 5 * qPad);
-            a50 = Fma(d, x0, a50); a51 = Fma(d, x1, a51); a52 = Fma(d, x2, a52); a53 = Fma(d, x3, a53);
+            T* s0 = src + offsets[0], s1 = src + offsets[1], s2 = src + offsets[2], s3 = src + offsets[3];
+            for (int q = 0; q < qPad; q += l)
+            {
+                var x0 = Vector512.Load(s0 + q);
+                var x1 = Vector512.Load(s1 + q);
+                var x2 = Vector512.Load(s2 + q);
+                var x3 = Vector512.Load(s3 + q);
+                T* gq = g + q;
+                var d = Vector512.Load(gq);
+                a00 = Fma(d, x0, a00); a01 = Fma(d, x1, a01); a02 = Fma(d, x2, a02); a03 = Fma(d, x3, a03);
+                d = Vector512.Load(gq + qPad);
+                a10 = Fma(d, x0, a10); a11 = Fma(d, x1, a11); a12 = Fma(d, x2, a12); a13 = Fma(d, x3, a13);
+                d = Vector512.Load(gq + 2 * qPad);
+                a20 = Fma(d, x0, a20); a21 = Fma(d, x1, a21); a22 = Fma(d, x2, a22); a23 = Fma(d, x3, a23);
+                d = Vector512.Load(gq + 3 * qPad);
+                a30 = Fma(d, x0, a30); a31 = Fma(d, x1, a31); a32 = Fma(d, x2, a32); a33 = Fma(d, x3, a33);
+                d = Vector512.Load(gq + 4 * qPad);
+                a40 = Fma(d, x0, a40); a41 = Fma(d, x1, a41); a42 = Fma(d, x2, a42); a43 = Fma(d, x3, a43);
+                d = Vector512.Load(gq + 5 * qPad);
+                a50 = Fma(d, x0, a50); a51 = Fma(d, x1, a51); a52 = Fma(d, x2, a52); a53 = Fma(d, x3, a53);
+            }
         }
         AddTo(partial, 0, l, a00, a01, a02, a03);
         AddTo(partial, 1, l, a10, a11, a12, a13);

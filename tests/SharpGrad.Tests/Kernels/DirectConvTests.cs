@@ -9,7 +9,8 @@ namespace SharpGrad.Tests.Kernels;
 /// The direct stride-1 convolution (<see cref="DirectConv2dKernel"/>) against the definition, written here as plain
 /// loops in double: O[n,o,i,j] = b[o] + Σ_{c,m,n'} X[n,c,i+d·m−p, j+d·n'−p]·W[o,c,m,n'], and its two gradients. The
 /// shapes hit the kernel's edges: output channels not a multiple of its block of 6, taps not a multiple of 4, rows
-/// longer than one vector, rectangular kernels, dilation, uneven sample splits over 2 threads.
+/// longer than one vector, rectangular kernels, dilation, uneven sample splits over 2 threads, sample chunks of the
+/// weight gradient with a remainder.
 /// </summary>
 public class DirectConvTests
 {
@@ -21,6 +22,7 @@ public class DirectConvTests
         [3, 7, 9, 7, 3, 2, 1, 0, 2, 1, 2],      // dilated, rectangular, 7 outputs
         [2, 5, 40, 13, 1, 3, 0, 1, 1, 1, 1],    // rows of 40: two vectors and a tail
         [4, 3, 3, 2, 3, 3, 1, 1, 1, 1, 5],      // tiny planes, 5 samples over 2 threads
+        [6, 14, 14, 16, 5, 5, 0, 0, 1, 1, 19],  // dL/dW in chunks of 8 samples and a remainder (9 + 10 over 2 threads)
     ];
 
     [Theory]
