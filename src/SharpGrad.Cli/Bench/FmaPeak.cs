@@ -37,62 +37,60 @@ internal static class FmaPeak
 
         public void Run(int part) => sinks[part] = isa switch
         {
-            KernelIsa.Avx512 => Loop512(Iterations),
-            KernelIsa.Avx2 => Loop256(Iterations),
-            _ => LoopPortable(Iterations),
+            KernelIsa.Avx512 => Loop<Vector512<float>, Zmm>(Iterations),
+            KernelIsa.Avx2 => Loop<Vector256<float>, Ymm>(Iterations),
+            _ => Loop<Vector<float>, Portable>(Iterations),
         };
+    }
+
+    /// <summary>The three operations the loop needs, per vector type; a struct, so each loop is compiled for its own.</summary>
+    interface ILanes<TVector>
+    {
+        static abstract TVector Splat(float x);
+        static abstract TVector MultiplyAdd(TVector x, TVector m, TVector d);
+        static abstract float Sum(TVector x);
+    }
+
+    readonly struct Zmm : ILanes<Vector512<float>>
+    {
+        public static Vector512<float> Splat(float x) => Vector512.Create(x);
+        public static Vector512<float> MultiplyAdd(Vector512<float> x, Vector512<float> m, Vector512<float> d) => Avx512F.FusedMultiplyAdd(x, m, d);
+        public static float Sum(Vector512<float> x) => Vector512.Sum(x);
+    }
+
+    readonly struct Ymm : ILanes<Vector256<float>>
+    {
+        public static Vector256<float> Splat(float x) => Vector256.Create(x);
+        public static Vector256<float> MultiplyAdd(Vector256<float> x, Vector256<float> m, Vector256<float> d) => Fma.MultiplyAdd(x, m, d);
+        public static float Sum(Vector256<float> x) => Vector256.Sum(x);
+    }
+
+    // The portable GEMM kernel's own arithmetic: Vector<T> multiply, then add.
+    readonly struct Portable : ILanes<Vector<float>>
+    {
+        public static Vector<float> Splat(float x) => new(x);
+        public static Vector<float> MultiplyAdd(Vector<float> x, Vector<float> m, Vector<float> d) => x * m + d;
+        public static float Sum(Vector<float> x) => Vector.Sum(x);
     }
 
     // x ← x·m + d on 12 registers; |m| < 1 keeps every value finite for any iteration count.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    static float Loop512(int iterations)
+    static float Loop<TVector, TLanes>(int iterations) where TLanes : struct, ILanes<TVector>
     {
-        Vector512<float> m = Vector512.Create(0.999f), d = Vector512.Create(1e-3f);
-        Vector512<float> x0 = d, x1 = d + d, x2 = x1 + d, x3 = x2 + d, x4 = x3 + d, x5 = x4 + d,
-            x6 = x5 + d, x7 = x6 + d, x8 = x7 + d, x9 = x8 + d, x10 = x9 + d, x11 = x10 + d;
+        TVector m = TLanes.Splat(0.999f), d = TLanes.Splat(1e-3f);
+        TVector x0 = TLanes.Splat(1f), x1 = TLanes.Splat(2f), x2 = TLanes.Splat(3f), x3 = TLanes.Splat(4f),
+            x4 = TLanes.Splat(5f), x5 = TLanes.Splat(6f), x6 = TLanes.Splat(7f), x7 = TLanes.Splat(8f),
+            x8 = TLanes.Splat(9f), x9 = TLanes.Splat(10f), x10 = TLanes.Splat(11f), x11 = TLanes.Splat(12f);
         for (int i = 0; i < iterations; i++)
         {
-            x0 = Avx512F.FusedMultiplyAdd(x0, m, d); x1 = Avx512F.FusedMultiplyAdd(x1, m, d);
-            x2 = Avx512F.FusedMultiplyAdd(x2, m, d); x3 = Avx512F.FusedMultiplyAdd(x3, m, d);
-            x4 = Avx512F.FusedMultiplyAdd(x4, m, d); x5 = Avx512F.FusedMultiplyAdd(x5, m, d);
-            x6 = Avx512F.FusedMultiplyAdd(x6, m, d); x7 = Avx512F.FusedMultiplyAdd(x7, m, d);
-            x8 = Avx512F.FusedMultiplyAdd(x8, m, d); x9 = Avx512F.FusedMultiplyAdd(x9, m, d);
-            x10 = Avx512F.FusedMultiplyAdd(x10, m, d); x11 = Avx512F.FusedMultiplyAdd(x11, m, d);
+            x0 = TLanes.MultiplyAdd(x0, m, d); x1 = TLanes.MultiplyAdd(x1, m, d);
+            x2 = TLanes.MultiplyAdd(x2, m, d); x3 = TLanes.MultiplyAdd(x3, m, d);
+            x4 = TLanes.MultiplyAdd(x4, m, d); x5 = TLanes.MultiplyAdd(x5, m, d);
+            x6 = TLanes.MultiplyAdd(x6, m, d); x7 = TLanes.MultiplyAdd(x7, m, d);
+            x8 = TLanes.MultiplyAdd(x8, m, d); x9 = TLanes.MultiplyAdd(x9, m, d);
+            x10 = TLanes.MultiplyAdd(x10, m, d); x11 = TLanes.MultiplyAdd(x11, m, d);
         }
-        return Vector512.Sum(x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    static float Loop256(int iterations)
-    {
-        Vector256<float> m = Vector256.Create(0.999f), d = Vector256.Create(1e-3f);
-        Vector256<float> x0 = d, x1 = d + d, x2 = x1 + d, x3 = x2 + d, x4 = x3 + d, x5 = x4 + d,
-            x6 = x5 + d, x7 = x6 + d, x8 = x7 + d, x9 = x8 + d, x10 = x9 + d, x11 = x10 + d;
-        for (int i = 0; i < iterations; i++)
-        {
-            x0 = Fma.MultiplyAdd(x0, m, d); x1 = Fma.MultiplyAdd(x1, m, d);
-            x2 = Fma.MultiplyAdd(x2, m, d); x3 = Fma.MultiplyAdd(x3, m, d);
-            x4 = Fma.MultiplyAdd(x4, m, d); x5 = Fma.MultiplyAdd(x5, m, d);
-            x6 = Fma.MultiplyAdd(x6, m, d); x7 = Fma.MultiplyAdd(x7, m, d);
-            x8 = Fma.MultiplyAdd(x8, m, d); x9 = Fma.MultiplyAdd(x9, m, d);
-            x10 = Fma.MultiplyAdd(x10, m, d); x11 = Fma.MultiplyAdd(x11, m, d);
-        }
-        return Vector256.Sum(x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11);
-    }
-
-    // The portable GEMM kernel's own arithmetic: Vector<T> multiply, then add.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    static float LoopPortable(int iterations)
-    {
-        Vector<float> m = new(0.999f), d = new(1e-3f);
-        Vector<float> x0 = d, x1 = d + d, x2 = x1 + d, x3 = x2 + d, x4 = x3 + d, x5 = x4 + d,
-            x6 = x5 + d, x7 = x6 + d, x8 = x7 + d, x9 = x8 + d, x10 = x9 + d, x11 = x10 + d;
-        for (int i = 0; i < iterations; i++)
-        {
-            x0 = x0 * m + d; x1 = x1 * m + d; x2 = x2 * m + d; x3 = x3 * m + d;
-            x4 = x4 * m + d; x5 = x5 * m + d; x6 = x6 * m + d; x7 = x7 * m + d;
-            x8 = x8 * m + d; x9 = x9 * m + d; x10 = x10 * m + d; x11 = x11 * m + d;
-        }
-        return Vector.Sum(x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11);
+        return TLanes.Sum(x0) + TLanes.Sum(x1) + TLanes.Sum(x2) + TLanes.Sum(x3) + TLanes.Sum(x4) + TLanes.Sum(x5)
+            + TLanes.Sum(x6) + TLanes.Sum(x7) + TLanes.Sum(x8) + TLanes.Sum(x9) + TLanes.Sum(x10) + TLanes.Sum(x11);
     }
 }

@@ -21,55 +21,12 @@ internal static unsafe class GemmPacking
     {
         if (transA)
         {
-            // op(A)[i, p] = a[p·lda + i]: each column of a panel is contiguous in a. Eight rows of a at a time across
-            // all panels, so each line of a is used up while it is in L1.
-            for (int pb = 0; pb < kc; pb += 8)
-            {
-                int pe = Math.Min(kc, pb + 8);
-                T* panel = dst;
-                for (int ii = 0; ii < mc; ii += mr, panel += mr * kc)
-                {
-                    int rows = Math.Min(mr, mc - ii);
-                    for (int p = pb; p < pe; p++)
-                    {
-                        T* src = a + (long)(p0 + p) * lda + i0 + ii, d = panel + p * mr;
-                        if (rows == mr) CopySmall(src, d, mr);
-                        else
-                        {
-                            int r = 0;
-                            for (; r < rows; r++) d[r] = src[r];
-                            for (; r < mr; r++) d[r] = default;
-                        }
-                    }
-                }
-            }
+            // op(A)[i, p] = a[p·lda + i]: each column of a panel is contiguous in a.
+            PackContiguous(a + (long)p0 * lda + i0, lda, kc, mc, mr, dst);
             return;
         }
-        for (int ii = 0; ii < mc; ii += mr, dst += mr * kc)
-        {
-            int rows = Math.Min(mr, mc - ii);
-            // op(A)[i, p] = a[i·lda + p]: a transpose. Float panels of ≥ 8 rows (a bottom-edge panel too: the LSTM's
-            // per-step products are 8–16 rows) go 8×8 block at a time.
-            int p8 = 0;
-            if (typeof(T) == typeof(float) && Avx.IsSupported && rows >= 8)
-            {
-                float* src = (float*)a + (long)(i0 + ii) * lda + p0;
-                for (; p8 + 8 <= kc; p8 += 8)
-                    for (int r = 0; r < rows; r += 8)
-                    {
-                        int r8 = Math.Min(r, rows - 8);  // the last block overlaps the one before rather than run past the rows
-                        Transpose8x8(src + (long)r8 * lda + p8, lda, (float*)dst + p8 * mr + r8, mr);
-                    }
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                T* src = a + (long)(i0 + ii + r) * lda + p0;
-                T* d = dst + r;
-                for (int p = p8; p < kc; p++) d[p * mr] = src[p];
-            }
-            for (int r = rows; r < mr; r++)
-                for (int p = 0; p < kc; p++) dst[p * mr + r] = default;
-        }
+        // op(A)[i, p] = a[i·lda + p]: a transpose.
+        PackTransposed(a + (long)i0 * lda + p0, lda, kc, mc, mr, dst);
     }
 
     /// <summary>
@@ -82,49 +39,73 @@ internal static unsafe class GemmPacking
     {
         if (!transB)
         {
-            // op(B)[p, j] = b[p·ldb + j]: each row of a panel is contiguous in b. Eight rows of b at a time across all
-            // panels: walking one panel down all kc rows would stride a page per row (2–3× slower at ldb = 1024).
-            for (int pb = 0; pb < kc; pb += 8)
+            // op(B)[p, j] = b[p·ldb + j]: each row of a panel is contiguous in b.
+            PackContiguous(b + (long)p0 * ldb + j0, ldb, kc, nc, nr, dst);
+            return;
+        }
+        // op(B)[p, j] = b[j·ldb + p]: a transpose.
+        PackTransposed(b + (long)j0 * ldb + p0, ldb, kc, nc, nr, dst);
+    }
+
+    /// <summary>
+    /// The layout both operands share when the panel's short side is contiguous in memory: dst[q·w·kc + p·w + j] =
+    /// src[p·ld + q·w + j] for j &lt; w (zero past <paramref name="count"/>), p &lt; kc. Eight rows of src at a time across
+    /// all panels, so each line of src is used up while it is in L1; walking one panel down all kc rows would stride a
+    /// page per row (2–3× slower at ld = 1024).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void PackContiguous<T>(T* src, int ld, int kc, int count, int w, T* dst) where T : unmanaged
+    {
+        for (int pb = 0; pb < kc; pb += 8)
+        {
+            int pe = Math.Min(kc, pb + 8);
+            T* panel = dst;
+            for (int q = 0; q < count; q += w, panel += w * kc)
             {
-                int pe = Math.Min(kc, pb + 8);
-                T* panel = dst;
-                for (int jj = 0; jj < nc; jj += nr, panel += nr * kc)
+                int width = Math.Min(w, count - q);
+                for (int p = pb; p < pe; p++)
                 {
-                    int cols = Math.Min(nr, nc - jj);
-                    for (int p = pb; p < pe; p++)
+                    T* from = src + (long)p * ld + q, to = panel + p * w;
+                    if (width == w) CopySmall(from, to, w);
+                    else
                     {
-                        T* src = b + (long)(p0 + p) * ldb + j0 + jj, d = panel + p * nr;
-                        if (cols == nr) CopySmall(src, d, nr);
-                        else
-                        {
-                            new ReadOnlySpan<T>(src, cols).CopyTo(new Span<T>(d, cols));
-                            for (int j = cols; j < nr; j++) d[j] = default;
-                        }
+                        new ReadOnlySpan<T>(from, width).CopyTo(new Span<T>(to, width));
+                        new Span<T>(to + width, w - width).Clear();
                     }
                 }
             }
-            return;
         }
-        for (int jj = 0; jj < nc; jj += nr, dst += nr * kc)
+    }
+
+    /// <summary>
+    /// The layout both operands share when the panel's long side is contiguous in memory (a transpose):
+    /// dst[q·w·kc + p·w + j] = src[(q·w + j)·ld + p] for j &lt; w (zero past <paramref name="count"/>), p &lt; kc. Float
+    /// panels at least 8 wide go 8×8 blocks at a time (a narrower edge panel too, e.g. the LSTM's 8–16-row products).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void PackTransposed<T>(T* src, int ld, int kc, int count, int w, T* dst) where T : unmanaged
+    {
+        for (int q = 0; q < count; q += w, dst += w * kc)
         {
-            int cols = Math.Min(nr, nc - jj);
-            // op(B)[p, j] = b[j·ldb + p]: a transpose, 8×8 blocks for float panels, as in PackA.
+            int width = Math.Min(w, count - q);
+            T* panel = src + (long)q * ld;
             int p8 = 0;
-            if (typeof(T) == typeof(float) && Avx.IsSupported && cols == nr && nr % 8 == 0)
+            if (typeof(T) == typeof(float) && Avx.IsSupported && width >= 8)
             {
-                float* src = (float*)b + (long)(j0 + jj) * ldb + p0;
                 for (; p8 + 8 <= kc; p8 += 8)
-                    for (int j = 0; j < nr; j += 8)
-                        Transpose8x8(src + (long)j * ldb + p8, ldb, (float*)dst + p8 * nr + j, nr);
+                    for (int j = 0; j < width; j += 8)
+                    {
+                        int j8 = Math.Min(j, width - 8);  // the last block overlaps the one before rather than run past the edge
+                        Transpose8x8((float*)panel + (long)j8 * ld + p8, ld, (float*)dst + p8 * w + j8, w);
+                    }
             }
-            for (int j = 0; j < cols; j++)
+            for (int j = 0; j < width; j++)
             {
-                T* src = b + (long)(j0 + jj + j) * ldb + p0;
-                T* d = dst + j;
-                for (int p = p8; p < kc; p++) d[p * nr] = src[p];
+                T* from = panel + (long)j * ld;
+                for (int p = p8; p < kc; p++) dst[p * w + j] = from[p];
             }
-            for (int j = cols; j < nr; j++)
-                for (int p = 0; p < kc; p++) dst[p * nr + j] = default;
+            for (int j = width; j < w; j++)
+                for (int p = 0; p < kc; p++) dst[p * w + j] = default;
         }
     }
 
