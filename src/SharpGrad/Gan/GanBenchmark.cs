@@ -161,7 +161,7 @@ public static class GanBenchmark
         var random = new Generator((ulong)seed);
         int pack = method == GanMethod.PacGan ? options.Pack : 1;
         var g = GanMlp.Create(options.LatentDim, task.GeneratorWidth, task.GeneratorLayers, 2, random, batchNorm: task.GeneratorBatchNorm);
-        var d = GanMlp.Create(2 * pack, task.DiscriminatorWidth, task.DiscriminatorLayers, 1, random);
+        var d = GanMlp.Create(2 * pack, task.DiscriminatorWidth, task.DiscriminatorLayers, 1, random, maxoutPieces: task.DiscriminatorMaxoutPieces);
         var trainer = new GanTrainer(g, d, options.CreateOptimizer(g.Parameters(), method), options.CreateOptimizer(d.Parameters(), method),
             method.CreateLoss(), (n, r) => task.Target.Sample(n, r), random,
             new GanTrainerOptions { LatentDim = options.LatentDim, BatchSize = options.BatchSize, CriticSteps = options.CriticStepsOf(method), Pack = pack });
