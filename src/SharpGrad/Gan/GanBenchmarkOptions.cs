@@ -37,8 +37,11 @@ public sealed class GanBenchmarkOptions
     /// k, discriminator updates per generator update of the classifier GANs (vanilla, non-saturating, PacGAN); the
     /// Wasserstein critics keep their papers' 5 (<see cref="GanMethods.CriticSteps"/>).
     /// </summary>
-    /// <remarks>2: a stronger discriminator sharpens the samples, and packing keeps it from collapsing the generator.</remarks>
-    public int DiscriminatorSteps { get; init; } = 2;
+    /// <remarks>
+    /// 3: a stronger discriminator sharpens the samples, and packing keeps it from collapsing the generator (grid, PacGAN2,
+    /// seed 1, 2000 steps: 50% HQ with k = 2, 61% with k = 3, 77% but only 21 modes with k = 5).
+    /// </remarks>
+    public int DiscriminatorSteps { get; init; } = 3;
 
     /// <summary>Discriminator (critic) updates per generator update of <paramref name="method"/>.</summary>
     public int CriticStepsOf(GanMethod method) => method is GanMethod.Wgan or GanMethod.WganGp ? method.CriticSteps() : DiscriminatorSteps;

@@ -15,8 +15,11 @@ namespace SharpGrad.Gan;
 /// updates than the others, and the Wasserstein methods (5 critic updates per generator update) fewer, to fit its
 /// wall time. Null: every method runs <paramref name="Steps"/>.
 /// </param>
+/// <param name="DiscriminatorMaxoutPieces">
+/// 0: D's hidden layers are Linear → ReLU; k &gt; 0: each is a <see cref="Nn.Maxout"/> of k pieces, as in PacGAN's discriminator.
+/// </param>
 public sealed record GanTask(GaussianMixture2D Target, int Steps, int GeneratorWidth, int GeneratorLayers, int DiscriminatorWidth, int DiscriminatorLayers,
-    bool GeneratorBatchNorm = false, IReadOnlyDictionary<GanMethod, int>? MethodSteps = null)
+    bool GeneratorBatchNorm = false, IReadOnlyDictionary<GanMethod, int>? MethodSteps = null, int DiscriminatorMaxoutPieces = 0)
 {
     /// <summary>Generator updates per run of <paramref name="method"/>.</summary>
     public int StepsOf(GanMethod method) => MethodSteps is not null && MethodSteps.TryGetValue(method, out int steps) ? steps : Steps;

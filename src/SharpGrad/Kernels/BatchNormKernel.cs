@@ -40,6 +40,12 @@ internal static class BatchNormKernel
         public void Run(int part)
         {
             var (c0, c1) = ForkJoin.Range(part, Parts, c);
+            if (s == 1)
+            {
+                if (IsForward) ForwardRows(c0, c1);
+                else BackwardRows(c0, c1);
+                return;
+            }
             for (int ch = c0; ch < c1; ch++)
                 if (IsForward) ForwardChannel(ch);
                 else BackwardChannel(ch);
@@ -113,6 +119,134 @@ internal static class BatchNormKernel
             double gamma = Gamma.IsEmpty ? 1 : double.CreateTruncating(Gamma.Span[ch]), beta = Beta.IsEmpty ? 0 : double.CreateTruncating(Beta.Span[ch]);
             double scale = gamma / Math.Sqrt(sigma2 + eps);
             Affine(x, default, Y.Span, ch, T.CreateTruncating(scale), T.Zero, T.CreateTruncating(beta - mu * scale));   // y = scale·x + (β − μ·scale)
+        }
+
+        // S = 1 ([N, C], BatchNorm1d after a Linear): a channel's values are C apart, so walking one channel at a time
+        // touches a cache line per value and pays a row's vector setup per scalar. These walk the rows once for the
+        // part's channels [c0, c1) instead, with each channel's sums in the same order and precision as
+        // ForwardChannel/BackwardChannel (whose vector loops do not run when S = 1), so the results are bit-identical.
+        void ForwardRows(int c0, int c1)
+        {
+            ReadOnlySpan<T> x = X.Span;
+            int w = c1 - c0;
+            double m = n;
+            Span<double> sum = w <= 256 ? stackalloc double[w] : new double[w];
+            Span<double> squares = w <= 256 ? stackalloc double[w] : new double[w];
+            sum.Clear();
+            squares.Clear();
+            ReadOnlySpan<T> k = x.Slice(c0, w);   // the shift: each channel's first element, as in ShiftedSums
+            for (int i = 0; i < n; i++)
+            {
+                var r = x.Slice(i * c + c0, w);
+                int j = 0;
+                if (typeof(T) == typeof(float))
+                {
+                    // Widening the float difference to double lanes does per lane what the scalar loop does.
+                    ReadOnlySpan<float> rf = MemoryMarshal.Cast<T, float>(r), kf = MemoryMarshal.Cast<T, float>(k);
+                    for (; j + Vector<float>.Count <= w; j += Vector<float>.Count)
+                    {
+                        Vector.Widen(new Vector<float>(rf[j..]) - new Vector<float>(kf[j..]), out var lo, out var hi);
+                        int h = j + Vector<double>.Count;
+                        (new Vector<double>(sum[j..]) + lo).CopyTo(sum[j..]);
+                        (new Vector<double>(sum[h..]) + hi).CopyTo(sum[h..]);
+                        (new Vector<double>(squares[j..]) + lo * lo).CopyTo(squares[j..]);
+                        (new Vector<double>(squares[h..]) + hi * hi).CopyTo(squares[h..]);
+                    }
+                }
+                for (; j < w; j++)
+                {
+                    double d = double.CreateTruncating(r[j] - k[j]);
+                    sum[j] += d;
+                    squares[j] += d * d;
+                }
+            }
+            Span<T> a = w <= 256 ? stackalloc T[w] : new T[w], b = w <= 256 ? stackalloc T[w] : new T[w];
+            for (int j = 0; j < w; j++)
+            {
+                int ch = c0 + j;
+                double mu = double.CreateTruncating(k[j]) + sum[j] / m;
+                double sigma2 = Math.Max(0, squares[j] / m - (sum[j] / m) * (sum[j] / m));
+                Mean.Span[ch] = T.CreateTruncating(mu);
+                Variance.Span[ch] = T.CreateTruncating(sigma2);
+                double gamma = Gamma.IsEmpty ? 1 : double.CreateTruncating(Gamma.Span[ch]), beta = Beta.IsEmpty ? 0 : double.CreateTruncating(Beta.Span[ch]);
+                double scale = gamma / Math.Sqrt(sigma2 + eps);
+                a[j] = T.CreateTruncating(scale);
+                b[j] = T.CreateTruncating(beta - mu * scale);
+            }
+            var y = Y.Span;
+            for (int i = 0; i < n; i++)
+            {
+                var r = x.Slice(i * c + c0, w);
+                var o = y.Slice(i * c + c0, w);
+                int j = 0;
+                for (; j + Vector<T>.Count <= w; j += Vector<T>.Count)
+                    (new Vector<T>(a[j..]) * new Vector<T>(r[j..]) + new Vector<T>(b[j..])).CopyTo(o[j..]);
+                for (; j < w; j++) o[j] = a[j] * r[j] + b[j];
+            }
+        }
+
+        void BackwardRows(int c0, int c1)
+        {
+            ReadOnlySpan<T> x = X.Span, g = G.Span;
+            int w = c1 - c0;
+            double m = n;
+            Span<double> mu = w <= 256 ? stackalloc double[w] : new double[w];
+            Span<double> sumG = w <= 256 ? stackalloc double[w] : new double[w];
+            Span<double> sumGX = w <= 256 ? stackalloc double[w] : new double[w];
+            sumG.Clear();
+            sumGX.Clear();
+            for (int j = 0; j < w; j++) mu[j] = double.CreateTruncating(Mean.Span[c0 + j]);
+            for (int i = 0; i < n; i++)
+            {
+                var gr = g.Slice(i * c + c0, w);
+                var xr = x.Slice(i * c + c0, w);
+                int j = 0;
+                if (typeof(T) == typeof(float))
+                {
+                    ReadOnlySpan<float> gf = MemoryMarshal.Cast<T, float>(gr), xf = MemoryMarshal.Cast<T, float>(xr);
+                    for (; j + Vector<float>.Count <= w; j += Vector<float>.Count)
+                    {
+                        Vector.Widen(new Vector<float>(gf[j..]), out var glo, out var ghi);
+                        Vector.Widen(new Vector<float>(xf[j..]), out var xlo, out var xhi);
+                        int h = j + Vector<double>.Count;
+                        (new Vector<double>(sumG[j..]) + glo).CopyTo(sumG[j..]);
+                        (new Vector<double>(sumG[h..]) + ghi).CopyTo(sumG[h..]);
+                        (new Vector<double>(sumGX[j..]) + glo * (xlo - new Vector<double>(mu[j..]))).CopyTo(sumGX[j..]);
+                        (new Vector<double>(sumGX[h..]) + ghi * (xhi - new Vector<double>(mu[h..]))).CopyTo(sumGX[h..]);
+                    }
+                }
+                for (; j < w; j++)
+                {
+                    double gk = double.CreateTruncating(gr[j]);
+                    sumG[j] += gk;
+                    sumGX[j] += gk * (double.CreateTruncating(xr[j]) - mu[j]);
+                }
+            }
+            Span<T> a = w <= 256 ? stackalloc T[w] : new T[w], bx = w <= 256 ? stackalloc T[w] : new T[w], c0s = w <= 256 ? stackalloc T[w] : new T[w];
+            for (int j = 0; j < w; j++)
+            {
+                int ch = c0 + j;
+                double invStd = 1 / Math.Sqrt(double.CreateTruncating(Variance.Span[ch]) + eps);
+                if (!DBeta.IsEmpty) DBeta.Span[ch] = T.CreateTruncating(sumG[j]);
+                if (!DGamma.IsEmpty) DGamma.Span[ch] = T.CreateTruncating(sumGX[j] * invStd);
+                double gamma = Gamma.IsEmpty ? 1 : double.CreateTruncating(Gamma.Span[ch]);
+                double aj = gamma * invStd, bj = -gamma * invStd * invStd * invStd * sumGX[j] / m;
+                a[j] = T.CreateTruncating(aj);
+                bx[j] = T.CreateTruncating(bj);
+                c0s[j] = T.CreateTruncating(-aj * sumG[j] / m - bj * mu[j]);
+            }
+            if (DX.IsEmpty) return;
+            var dx = DX.Span;
+            for (int i = 0; i < n; i++)
+            {
+                var gr = g.Slice(i * c + c0, w);
+                var xr = x.Slice(i * c + c0, w);
+                var o = dx.Slice(i * c + c0, w);
+                int j = 0;
+                for (; j + Vector<T>.Count <= w; j += Vector<T>.Count)
+                    (new Vector<T>(a[j..]) * new Vector<T>(gr[j..]) + (new Vector<T>(bx[j..]) * new Vector<T>(xr[j..]) + new Vector<T>(c0s[j..]))).CopyTo(o[j..]);
+                for (; j < w; j++) o[j] = a[j] * gr[j] + (bx[j] * xr[j] + c0s[j]);
+            }
         }
 
         void BackwardChannel(int ch)

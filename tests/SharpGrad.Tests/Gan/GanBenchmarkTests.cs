@@ -50,4 +50,30 @@ public class GanBenchmarkTests
         Assert.Equal([0, 1, 3], snapshots.Select(s => s.Step).ToArray());
         Assert.NotEqual(plain.Xy, GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 4, Options()).Xy);
     }
+
+    [Fact]
+    public void MaxoutDiscriminatorHasOneMaxoutPerHiddenLayerAndTrains()
+    {
+        var d = GanMlp.Create(4, 8, 3, 1, new Generator(1), maxoutPieces: 5);
+        Assert.Equal([typeof(Maxout), typeof(Maxout), typeof(Maxout), typeof(Linear)], d.NamedChildren().Select(c => c.Value.GetType()).ToArray());
+        Assert.Equal([40, 4], ((Maxout)d.NamedChildren().First().Value).Weight.Shape);   // 5 pieces × 8 units, 4 inputs
+        var run = GanBenchmark.RunOne(TinyRing with { DiscriminatorMaxoutPieces = 2 }, GanMethod.PacGan, seed: 2, Options());
+        Assert.All(run.Xy, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void RunOrderDoesNotChangeTheResults()
+    {
+        // Run hands out the dearest runs first (here PacGAN before the others); each result still equals its own RunOne.
+        var options = new GanBenchmarkOptions
+        {
+            Tasks = [TinyRing with { MethodSteps = new Dictionary<GanMethod, int> { [GanMethod.PacGan] = 6 } }],
+            Methods = [GanMethod.NonSaturating, GanMethod.PacGan], Seeds = 2, BatchSize = 16, EvalSamples = 64,
+        };
+        var all = GanBenchmark.Run(options, maxParallelism: 2);
+        Assert.Equal(4, all.Runs.Count);
+        foreach (var r in all.Runs)
+            Assert.Equal(GanBenchmark.RunOne(options.Tasks[0], r.Method, r.Seed, options).Xy, r.Xy);
+        Assert.Equal([GanMethod.NonSaturating, GanMethod.NonSaturating, GanMethod.PacGan, GanMethod.PacGan], all.Runs.Select(r => r.Method).ToArray());
+    }
 }

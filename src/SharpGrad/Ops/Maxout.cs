@@ -1,0 +1,49 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad;
+
+public static partial class F
+{
+    /// <summary>
+    /// Maxout (Goodfellow et al. 2013) over the last dimension: z [..., P·U] → [..., U] with o[..., j] = maxₚ z[..., p·U + j],
+    /// piece p of unit j at column p·U + j. The gradient goes to the winning piece (the first on ties, as torch.max).
+    /// </summary>
+    public static Tensor Maxout(Tensor z, int pieces)
+    {
+        if (pieces < 1) throw new ArgumentOutOfRangeException(nameof(pieces), pieces, "Maxout: pieces must be at least 1");
+        if (z.Rank == 0 || z.shape[^1] % pieces != 0)
+            throw new ArgumentException($"Maxout: the last dimension of input {Shapes.Format(z.shape)} must be a multiple of pieces = {pieces}");
+        int width = z.shape[^1], units = width / pieces, rows = z.Numel / Math.Max(1, width);
+        int[] outShape = [.. z.shape[..^1], units];
+        Tensor x;
+        using (Autograd.NoGrad()) x = Contiguous(z);
+        var o = Tensor.Empty(outShape, z.DType);
+        var winner = Tensor.Empty(outShape, z.DType);   // the winning piece index per output, as a number
+        if (z.DType == DType.Float32) MaxoutKernel.Forward<float>(rows, units, pieces, x.Span<float>(), o.Span<float>(), winner.Span<float>());
+        else MaxoutKernel.Forward<double>(rows, units, pieces, x.Span<double>(), o.Span<double>(), winner.Span<double>());
+        int[] inShape = (int[])z.shape.Clone();
+        return Autograd.Record("Maxout", o, [z], g => [MaxoutScatter(g, winner, pieces, inShape)], winner);   // dL/dz = g at the winning piece, 0 elsewhere
+    }
+
+    // dz = g placed at each output's winning piece; linear in g, and its adjoint is the gather of the same pieces.
+    static Tensor MaxoutScatter(Tensor g, Tensor winner, int pieces, int[] inShape)
+    {
+        var gc = Contiguous(g);
+        int units = winner.shape[^1], rows = winner.Numel / Math.Max(1, units);
+        var dz = Tensor.Empty((int[])inShape.Clone(), g.DType);
+        if (g.DType == DType.Float32) MaxoutKernel.Scatter<float>(rows, units, pieces, gc.Span<float>(), winner.Span<float>(), dz.Span<float>());
+        else MaxoutKernel.Scatter<double>(rows, units, pieces, gc.Span<double>(), winner.Span<double>(), dz.Span<double>());
+        return Autograd.Record("MaxoutBackward", dz, [g], gg => [MaxoutGather(gg, winner, pieces)], winner);
+    }
+
+    // o = z at each output's winning piece: the same pieces Maxout picked, held fixed (the adjoint of MaxoutScatter).
+    static Tensor MaxoutGather(Tensor z, Tensor winner, int pieces)
+    {
+        var zc = Contiguous(z);
+        int units = winner.shape[^1], rows = winner.Numel / Math.Max(1, units);
+        var o = Tensor.Empty((int[])winner.shape.Clone(), z.DType);
+        if (z.DType == DType.Float32) MaxoutKernel.Gather<float>(rows, units, pieces, zc.Span<float>(), winner.Span<float>(), o.Span<float>());
+        else MaxoutKernel.Gather<double>(rows, units, pieces, zc.Span<double>(), winner.Span<double>(), o.Span<double>());
+        return Autograd.Record("MaxoutGather", o, [z], g => [MaxoutScatter(g, winner, pieces, (int[])z.shape.Clone())], winner);
+    }
+}

@@ -1,0 +1,102 @@
+using SharpGrad.Nn;
+using Xunit;
+
+namespace SharpGrad.Tests.Nn;
+
+/// <summary>
+/// F.Maxout and the Maxout layer: hand-computed values and gradients, the vectorised kernel against a plain loop,
+/// float64 central differences (GradCheck) for the op, the layer's parameters and the gradient's own gradient.
+/// </summary>
+public class MaxoutTests
+{
+    [Fact]
+    public void ValuesAndGradientByHand()
+    {
+        // Pieces-major: with 2 pieces of 3 units, piece 0 is columns 0..2 and piece 1 columns 3..5,
+        // so o = max([1, 5, 3], [2, −1, 4]) = [2, 5, 4], won by pieces [1, 0, 1].
+        var z = Tensor.FromArray(new double[] { 1, 5, 3, 2, -1, 4 }, [1, 6], requiresGrad: true);
+        var o = F.Maxout(z, 2);
+        Assert.Equal([1, 3], o.Shape);
+        Assert.Equal([2.0, 5, 4], o.ToArray());
+        // g = [1, 10, 100] lands on the winners: column 3 (unit 0, piece 1), column 1 (unit 1, piece 0), column 5.
+        (o * Tensor.FromArray(new double[] { 1, 10, 100 }, [1, 3])).Sum().Backward();
+        Assert.Equal([0.0, 10, 0, 1, 0, 100], z.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void TiesGoToTheFirstPieceAsTorchMax()
+    {
+        // torch.max(torch.tensor([[3., 3.]]), dim=1) returns index 0: the whole gradient goes to the first of equal pieces.
+        var z = Tensor.FromArray(new double[] { 3, 3 }, [1, 2], requiresGrad: true);
+        F.Maxout(z, 2).Sum().Backward();
+        Assert.Equal([1.0, 0], z.Grad!.ToArray());
+    }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void VectorisedKernelMatchesAPlainLoop(DType dtype)
+    {
+        // 37 units: whole vectors and a scalar tail; 3 pieces; a leading batch of [2, 5].
+        const int units = 37, pieces = 3;
+        var z = Tensor.Randn([2, 5, pieces * units], new Generator(4), dtype, requiresGrad: true);
+        var g = Tensor.Randn([2, 5, units], new Generator(5), dtype);
+        var o = F.Maxout(z, pieces);
+        (o * g).Sum().Backward();
+        double[] zs = z.ToArray(), gs = g.ToArray(), os = o.ToArray(), dz = z.Grad!.ToArray();
+        var expected = new double[zs.Length];
+        for (int r = 0; r < 10; r++)
+            for (int j = 0; j < units; j++)
+            {
+                int best = 0;
+                for (int p = 1; p < pieces; p++)
+                    if (zs[r * pieces * units + p * units + j] > zs[r * pieces * units + best * units + j]) best = p;
+                Assert.Equal(zs[r * pieces * units + best * units + j], os[r * units + j]);
+                expected[r * pieces * units + best * units + j] = gs[r * units + j];
+            }
+        Assert.Equal(expected, dz);
+    }
+
+    [Fact]
+    public void OpPassesGradCheck()
+    {
+        var z = Tensor.Randn([4, 3 * 5], new Generator(6), DType.Float64, requiresGrad: true);
+        var w = Tensor.Randn([4, 5], new Generator(7), DType.Float64);
+        var result = GradCheck.Check(xs => F.Maxout(xs[0], 3) * w, [z]);
+        Assert.True(result.Passed, result.Report);
+    }
+
+    [Fact]
+    public void LayerPassesGradCheckForInputAndParameters()
+    {
+        var layer = new Maxout(3, 4, pieces: 5, dtype: DType.Float64, generator: new Generator(8));
+        Assert.Equal([20, 3], layer.Weight.Shape);
+        var x = Tensor.Randn([6, 3], new Generator(9), DType.Float64, requiresGrad: true);
+        // GradCheck perturbs the parameters in place; the layer reads them on every call.
+        var result = GradCheck.Check(xs => layer.Forward(xs[0]), [x, layer.Weight, layer.Bias]);
+        Assert.True(result.Passed, result.Report);
+    }
+
+    [Fact]
+    public void GradientOfTheGradientPassesGradCheck()
+    {
+        // L = Σ maxout(z)², dL/dz = 2·o at the winners; its derivative (through MaxoutBackward's gather) against central differences.
+        var z = Tensor.Randn([3, 2 * 4], new Generator(10), DType.Float64, requiresGrad: true);
+        var result = GradCheck.Check(xs =>
+        {
+            var o = F.Maxout(xs[0], 2);
+            return Autograd.Grad([(o * o).Sum()], [xs[0]], createGraph: true)[0]!;
+        }, [z]);
+        Assert.True(result.Passed, result.Report);
+    }
+
+    [Fact]
+    public void BadShapesNameTheOpAndTheShape()
+    {
+        var e = Assert.Throws<ArgumentException>(() => F.Maxout(Tensor.Zeros(2, 7), 3));
+        Assert.Contains("Maxout", e.Message);
+        Assert.Contains("[2, 7]", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => F.Maxout(Tensor.Zeros(2, 6), 0));
+        Assert.Throws<ArgumentException>(() => new Maxout(3, 4, 2).Forward(Tensor.Zeros(5, 4)));
+    }
+}
