@@ -11,13 +11,6 @@ internal static unsafe class GemmBuffers<T> where T : unmanaged
 {
     [ThreadStatic] static T[]? packA, packB;
 
-    /// <summary>Aligned scratch of at least <paramref name="lengthA"/> and <paramref name="lengthB"/> elements.</summary>
-    public static void Get(int lengthA, int lengthB, out T* a, out T* b)
-    {
-        a = A(lengthA);
-        b = B(lengthB);
-    }
-
     /// <summary>This thread's A buffer, of at least <paramref name="length"/> elements.</summary>
     public static T* A(int length) => Aligned(ref packA, length);
 

@@ -267,7 +267,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     static T* PackRows(T* a, int lda, int rows, int k)
     {
         int MR = TKernel.MR;
-        GemmBuffers<T>.Get((rows + MR - 1) / MR * MR * k, 0, out T* packedA, out _);
+        T* packedA = GemmBuffers<T>.A((rows + MR - 1) / MR * MR * k);
         GemmPacking.PackA(false, a, lda, 0, 0, rows, k, MR, packedA);
         return packedA;
     }
