@@ -79,15 +79,8 @@ public sealed class GanTrainingLab : ILab
     static void CheckTargetsAndMetrics(LabResult result)
     {
         var ring = GaussianMixture2D.Ring8();
-        double minGap = double.PositiveInfinity;
-        for (int i = 0; i < ring.ModeCount; i++)
-            for (int j = 0; j < i; j++)
-            {
-                var (a, b) = (ring.Mode(i), ring.Mode(j));
-                minGap = Math.Min(minGap, Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y)));
-            }
         result.CheckClose("The ring's 8 means (cos 2πk/8, sin 2πk/8) are distinct: the closest two are an octagon's side apart",
-            minGap, 2 * Math.Sin(Math.PI / 8), 1e-12, "side of the unit octagon 2·sin(π/8); a linspace over [0, 2π] would repeat a mode (gap 0)");
+            ring.MinModeDistance, 2 * Math.Sin(Math.PI / 8), 1e-12, "side of the unit octagon 2·sin(π/8); a linspace over [0, 2π] would repeat a mode (gap 0)");
         foreach (var target in new[] { ring, GaussianMixture2D.Grid25() })
         {
             // A perfect generator (the target itself) must score every mode and P(r ≤ 3σ) = 1 − e^(−9/2) high quality.

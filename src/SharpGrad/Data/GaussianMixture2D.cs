@@ -34,6 +34,19 @@ public sealed class GaussianMixture2D
     /// <summary>All means as a [K, 2] array (a copy).</summary>
     public double[,] Means => (double[,])means.Clone();
 
+    /// <summary>The smallest distance between two means (the ring's octagon side 2·sin(π/8), the grid's step 2); ∞ for one mode.</summary>
+    public double MinModeDistance
+    {
+        get
+        {
+            double min = double.PositiveInfinity;
+            for (int i = 0; i < ModeCount; i++)
+                for (int j = 0; j < i; j++)
+                    min = Math.Min(min, Math.Sqrt((means[i, 0] - means[j, 0]) * (means[i, 0] - means[j, 0]) + (means[i, 1] - means[j, 1]) * (means[i, 1] - means[j, 1])));
+            return min;
+        }
+    }
+
     /// <summary>
     /// 8 modes on the unit circle, μₖ = (cos 2πk/8, sin 2πk/8) for k = 0..7, σ = 0.01 (VEEGAN/PacGAN "2D ring").
     /// k·2π/8 rather than a linspace over [0, 2π], which would repeat the first mode as the ninth.

@@ -176,6 +176,9 @@ public static class GanBenchmark
     /// <summary>Trains one method on one task with one seed and evaluates it.</summary>
     public static GanRunResult RunOne(GanTask task, GanMethod method, int seed, GanBenchmarkOptions options, Action<GanSnapshot>? snapshot = null)
     {
+        if (!(options.InstanceNoise >= 0 && double.IsFinite(options.InstanceNoise)) || !(options.InstanceNoiseUntil is > 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"GanBenchmark.RunOne: InstanceNoise must be finite and ≥ 0 (got {options.InstanceNoise}) and InstanceNoiseUntil in (0, 1] (got {options.InstanceNoiseUntil})");
         var clock = Stopwatch.StartNew();
         var random = new Generator((ulong)seed);
         int pack = method == GanMethod.PacGan ? options.Pack : 1;
@@ -191,9 +194,10 @@ public static class GanBenchmark
         int steps = task.StepsOf(method);
         for (int step = 1; step <= steps; step++)
         {
-            double factor = options.LrFactor((double)(step - 1) / steps);
+            double done = (double)(step - 1) / steps, factor = options.LrFactor(done);
             for (int o = 0; o < optimizers.Length; o++)
                 for (int gi = 0; gi < baseLrs[o].Length; gi++) optimizers[o].ParamGroups[gi].Lr = baseLrs[o][gi] * factor;
+            trainer.InstanceNoise = options.InstanceNoiseOf(task, method, done);
             trainer.Step();
             if (snapshot is not null && snapshotAt.Contains(step)) snapshot(Snapshot(trainer, task, method, seed, options));
         }

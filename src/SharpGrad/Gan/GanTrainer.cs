@@ -50,6 +50,22 @@ public sealed class GanTrainer
     /// <summary>Generator updates done so far.</summary>
     public int StepsDone { get; private set; }
 
+    /// <summary>
+    /// σ of the instance noise (Sønderby et al. 2017; Arjovsky and Bottou 2017): N(0, σ²I) added to every sample the
+    /// discriminator sees, real and generated alike, in both updates (before packing). Both distributions are blurred by
+    /// the same kernel, so the game's optimum is still p_g = p_data, but D's verdict now reaches across the gaps between
+    /// modes, so G is told to move mass from crowded modes to sparse ones. 0 (the default) is none and draws nothing;
+    /// it may change between steps (<see cref="GanBenchmark.RunOne"/> anneals it to 0).
+    /// </summary>
+    public double InstanceNoise
+    {
+        get => instanceNoise;
+        set => instanceNoise = value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(InstanceNoise), value, "GanTrainer: InstanceNoise must be a finite σ ≥ 0");
+    }
+    double instanceNoise;
+
     /// <summary>k discriminator updates, then one generator update; the step's tensors are recycled at its end (<see cref="TensorScope"/>).</summary>
     public GanStepLosses Step()
     {
@@ -58,9 +74,9 @@ public sealed class GanTrainer
         double dLoss = 0;
         for (int k = 0; k < Options.CriticSteps; k++)
         {
-            var real = sampleData(n, Random);
+            var real = Noisy(sampleData(n, Random));
             Tensor fake;
-            using (Autograd.NoGrad()) fake = GeneratorNet.Forward(Latent(n));
+            using (Autograd.NoGrad()) fake = Noisy(GeneratorNet.Forward(Latent(n)));
             var loss = Loss.DiscriminatorLoss(Discriminator, PackRows(real), PackRows(fake), Random);
             DiscriminatorOptimizer.ZeroGrad();
             loss.Backward();
@@ -75,7 +91,7 @@ public sealed class GanTrainer
         double gLoss;
         try
         {
-            var loss = Loss.GeneratorLoss(Discriminator, PackRows(GeneratorNet.Forward(Latent(n))));
+            var loss = Loss.GeneratorLoss(Discriminator, PackRows(Noisy(GeneratorNet.Forward(Latent(n)))));
             GeneratorOptimizer.ZeroGrad();
             loss.Backward();
             GeneratorOptimizer.Step();
@@ -96,6 +112,9 @@ public sealed class GanTrainer
     }
 
     Tensor Latent(int n) => Tensor.Randn([n, Options.LatentDim], Random, Options.DType);
+
+    // x + σ·ε: the noise is a constant, so G's gradient passes through unchanged.
+    Tensor Noisy(Tensor x) => instanceNoise == 0 ? x : x + instanceNoise * Tensor.Randn([.. x.shape], Random, x.DType);
 
     /// <summary>[B·m, d] → [B, m·d]: m consecutive samples side by side (PacGAN's packing).</summary>
     Tensor PackRows(Tensor x)

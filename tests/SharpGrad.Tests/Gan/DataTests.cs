@@ -41,6 +41,16 @@ public class DataTests
     }
 
     [Fact]
+    public void MinModeDistanceIsTheClosestPairOfMeans()
+    {
+        // By hand: the unit octagon's side 2·sin(π/8); the grid's lattice step 2; 3-4-5 triangle's short side; one mode: none.
+        Assert.Equal(2 * Math.Sin(Math.PI / 8), GaussianMixture2D.Ring8().MinModeDistance, 12);
+        Assert.Equal(2.0, GaussianMixture2D.Grid25().MinModeDistance, 12);
+        Assert.Equal(3.0, new GaussianMixture2D("t", new double[,] { { 0, 0 }, { 3, 0 }, { 3, 4 } }, 0.1).MinModeDistance, 12);
+        Assert.Equal(double.PositiveInfinity, new GaussianMixture2D("one", new double[,] { { 1, 1 } }, 0.1).MinModeDistance);
+    }
+
+    [Fact]
     public void SamplesAreSeededAndSpreadAsSigma()
     {
         var ring = GaussianMixture2D.Ring8();

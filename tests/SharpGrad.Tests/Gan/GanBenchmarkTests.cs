@@ -13,6 +13,9 @@ public class GanBenchmarkTests
 
     static GanBenchmarkOptions Options(int evalSamples = 64) => new() { Tasks = [TinyRing], Seeds = 1, BatchSize = 16, EvalSamples = evalSamples };
 
+    static GanBenchmarkOptions Noisy(double instanceNoise, double until = 0.6) =>
+        new() { Tasks = [TinyRing], Seeds = 1, BatchSize = 16, EvalSamples = 64, InstanceNoise = instanceNoise, InstanceNoiseUntil = until };
+
     [Fact]
     public void BatchNormGeneratorHasOneBatchNormPerHiddenLayer()
     {
@@ -49,6 +52,29 @@ public class GanBenchmarkTests
         Assert.Equal(plain.Xy, withSnapshots.Xy);
         Assert.Equal([0, 1, 3], snapshots.Select(s => s.Step).ToArray());
         Assert.NotEqual(plain.Xy, GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 4, Options()).Xy);
+    }
+
+    [Fact]
+    public void InstanceNoiseIsPacGansAndAnnealsLinearlyToZero()
+    {
+        // σ = 0.25 × the grid's mode distance 2 = 0.5 at the start, half of it at 0.3 of training (until 0.6), 0 from 0.6 on.
+        var grid = GanBenchmark.DefaultTasks(1)[1];
+        var options = new GanBenchmarkOptions { InstanceNoise = 0.25, InstanceNoiseUntil = 0.6 };
+        Assert.Equal(0.5, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0), 12);
+        Assert.Equal(0.25, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.3), 12);
+        Assert.Equal(0.0, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.6));
+        Assert.Equal(0.0, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.99));
+        foreach (var other in GanMethods.All.Where(m => m != GanMethod.PacGan))
+            Assert.Equal(0.0, options.InstanceNoiseOf(grid, other, 0));
+        // Ring: 0.25 × 2·sin(π/8).
+        Assert.Equal(0.5 * Math.Sin(Math.PI / 8), options.InstanceNoiseOf(GanBenchmark.DefaultTasks(1)[0], GanMethod.PacGan, 0), 12);
+        // It changes a PacGAN run, and nothing else's.
+        var pacGanPlain = GanBenchmark.RunOne(TinyRing, GanMethod.PacGan, seed: 2, Noisy(0));
+        Assert.NotEqual(pacGanPlain.Xy, GanBenchmark.RunOne(TinyRing, GanMethod.PacGan, seed: 2, Noisy(0.25)).Xy);
+        Assert.Equal(GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 2, Noisy(0)).Xy,
+            GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 2, Noisy(0.25)).Xy);
+        foreach (var bad in new[] { Noisy(-1), Noisy(0.25, until: 0), Noisy(0.25, until: 1.5) })
+            Assert.Contains("InstanceNoise", Assert.Throws<ArgumentOutOfRangeException>(() => GanBenchmark.RunOne(TinyRing, GanMethod.PacGan, 2, bad)).Message);
     }
 
     [Fact]

@@ -63,5 +63,59 @@ public class GanTrainerTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new GanTrainerOptions { Pack = 0 }.Validate());
         Assert.Contains("Pack", ex.Message);
+        var t = Trainer(1, GanMethod.NonSaturating);
+        foreach (double bad in new[] { -0.1, double.NaN, double.PositiveInfinity })
+            Assert.Contains("InstanceNoise", Assert.Throws<ArgumentOutOfRangeException>(() => t.InstanceNoise = bad).Message);
+    }
+
+    /// <summary>Records what the discriminator's loss is given.</summary>
+    sealed class RecordingLoss : GanLoss
+    {
+        readonly NonSaturatingLoss inner = new();
+        public readonly List<(double[] Real, double[] Fake)> DiscriminatorBatches = [];
+        public readonly List<double[]> GeneratorBatches = [];
+        public override string Name => "recording";
+        public override Tensor DiscriminatorLoss(Module discriminator, Tensor real, Tensor fake, Generator random)
+        {
+            DiscriminatorBatches.Add((real.ToArray(), fake.ToArray()));
+            return inner.DiscriminatorLoss(discriminator, real, fake, random);
+        }
+        public override Tensor GeneratorLoss(Module discriminator, Tensor fake)
+        {
+            GeneratorBatches.Add(fake.ToArray());
+            return inner.GeneratorLoss(discriminator, fake);
+        }
+    }
+
+    [Fact]
+    public void InstanceNoiseBlursWhatTheDiscriminatorSeesAndNothingElse()
+    {
+        // G maps everything to 0 (all weights 0) and the data is all 0, so what D sees is the noise alone: its standard
+        // deviation must be σ = 0.5 on real and generated batches, packed or not; with σ = 0, exactly 0.
+        foreach (int pack in new[] { 1, 2 })
+        {
+            var random = new Generator(5);
+            var g = GanMlp.Create(2, 4, 1, 2, random);
+            using (Autograd.NoGrad()) foreach (var p in g.Parameters()) p.Zero_();
+            var d = GanMlp.Create(2 * pack, 4, 1, 1, random);
+            var loss = new RecordingLoss();
+            var t = new GanTrainer(g, d, new Sgd(g.Parameters(), 0), new Sgd(d.Parameters(), 0.01), loss,
+                (n, r) => Tensor.Zeros([n, 2]), random, new GanTrainerOptions { BatchSize = 4000 / pack, Pack = pack });
+            t.Step();
+            Assert.All(loss.DiscriminatorBatches[0].Real.Concat(loss.DiscriminatorBatches[0].Fake).Concat(loss.GeneratorBatches[0]), v => Assert.Equal(0.0, v));
+            t.InstanceNoise = 0.5;
+            t.Step();
+            var (real, fake) = loss.DiscriminatorBatches[1];
+            foreach (var seen in new[] { real, fake, loss.GeneratorBatches[1] })
+            {
+                Assert.Equal(4000 * 2, seen.Length);
+                double mean = seen.Average(), sd = Math.Sqrt(seen.Sum(v => (v - mean) * (v - mean)) / seen.Length);
+                Assert.InRange(sd, 0.5 * 0.97, 0.5 * 1.03);   // 8000 draws: the sample sd is within ±3% of σ with > 99.9% probability
+                Assert.InRange(mean, -0.03, 0.03);
+            }
+            Assert.NotEqual(real, fake);   // independent draws
+            // G's samples themselves are not noisy.
+            Assert.All(t.Sample(10).ToArray(), v => Assert.Equal(0.0, v));
+        }
     }
 }
