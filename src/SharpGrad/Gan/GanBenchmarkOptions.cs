@@ -61,21 +61,15 @@ public sealed class GanBenchmarkOptions
     /// </summary>
     public Func<double, double> LrFactor { get; init; } = GanBenchmark.DecayAfter(0.3);
 
-    /// <summary>
-    /// PacGAN's instance noise (<see cref="GanTrainer.InstanceNoise"/>) at the start of training, as a fraction of the
-    /// target's smallest distance between two modes (<see cref="GaussianMixture2D.MinModeDistance"/>: grid 2 → σ 0.5), annealed
-    /// linearly to 0 at fraction <see cref="InstanceNoiseUntil"/> of the steps. 0: none. The other methods train without it.
-    /// </summary>
-    public double InstanceNoise { get; init; }
+    /// <summary>The share of samples that get PacGAN's instance noise (<see cref="GanTask.PacGanInstanceNoise"/>, <see cref="GanTrainer.InstanceNoiseFraction"/>).</summary>
+    public double InstanceNoiseFraction { get; init; } = 0.25;
 
-    /// <summary>Fraction of training at which <see cref="InstanceNoise"/> has decayed to 0 (1: at the last step).</summary>
-    public double InstanceNoiseUntil { get; init; } = 0.6;
+    /// <summary>PacGAN's instance noise σ as a multiple of its σ₀ (<see cref="GanTask.PacGanInstanceNoise"/>), as a function of the fraction of training done (default: constant 1).</summary>
+    public Func<double, double> InstanceNoiseFactor { get; init; } = GanBenchmark.HoldThenDecay(0.6, 0.9);
 
     /// <summary>σ of the instance noise of <paramref name="method"/> on <paramref name="task"/> after fraction <paramref name="done"/> of its steps.</summary>
     public double InstanceNoiseOf(GanTask task, GanMethod method, double done) =>
-        method == GanMethod.PacGan && InstanceNoise > 0
-            ? InstanceNoise * task.Target.MinModeDistance * Math.Max(0, 1 - done / InstanceNoiseUntil)
-            : 0;
+        method == GanMethod.PacGan && task.PacGanInstanceNoise > 0 ? task.PacGanInstanceNoise * task.Target.MinModeDistance * InstanceNoiseFactor(done) : 0;
 
     /// <summary>Generator steps at which <see cref="GanBenchmark.RunOne"/> reports a sample snapshot (empty: none).</summary>
     public IReadOnlyList<int> SnapshotSteps { get; init; } = [];

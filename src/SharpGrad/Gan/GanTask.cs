@@ -18,8 +18,13 @@ namespace SharpGrad.Gan;
 /// <param name="DiscriminatorMaxoutPieces">
 /// 0: D's hidden layers are Linear → ReLU; k &gt; 0: each is a <see cref="Nn.Maxout"/> of k pieces, as in PacGAN's discriminator.
 /// </param>
+/// <param name="PacGanInstanceNoise">
+/// PacGAN's instance noise σ₀ (<see cref="GanTrainer.InstanceNoise"/>) as a fraction of the target's smallest distance
+/// between two modes (<see cref="GaussianMixture2D.MinModeDistance"/>: grid 2, so 0.25 → σ₀ = 0.5); 0: none. Its share
+/// of samples and its schedule are <see cref="GanBenchmarkOptions"/>'. The other methods train without it.
+/// </param>
 public sealed record GanTask(GaussianMixture2D Target, int Steps, int GeneratorWidth, int GeneratorLayers, int DiscriminatorWidth, int DiscriminatorLayers,
-    bool GeneratorBatchNorm = false, IReadOnlyDictionary<GanMethod, int>? MethodSteps = null, int DiscriminatorMaxoutPieces = 0)
+    bool GeneratorBatchNorm = false, IReadOnlyDictionary<GanMethod, int>? MethodSteps = null, int DiscriminatorMaxoutPieces = 0, double PacGanInstanceNoise = 0)
 {
     /// <summary>Generator updates per run of <paramref name="method"/>.</summary>
     public int StepsOf(GanMethod method) => MethodSteps is not null && MethodSteps.TryGetValue(method, out int steps) ? steps : Steps;

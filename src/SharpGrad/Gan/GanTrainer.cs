@@ -66,6 +66,21 @@ public sealed class GanTrainer
     }
     double instanceNoise;
 
+    /// <summary>
+    /// The share p of samples that get <see cref="InstanceNoise"/>, each chosen independently (default 1: all). With
+    /// p &lt; 1, D sees a mixture of the sharp distributions and their blurred copies: the sharp part keeps pushing the
+    /// modes to their 3σ size, the blurred part keeps weighing the modes' masses against each other. The mixture of two
+    /// convolutions of p_g equals that of p_data only if p_g = p_data, so the optimum does not move.
+    /// </summary>
+    public double InstanceNoiseFraction
+    {
+        get => instanceNoiseFraction;
+        set => instanceNoiseFraction = value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(InstanceNoiseFraction), value, "GanTrainer: InstanceNoiseFraction must lie in [0, 1]");
+    }
+    double instanceNoiseFraction = 1;
+
     /// <summary>k discriminator updates, then one generator update; the step's tensors are recycled at its end (<see cref="TensorScope"/>).</summary>
     public GanStepLosses Step()
     {
@@ -113,8 +128,21 @@ public sealed class GanTrainer
 
     Tensor Latent(int n) => Tensor.Randn([n, Options.LatentDim], Random, Options.DType);
 
-    // x + σ·ε: the noise is a constant, so G's gradient passes through unchanged.
-    Tensor Noisy(Tensor x) => instanceNoise == 0 ? x : x + instanceNoise * Tensor.Randn([.. x.shape], Random, x.DType);
+    // x + σ·b·ε, b ~ Bernoulli(p) per sample (drawn first), ε ~ N(0, I): constants, so G's gradient passes through unchanged.
+    Tensor Noisy(Tensor x)
+    {
+        if (instanceNoise == 0 || instanceNoiseFraction == 0) return x;
+        var scale = Tensor.Full([1], instanceNoise, x.DType);
+        if (instanceNoiseFraction < 1)
+        {
+            var chosen = new double[x.Shape[0]];
+            for (int i = 0; i < chosen.Length; i++) chosen[i] = Random.NextDouble() < instanceNoiseFraction ? instanceNoise : 0;
+            var perSample = Enumerable.Repeat(1, x.Rank).ToArray();   // [N, 1, …]: one choice per sample, broadcast over its features
+            perSample[0] = chosen.Length;
+            scale = Tensor.FromArray(chosen, perSample, x.DType);
+        }
+        return x + scale * Tensor.Randn([.. x.shape], Random, x.DType);
+    }
 
     /// <summary>[B·m, d] → [B, m·d]: m consecutive samples side by side (PacGAN's packing).</summary>
     Tensor PackRows(Tensor x)

@@ -13,8 +13,8 @@ public class GanBenchmarkTests
 
     static GanBenchmarkOptions Options(int evalSamples = 64) => new() { Tasks = [TinyRing], Seeds = 1, BatchSize = 16, EvalSamples = evalSamples };
 
-    static GanBenchmarkOptions Noisy(double instanceNoise, double until = 0.6) =>
-        new() { Tasks = [TinyRing], Seeds = 1, BatchSize = 16, EvalSamples = 64, InstanceNoise = instanceNoise, InstanceNoiseUntil = until };
+    static GanBenchmarkOptions Fraction(double fraction) =>
+        new() { Tasks = [TinyRing], Seeds = 1, BatchSize = 16, EvalSamples = 64, InstanceNoiseFraction = fraction };
 
     [Fact]
     public void BatchNormGeneratorHasOneBatchNormPerHiddenLayer()
@@ -55,26 +55,39 @@ public class GanBenchmarkTests
     }
 
     [Fact]
-    public void InstanceNoiseIsPacGansAndAnnealsLinearlyToZero()
+    public void InstanceNoiseIsPacGansAndFollowsItsSchedule()
     {
-        // σ = 0.25 × the grid's mode distance 2 = 0.5 at the start, half of it at 0.3 of training (until 0.6), 0 from 0.6 on.
-        var grid = GanBenchmark.DefaultTasks(1)[1];
-        var options = new GanBenchmarkOptions { InstanceNoise = 0.25, InstanceNoiseUntil = 0.6 };
+        // σ₀ = 0.25 × the grid's mode distance 2 = 0.5; held to 0.2 of training, then linear to 0 at 0.6: half at 0.4.
+        var grid = GanBenchmark.DefaultTasks(1)[1] with { PacGanInstanceNoise = 0.25 };
+        var options = new GanBenchmarkOptions { InstanceNoiseFactor = GanBenchmark.HoldThenDecay(0.2, 0.6) };
         Assert.Equal(0.5, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0), 12);
-        Assert.Equal(0.25, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.3), 12);
+        Assert.Equal(0.5, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.2), 12);
+        Assert.Equal(0.25, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.4), 12);
         Assert.Equal(0.0, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.6));
         Assert.Equal(0.0, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.99));
         foreach (var other in GanMethods.All.Where(m => m != GanMethod.PacGan))
             Assert.Equal(0.0, options.InstanceNoiseOf(grid, other, 0));
-        // Ring: 0.25 × 2·sin(π/8).
-        Assert.Equal(0.5 * Math.Sin(Math.PI / 8), options.InstanceNoiseOf(GanBenchmark.DefaultTasks(1)[0], GanMethod.PacGan, 0), 12);
+        // Ring: 0.25 × 2·sin(π/8). The default schedule holds σ₀ to 0.6 of training and reaches 0 at 0.9 (half at 0.75).
+        var ring = GanBenchmark.DefaultTasks(1)[0] with { PacGanInstanceNoise = 0.25 };
+        Assert.Equal(0.5 * Math.Sin(Math.PI / 8), new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.6), 12);
+        Assert.Equal(0.25 * Math.Sin(Math.PI / 8), new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.75), 12);
+        Assert.Equal(0.0, new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.9));
+        // The benchmark's tasks: noise on the grid only.
+        Assert.Equal([0.0, GanBenchmark.GridPacGanInstanceNoise], GanBenchmark.DefaultTasks(1).Select(t => t.PacGanInstanceNoise).ToArray());
+        // The learning-rate schedule is the same helper with a floor: 1 to 0.3, then linear to 0.02 at the end.
+        Assert.Equal(0.5, GanBenchmark.DecayAfter(0.3)(0.65), 12);
+        Assert.Equal(0.02, GanBenchmark.DecayAfter(0.3)(0.999), 12);
         // It changes a PacGAN run, and nothing else's.
-        var pacGanPlain = GanBenchmark.RunOne(TinyRing, GanMethod.PacGan, seed: 2, Noisy(0));
-        Assert.NotEqual(pacGanPlain.Xy, GanBenchmark.RunOne(TinyRing, GanMethod.PacGan, seed: 2, Noisy(0.25)).Xy);
-        Assert.Equal(GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 2, Noisy(0)).Xy,
-            GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 2, Noisy(0.25)).Xy);
-        foreach (var bad in new[] { Noisy(-1), Noisy(0.25, until: 0), Noisy(0.25, until: 1.5) })
-            Assert.Contains("InstanceNoise", Assert.Throws<ArgumentOutOfRangeException>(() => GanBenchmark.RunOne(TinyRing, GanMethod.PacGan, 2, bad)).Message);
+        var noisy = TinyRing with { PacGanInstanceNoise = 0.25 };
+        var pacGanPlain = GanBenchmark.RunOne(TinyRing, GanMethod.PacGan, seed: 2, Fraction(1));
+        Assert.NotEqual(pacGanPlain.Xy, GanBenchmark.RunOne(noisy, GanMethod.PacGan, seed: 2, Fraction(1)).Xy);
+        Assert.NotEqual(pacGanPlain.Xy, GanBenchmark.RunOne(noisy, GanMethod.PacGan, seed: 2, Fraction(0.5)).Xy);
+        Assert.Equal(pacGanPlain.Xy, GanBenchmark.RunOne(noisy, GanMethod.PacGan, seed: 2, Fraction(0)).Xy);
+        Assert.Equal(GanBenchmark.RunOne(TinyRing, GanMethod.NonSaturating, seed: 2, Fraction(1)).Xy,
+            GanBenchmark.RunOne(noisy, GanMethod.NonSaturating, seed: 2, Fraction(1)).Xy);
+        foreach (var (task, bad) in new[] { (TinyRing with { PacGanInstanceNoise = -1 }, Fraction(1)), (TinyRing with { PacGanInstanceNoise = double.NaN }, Fraction(1)), (noisy, Fraction(1.5)) })
+            Assert.Contains("InstanceNoise", Assert.Throws<ArgumentOutOfRangeException>(() => GanBenchmark.RunOne(task, GanMethod.PacGan, 2, bad)).Message);
+        Assert.Contains("HoldThenDecay", Assert.Throws<ArgumentOutOfRangeException>(() => GanBenchmark.HoldThenDecay(0.6, 0.2)).Message);
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public class GanTrainerTests
         var t = Trainer(1, GanMethod.NonSaturating);
         foreach (double bad in new[] { -0.1, double.NaN, double.PositiveInfinity })
             Assert.Contains("InstanceNoise", Assert.Throws<ArgumentOutOfRangeException>(() => t.InstanceNoise = bad).Message);
+        foreach (double bad in new[] { -0.1, 1.1, double.NaN })
+            Assert.Contains("InstanceNoiseFraction", Assert.Throws<ArgumentOutOfRangeException>(() => t.InstanceNoiseFraction = bad).Message);
     }
 
     /// <summary>Records what the discriminator's loss is given.</summary>
@@ -116,6 +118,16 @@ public class GanTrainerTests
             Assert.NotEqual(real, fake);   // independent draws
             // G's samples themselves are not noisy.
             Assert.All(t.Sample(10).ToArray(), v => Assert.Equal(0.0, v));
+            // With p = 0.3, about 30% of the samples get the noise (both coordinates), the others none.
+            t.InstanceNoiseFraction = 0.3;
+            t.Step();
+            foreach (var seen in new[] { loss.DiscriminatorBatches[2].Real, loss.DiscriminatorBatches[2].Fake, loss.GeneratorBatches[2] })
+            {
+                var samples = Enumerable.Range(0, 4000).Select(i => (seen[2 * i], seen[2 * i + 1])).ToArray();
+                Assert.All(samples, xy => Assert.Equal(xy.Item1 == 0, xy.Item2 == 0));
+                double noised = samples.Count(xy => xy.Item1 != 0) / 4000.0;
+                Assert.InRange(noised, 0.3 - 0.03, 0.3 + 0.03);   // binomial sd √(0.3·0.7/4000) = 0.0072: ±4 sd
+            }
         }
     }
 }
