@@ -108,11 +108,12 @@ public sealed class GanTrainingLab : ILab
         foreach (var p in Published) published.AddRow(p.Method, p.RingModes, p.RingHq, p.GridModes, p.GridHq, p.Source);
     }
 
-    // "ring8: 1000 generator steps (pacgan 2000, wgan 250, wgan_gp 250)": the per-method budgets where they differ.
+    // "ring8: 1000 generator steps (pacgan 2000, wgan 250, wgan_gp 250)": the per-method budgets where they differ, and PacGAN's noise.
     static string StepsText(GanTask t)
     {
         var others = GanMethods.All.Where(m => t.StepsOf(m) != t.Steps).Select(m => $"{m.JsonName()} {t.StepsOf(m)}").ToArray();
-        return $"{t.Name}: {t.Steps} generator steps" + (others.Length > 0 ? $" ({string.Join(", ", others)})" : "");
+        return $"{t.Name}: {t.Steps} generator steps" + (others.Length > 0 ? $" ({string.Join(", ", others)})" : "") +
+               (t.PacGanInstanceNoise > 0 ? $", pacgan with instance noise σ₀ = {(t.PacGanInstanceNoise * t.Target.MinModeDistance).ToString("G3", CultureInfo.InvariantCulture)}" : "");
     }
 
     static string Percent(MeanAndError fraction) => new MeanAndError(100 * fraction.Mean, 100 * fraction.StandardError, fraction.Count).ToString("F1");
