@@ -67,11 +67,11 @@ public class GanBenchmarkTests
         Assert.Equal(0.0, options.InstanceNoiseOf(grid, GanMethod.PacGan, 0.99));
         foreach (var other in GanMethods.All.Where(m => m != GanMethod.PacGan))
             Assert.Equal(0.0, options.InstanceNoiseOf(grid, other, 0));
-        // Ring: 0.25 × 2·sin(π/8). The default schedule holds σ₀ to 0.6 of training and reaches 0 at 0.9 (half at 0.75).
+        // Ring: 0.25 × 2·sin(π/8). The default schedule holds σ₀ to 0.45 of training and reaches 0 at 0.65 (half at 0.55).
         var ring = GanBenchmark.DefaultTasks(1)[0] with { PacGanInstanceNoise = 0.25 };
-        Assert.Equal(0.5 * Math.Sin(Math.PI / 8), new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.6), 12);
-        Assert.Equal(0.25 * Math.Sin(Math.PI / 8), new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.75), 12);
-        Assert.Equal(0.0, new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.9));
+        Assert.Equal(0.5 * Math.Sin(Math.PI / 8), new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.45), 12);
+        Assert.Equal(0.25 * Math.Sin(Math.PI / 8), new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.55), 12);
+        Assert.Equal(0.0, new GanBenchmarkOptions().InstanceNoiseOf(ring, GanMethod.PacGan, 0.65));
         // The benchmark's tasks: noise on the grid only.
         Assert.Equal([0.0, GanBenchmark.GridPacGanInstanceNoise], GanBenchmark.DefaultTasks(1).Select(t => t.PacGanInstanceNoise).ToArray());
         // The learning-rate schedule is the same helper with a floor: 1 to 0.3, then linear to 0.02 at the end.
