@@ -207,6 +207,7 @@ public static class GanBenchmark
         if (snapshot is not null && snapshotAt.Contains(0)) snapshot(Snapshot(trainer, task, method, seed, options));
         var optimizers = new[] { trainer.GeneratorOptimizer, trainer.DiscriminatorOptimizer };
         var baseLrs = optimizers.Select(o => o.ParamGroups.Select(g => g.Lr).ToArray()).ToArray();
+        trainer.InstanceNoiseFraction = options.InstanceNoiseFraction;
         int steps = task.StepsOf(method);
         for (int step = 1; step <= steps; step++)
         {
@@ -214,7 +215,6 @@ public static class GanBenchmark
             for (int o = 0; o < optimizers.Length; o++)
                 for (int gi = 0; gi < baseLrs[o].Length; gi++) optimizers[o].ParamGroups[gi].Lr = baseLrs[o][gi] * factor;
             trainer.InstanceNoise = options.InstanceNoiseOf(task, method, done);
-            trainer.InstanceNoiseFraction = options.InstanceNoiseFraction;
             trainer.Step();
             if (snapshot is not null && snapshotAt.Contains(step)) snapshot(Snapshot(trainer, task, method, seed, options));
         }
