@@ -113,7 +113,7 @@ public sealed class GanTrainingLab : ILab
     {
         var others = GanMethods.All.Where(m => t.StepsOf(m) != t.Steps).Select(m => $"{m.JsonName()} {t.StepsOf(m)}").ToArray();
         return $"{t.Name}: {t.Steps} generator steps" + (others.Length > 0 ? $" ({string.Join(", ", others)})" : "") +
-               (t.PacGanInstanceNoise > 0 ? $", pacgan with instance noise σ₀ = {(t.PacGanInstanceNoise * t.Target.MinModeDistance).ToString("G3", CultureInfo.InvariantCulture)}" : "");
+               (t.PacGanInstanceNoise > 0 ? $", pacgan with instance noise σ₀ = {t.PacGanInstanceNoiseSigma.ToString("G3", CultureInfo.InvariantCulture)}" : "");
     }
 
     static string Percent(MeanAndError fraction) => new MeanAndError(100 * fraction.Mean, 100 * fraction.StandardError, fraction.Count).ToString("F1");

@@ -17,6 +17,7 @@ public sealed class GaussianMixture2D
         Name = name;
         this.means = (double[,])means.Clone();
         Sigma = sigma;
+        MinModeDistance = SmallestPairDistance(this.means);   // the means never change: once, not per training step
     }
 
     /// <summary>A short name, e.g. "ring8".</summary>
@@ -35,16 +36,15 @@ public sealed class GaussianMixture2D
     public double[,] Means => (double[,])means.Clone();
 
     /// <summary>The smallest distance between two means (the ring's octagon side 2·sin(π/8), the grid's step 2); ∞ for one mode.</summary>
-    public double MinModeDistance
+    public double MinModeDistance { get; }
+
+    static double SmallestPairDistance(double[,] means)
     {
-        get
-        {
-            double min = double.PositiveInfinity;
-            for (int i = 0; i < ModeCount; i++)
-                for (int j = 0; j < i; j++)
-                    min = Math.Min(min, Math.Sqrt((means[i, 0] - means[j, 0]) * (means[i, 0] - means[j, 0]) + (means[i, 1] - means[j, 1]) * (means[i, 1] - means[j, 1])));
-            return min;
-        }
+        double min = double.PositiveInfinity;
+        for (int i = 0; i < means.GetLength(0); i++)
+            for (int j = 0; j < i; j++)
+                min = Math.Min(min, Math.Sqrt((means[i, 0] - means[j, 0]) * (means[i, 0] - means[j, 0]) + (means[i, 1] - means[j, 1]) * (means[i, 1] - means[j, 1])));
+        return min;
     }
 
     /// <summary>

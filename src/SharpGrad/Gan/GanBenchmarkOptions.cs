@@ -80,7 +80,7 @@ public sealed class GanBenchmarkOptions
 
     /// <summary>σ of the instance noise of <paramref name="method"/> on <paramref name="task"/> after fraction <paramref name="done"/> of its steps.</summary>
     public double InstanceNoiseOf(GanTask task, GanMethod method, double done) =>
-        method == GanMethod.PacGan && task.PacGanInstanceNoise > 0 ? task.PacGanInstanceNoise * task.Target.MinModeDistance * InstanceNoiseFactor(done) : 0;
+        method == GanMethod.PacGan && task.PacGanInstanceNoise > 0 ? task.PacGanInstanceNoiseSigma * InstanceNoiseFactor(done) : 0;
 
     /// <summary>Generator steps at which <see cref="GanBenchmark.RunOne"/> reports a sample snapshot (empty: none).</summary>
     public IReadOnlyList<int> SnapshotSteps { get; init; } = [];

@@ -29,6 +29,9 @@ public sealed record GanTask(GaussianMixture2D Target, int Steps, int GeneratorW
     /// <summary>Generator updates per run of <paramref name="method"/>.</summary>
     public int StepsOf(GanMethod method) => MethodSteps is not null && MethodSteps.TryGetValue(method, out int steps) ? steps : Steps;
 
+    /// <summary>PacGAN's instance noise σ₀ in the target's units: <see cref="PacGanInstanceNoise"/> × <see cref="GaussianMixture2D.MinModeDistance"/>.</summary>
+    public double PacGanInstanceNoiseSigma => PacGanInstanceNoise * Target.MinModeDistance;
+
     /// <summary>The target's name, e.g. "ring8".</summary>
     public string Name => Target.Name;
 }

@@ -132,16 +132,18 @@ public sealed class GanTrainer
     Tensor Noisy(Tensor x)
     {
         if (instanceNoise == 0 || instanceNoiseFraction == 0) return x;
-        var scale = Tensor.Full([1], instanceNoise, x.DType);
-        if (instanceNoiseFraction < 1)
-        {
-            var chosen = new double[x.Shape[0]];
-            for (int i = 0; i < chosen.Length; i++) chosen[i] = Random.NextDouble() < instanceNoiseFraction ? instanceNoise : 0;
-            var perSample = Enumerable.Repeat(1, x.Rank).ToArray();   // [N, 1, …]: one choice per sample, broadcast over its features
-            perSample[0] = chosen.Length;
-            scale = Tensor.FromArray(chosen, perSample, x.DType);
-        }
+        var scale = instanceNoiseFraction < 1 ? PerSampleScale(x) : Tensor.Full([1], instanceNoise, x.DType);
         return x + scale * Tensor.Randn([.. x.shape], Random, x.DType);
+    }
+
+    // σ·b per sample, b ~ Bernoulli(p), shaped [N, 1, …] to broadcast over the sample's features.
+    Tensor PerSampleScale(Tensor x)
+    {
+        var chosen = new double[x.Shape[0]];
+        for (int i = 0; i < chosen.Length; i++) chosen[i] = Random.NextDouble() < instanceNoiseFraction ? instanceNoise : 0;
+        var perSample = Enumerable.Repeat(1, x.Rank).ToArray();
+        perSample[0] = chosen.Length;
+        return Tensor.FromArray(chosen, perSample, x.DType);
     }
 
     /// <summary>[B·m, d] → [B, m·d]: m consecutive samples side by side (PacGAN's packing).</summary>
