@@ -1,4 +1,5 @@
 using SharpGrad.Labs;
+using SharpGrad.Labs.Plots;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;
@@ -25,15 +26,15 @@ public class PlotsTests
     public void Plots_ReturnSvgDocuments()
     {
         double[] x = [1, 2, 3];
-        Assert.Contains("<svg", Plots.Line("t", "x", "y", [new Series("s", x, [1, 10, 100])], logY: true));
-        Assert.Contains("<svg", Plots.Bar("t", ["a", "b"], [1, 2], "n"));
-        Assert.Contains("image-rendering:pixelated", Plots.Heatmap("t", new double[,] { { 1, 2 }, { 3, 4 } }));
+        Assert.Contains("<svg", Chart.Line("t", "x", "y", [new Series("s", x, [1, 10, 100])], logY: true));
+        Assert.Contains("<svg", Chart.Bar("t", ["a", "b"], [1, 2], "n"));
+        Assert.Contains("image-rendering:pixelated", Chart.Heatmap("t", new double[,] { { 1, 2 }, { 3, 4 } }));
     }
 
     [Fact]
     public void Plots_RejectMismatchedSeries_NamingTheSeries()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Plots.Line("t", "x", "y", [new Series("loss", [1, 2, 3], [1, 2])]));
+        var ex = Assert.Throws<ArgumentException>(() => Chart.Line("t", "x", "y", [new Series("loss", [1, 2, 3], [1, 2])]));
         Assert.Contains("'loss'", ex.Message);
         Assert.Contains("3 x values and 2 y values", ex.Message);
     }
