@@ -12,6 +12,8 @@ namespace SharpGrad.Labs.CnnAsMlp;
 /// </summary>
 public sealed class CnnAsMlpLab : ILab
 {
+    static readonly LabText Text = LabText.For<CnnAsMlpLab>();
+
     /// <inheritdoc/>
     public string Name => "cnn-as-mlp";
 
@@ -19,8 +21,7 @@ public sealed class CnnAsMlpLab : ILab
     public string Title => "A CNN is an MLP with a banded, weight-shared matrix (and which MLPs are CNNs)";
 
     /// <inheritdoc/>
-    public string Question =>
-        "Can a convolutional layer be written as an equivalent fully connected layer, under which conditions, and which fully connected layers are convolutions?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 4;
@@ -118,16 +119,9 @@ public sealed class CnnAsMlpLab : ILab
         result.Check("A 3-D (multi-channel) image and kernel need no bias term: a bias-free conv is a bias-free Linear",
             noBiasLinear.Bias is null && noBiasError <= 1e-12,
             $"Conv2d(3 → 2, 2×2, bias: false) on [3, 4, 4]: ToLinear has no bias, max |conv − linear| = {noBiasError:G3}");
-        result.Differs("\"CNNs are universal approximators\": when is a bias needed",
-            "for a 3D image X and a 3D kernel F ... we will need to add a bias term to the MLP to make it equivalent to the CNN",
-            "the MLP needs a bias exactly when the CNN has one (b_lin[(o, i, j)] = b[o], the channel's bias repeated at every output position); channels alone never call for one",
-            "A multi-channel convolution is still linear in X; only the conv's own bias makes the layer affine.");
-        result.Differs("\"CNNs are universal approximators\": under what circumstances",
-            "we can construct an equivalent MLP from a CNN (no condition stated)",
-            "for one fixed input size C × H × W: the Linear is built for that size, while the CNN accepts any H × W (and shares weights across positions, which the MLP merely repeats)",
-            "The question asks under which situation the equivalence holds; the input size is the one condition.");
-        result.Note("The equivalence holds for one fixed input size: a convolution applies to any H × W, the Linear only to the C·H·W it was built for. " +
-            "The bias of the Linear is the conv's bias repeated at every output position, b_lin[(o, i, j)] = b[o]; it is needed exactly when the conv has a bias.");
+        Text.Differs(result, "bias");
+        Text.Differs(result, "condition");
+        Text.Note(result, "fixed-size");
     }
 
     static void Converse(LabResult result, Generator rng)
@@ -169,9 +163,7 @@ public sealed class CnnAsMlpLab : ILab
             ["random_dense"] = random.Reason,
         });
         long free = conv.ParameterCount();
-        result.Note($"Which MLPs are CNNs: a Linear from C·H·W to O·OH·OW inputs is a convolution exactly when (1) locality: W_lin[(o, i, j), (c, y, x)] = 0 unless (y, x) is in the " +
-            $"receptive field of (i, j) (and c in o's group), (2) weight sharing: the entry for kernel tap (m, n) is the same at every output position, (3) the bias is constant over positions. " +
-            $"These are linear constraints: the convolutions form a subspace of dimension O·(C/groups)·kH·kW + O = {free} here, inside the {dense.ParameterCount()} dimensions of all such Linears.");
+        Text.Note(result, "which-mlps", ("free", free), ("dense_parameter_count", dense.ParameterCount()));
     }
 
     /// <summary>Changes one entry (flat index) of a parameter.</summary>

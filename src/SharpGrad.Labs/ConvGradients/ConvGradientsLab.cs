@@ -10,6 +10,8 @@ namespace SharpGrad.Labs.ConvGradients;
 /// </summary>
 public sealed class ConvGradientsLab : ILab
 {
+    static readonly LabText Text = LabText.For<ConvGradientsLab>();
+
     /// <inheritdoc/>
     public string Name => "conv-gradients";
 
@@ -17,8 +19,7 @@ public sealed class ConvGradientsLab : ILab
     public string Title => "Convolution in each direction: the closed-form gradients of a convolution";
 
     /// <inheritdoc/>
-    public string Question =>
-        "Do dL/dF = X ⋆ dL/dO and dL/dX = F ⊛ dL/dO hold for any input and kernel size, and how must they change with stride, padding and dilation?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 2;
@@ -95,14 +96,8 @@ public sealed class ConvGradientsLab : ILab
         result.Value("max_error_closed_form_vs_finite_diff", Math.Max(plainFinite, generalFinite));
         result.Value("max_error_stride1", new Dictionary<string, object?> { ["autodiff"] = plainAutodiff, ["finite_diff"] = plainFinite });
         result.Value("max_error_strided_padded_dilated", new Dictionary<string, object?> { ["autodiff"] = generalAutodiff, ["finite_diff"] = generalFinite });
-        result.Note("Why the stride needs a dilated dL/dO: with stride s, output (i, j) reads X at (s·i + m, s·j + n), so dL/dF[m, n] = Σ dL/dO[i, j] X[s·i + m, s·j + n] " +
-            "is a correlation of X with dL/dO whose taps are s apart, i.e. with dL/dO dilated by s (s − 1 zeros between entries). Dilation d of the kernel swaps roles: " +
-            "the correlation steps by d. For dL/dX the same dilated dL/dO is zero-padded by d(k − 1) − p on each side and correlated with the rotated, d-dilated kernel.");
-        result.Differs("\"Convolution in each direction\": the derivation's index ranges",
-            "∂L/∂X[i,j] = Σ_m Σ_n ∂L/∂O[i−m, j−n] F[m,n], justified by \"O[i−m, j−n] = Σ_m Σ_n X[i,j] F[m,n]\"",
-            "∂L/∂X[i,j] = Σ_{m,n} ∂L/∂O[i−m, j−n] F[m,n] with the terms whose O index falls outside O left out (that is what the zero padding of the full convolution does); " +
-            "and ∂O[i−m, j−n]/∂X[i,j] = F[m,n] because O[i−m, j−n] = Σ_{m',n'} X[i−m+m', j−n+n'] F[m',n'] contains X[i,j] once, at m' = m, n' = n",
-            "The printed identity reuses m, n as both the summation and the free indices; the result is right, the justification is not as written.");
+        Text.Note(result, "stride");
+        Text.Differs(result, "index-ranges");
         return result;
     }
 

@@ -11,6 +11,8 @@ namespace SharpGrad.Labs.GanGame;
 /// </summary>
 public sealed partial class GanGameLab : ILab
 {
+    static readonly LabText Text = LabText.For<GanGameLab>();
+
     static readonly string[] CD = ["Cooperate", "Defect"];
     static readonly string[] OF = ["Opera", "Football"];
     static readonly string[] HT = ["Heads", "Tails"];
@@ -22,9 +24,7 @@ public sealed partial class GanGameLab : ILab
     public string Title => "GANs as a game: Nash equilibria, max-min, and the optimal discriminator";
 
     /// <inheritdoc/>
-    public string Question =>
-        "Is (Defect, Defect) the Prisoner's Dilemma's equilibrium, does max-min find a game's Nash equilibrium as the printed solution says, " +
-        "and is D*(x) = p_data/(p_data + p_g) the optimal discriminator with V(D*, G) = 2·JSD(p_data‖p_g) − log 4?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 9;
@@ -135,12 +135,10 @@ public sealed partial class GanGameLab : ILab
             Chart.Bar("Battle of the sexes, row player", labels, values, "payoff"),
             "Max-min is what a player can guarantee alone; a Nash equilibrium is a pair of mutual best responses. They coincide in zero-sum games, not here.");
 
-        result.Differs("How to find a Nash equilibrium (\"GANs, a Game Theoretic Approach\")",
-            "\"The Nash Equilibrium of a game can be found by solving max_a1 min_a2 u1(a1, a2), max_a2 min_a1 u2(a2, a1).\"",
-            $"In the battle of the sexes the max-min values are ({F(purePair.Item1)}, {F(purePair.Item2)}) in pure and ({F(rowSafe.Value)}, {F(colSafe.Value)}) in mixed strategies, " +
-            $"while the equilibria pay {string.Join(", ", eqs.Select(e => $"({F(e.RowPayoff)}, {F(e.ColumnPayoff)})"))}; the max-min strategies (Opera with {F(rowSafe.Strategy[0])} and {F(colSafe.Strategy[0])}) are not an equilibrium.",
-            "Max-min gives each player's security level. It yields the equilibria only in two-player zero-sum games and in mixed strategies (von Neumann's minimax theorem), " +
-            "which is why it is the right tool for the GAN game, where the discriminator's gain is the generator's loss.");
+        Text.Differs(result, "max-min",
+            ("pure_row", F(purePair.Item1)), ("pure_column", F(purePair.Item2)), ("mixed_row", F(rowSafe.Value)), ("mixed_column", F(colSafe.Value)),
+            ("equilibrium_payoffs", string.Join(", ", eqs.Select(e => $"({F(e.RowPayoff)}, {F(e.ColumnPayoff)})"))),
+            ("row_opera", F(rowSafe.Strategy[0])), ("column_opera", F(colSafe.Strategy[0])));
         result.Value("battle_of_the_sexes", GameValues(bos));
         result.Value("matching_pennies", GameValues(mp));
     }
@@ -214,22 +212,11 @@ public sealed partial class GanGameLab : ILab
             $"max |D*(x) − ½| = {maxDHalf:G3}; V = {vSame:G12}, −log 4 = {-log4:G12}.");
 
         double printedRhs = jsd - log4;
-        result.Differs("\"GANs, You Don't Want to Train Them\", Q3: 2·D_JS − 2 log 2 = ½ D_KL(p‖m) + ½ D_KL(q‖m) − 2 log 2",
-            $"the right-hand side, ½KL + ½KL − log 4 = JSD − log 4 = {F(printedRhs)} for this generator",
-            $"V(D*, G) = 2·JSD − log 4 = {F(vStar)}: the right-hand side must be D_KL(p‖m) + D_KL(q‖m) − log 4 (no ½), since JSD = ½KL(p‖m) + ½KL(q‖m).",
-            "The first line is right and the expansion drops the factor 2; the figure of V against μ shows the two curves apart.");
+        Text.Differs(result, "kl-halves", ("printed_rhs", F(printedRhs)), ("v_star", F(vStar)));
         double eps6 = 1e-6;
-        result.Differs("Q2: the GAN objective as max_θG min_θD E[log D(x)] + E[log(1 − D(G(z)))]",
-            "max over the generator of min over the discriminator (and \"the Discriminator minimizes the loss function\")",
-            $"min_G max_D V(D, G): the discriminator maximises V. With the printed min over D the inner problem has no solution: " +
-            $"D ≡ 10⁻⁶ already gives V = {F(game.V(_ => eps6))} and V → −∞ as D → 0.",
-            "Goodfellow et al. (2014) write min_G max_D V(D, G); the printed order is swapped, which turns the optimum D* into a minimiser it is not.");
+        Text.Differs(result, "min-max-order", ("v_tiny_d", F(game.V(_ => eps6))));
         double withNoise = game.V(x => game.PData(x) / (game.PData(x) + OneDimensionalGame.Noise.Pdf(x)));
-        result.Differs("Q3: F(D(x)) = p_data(x) log D(x) + p_z(x) log(1 − D(G(x))), hence θ_D = p_data/(p_data + p_z)",
-            "the noise density p_z in the second term and in the answer, and the answer called θ_D",
-            $"D*(x) = p_data(x)/(p_data(x) + p_g(x)) with p_g the density of G(z), a function of x, not parameters θ_D. Here p_z = N(0, 1) and " +
-            $"p_g = N(0.5, 1.2²): V with p_z in place of p_g is {F(withNoise)} < V(D*, G) = {F(vStar)}.",
-            "E_z[log(1 − D(G(z)))] = ∫ p_g(x) log(1 − D(x)) dx by the change of variables x = G(z); p_z only equals p_g when G is the identity.");
+        Text.Differs(result, "noise-density", ("v_noise", F(withNoise)), ("v_star", F(vStar)));
 
         // Figures.
         var plotX = Quadrature.Grid(-5, 5, 401);

@@ -16,6 +16,8 @@ namespace SharpGrad.Labs.GanTraining;
 /// </summary>
 public sealed class GanTrainingLab : ILab
 {
+    static readonly LabText Text = LabText.For<GanTrainingLab>();
+
     /// <summary>Budget (fraction of the benchmark's steps) when none is given: sized to fit <c>lab all</c>.</summary>
     public const double DefaultBudget = 0.05;
 
@@ -26,9 +28,7 @@ public sealed class GanTrainingLab : ILab
     public string Title => "Training GANs: mode collapse on the ring and the grid";
 
     /// <inheritdoc/>
-    public string Question =>
-        "Which GAN objectives collapse onto a few modes of the 8-Gaussian ring and the 25-Gaussian grid, and which cover " +
-        "every mode with sharp samples, measured as the VEEGAN and PacGAN papers measure it?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 10;
@@ -129,8 +129,8 @@ public sealed class GanTrainingLab : ILab
             {
                 var series = new List<Series>();
                 var means = task.Target.Means;
-                series.Add(new Series("modes", Enumerable.Range(0, task.Target.ModeCount).Select(k => means[k, 0]).ToArray(),
-                    Enumerable.Range(0, task.Target.ModeCount).Select(k => means[k, 1]).ToArray()));
+                var modes = new Series("modes", Enumerable.Range(0, task.Target.ModeCount).Select(k => means[k, 0]).ToArray(),
+                    Enumerable.Range(0, task.Target.ModeCount).Select(k => means[k, 1]).ToArray());
                 foreach (var s in snapshots.Where(s => s.Task == task.Name && s.Method == method).OrderBy(s => s.Step))
                 {
                     int n = Math.Min(shown, s.Xy.Length / 2);
@@ -139,7 +139,7 @@ public sealed class GanTrainingLab : ILab
                 }
                 var summary = bench[task.Name, method];
                 result.Figure($"{method.JsonName()} on {task.Name}",
-                    Chart.Scatter($"{method.JsonName()} on {task.Name}", "x₁", "x₂", series, markerSize: 3, squareUnits: true),
+                    Chart.Scatter($"{method.JsonName()} on {task.Name}", "x₁", "x₂", series, markerSize: 3, squareUnits: true, landmarks: modes),
                     $"Generator samples during training (first seed, {shown} of 2500 shown per snapshot); final over seeds: " +
                     $"{summary.Modes.ToString("F1")} modes, {Percent(summary.HighQuality)}% high quality.");
             }
@@ -196,7 +196,6 @@ public sealed class GanTrainingLab : ILab
                 best.Ring.Modes.Mean >= 7.9 && best.Grid.Modes.Mean >= 24.5 && best.Ring.HighQuality.Mean >= 0.9 && best.Grid.HighQuality.Mean >= 0.9,
                 detail);
         else
-            result.Note($"At this budget ({budget.ToString("G3", CultureInfo.InvariantCulture)} of the benchmark's steps, {seeds} seed(s)) the numbers show " +
-                        $"the trend, not the benchmark; run `lab gan-training --seeds 5 --opt budget=1` for the table of docs/gan-benchmark.md. {detail}.");
+            Text.Note(result, "budget", ("budget", budget), ("seeds", seeds), ("detail", detail));
     }
 }

@@ -14,6 +14,8 @@ namespace SharpGrad.Labs.Hamming;
 /// </summary>
 public sealed class HammingLab : ILab
 {
+    static readonly LabText Text = LabText.For<HammingLab>();
+
     /// <inheritdoc/>
     public string Name => "hamming";
 
@@ -21,7 +23,7 @@ public sealed class HammingLab : ILab
     public string Title => "A network of step neurons that computes Hamming parity bits";
 
     /// <inheritdoc/>
-    public string Question => "Design a network of step neurons with 4 inputs and 3 outputs that generates the Hamming parity bits of a 4-bit word; give every weight.";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 1;
@@ -56,11 +58,7 @@ public sealed class HammingLab : ILab
             "4 hidden neurons detect the odd patterns of its 3 inputs (bias −2.5 for the all-ones detector, −0.5 for the single-one detectors; output = OR, bias −0.5), " +
             "the group W1 reads d1, d2, d4 (its d3 row is zero): it computes d1⊕d2⊕d4 = P3, and W3 reads d2, d3, d4: it computes P1.");
         result.Check("Completed 12-neuron design, W1 and W3 assigned to P3 and P1, is right on all 16 inputs", correctedRight == 16, $"{correctedRight}/16 correct");
-        result.Differs("Which hidden group computes which parity bit",
-            "W1 (zero row d3) listed first, for P1; W3 (zero row d1) for P3",
-            "W1 computes d1⊕d2⊕d4 = P3 and W3 computes d2⊕d3⊕d4 = P1: wired in the printed order the network outputs (P3, P2, P1), " +
-            $"wrong on the {16 - printedRight} inputs where d1 ≠ d3",
-            "The printed solution also leaves out every bias and the whole output layer; this lab supplies them.");
+        Text.Differs(result, "group-order", ("printed_wrong", 16 - printedRight));
         networks["assignment_as_printed"] = Rows(inputs, printed.Evaluate(inputs));
         networks["assignment_completed"] = Rows(inputs, corrected.Evaluate(inputs));
         result.Figure("The assignment's design, completed (12 hidden step neurons)", corrected.Draw("4 → 12 → 3 step network (assignment, completed)"),

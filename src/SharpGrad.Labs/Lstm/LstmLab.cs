@@ -17,6 +17,8 @@ using Lstm = SharpGrad.Nn.Lstm;
 /// </summary>
 public sealed class LstmLab : ILab
 {
+    static readonly LabText Text = LabText.For<LstmLab>();
+
     const int Hidden = 32;
 
     /// <inheritdoc/>
@@ -26,8 +28,7 @@ public sealed class LstmLab : ILab
     public string Title => "LSTM: does the derivative of the cell state vanish through time?";
 
     /// <inheritdoc/>
-    public string Question =>
-        "Show that the derivative of the LSTM cell state c(t) with respect to c(t−1) does not vanish as t increases, so that the LSTM can learn to remember over long sequences.";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 8;
@@ -125,13 +126,9 @@ public sealed class LstmLab : ILab
             $"ratio {lstmRatio:E2} with mean f = {fDefault:F3} (f^{steps - 1} = {Math.Pow(fDefault, steps - 1):E2}): with biases near 0, f ≈ σ(0) = ½ and the cell path about halves the gradient every step (the terms through h_{{t−1}} add a little).");
         result.Check("LSTM with the forget gate open (bias +3): the cell gradient survives", biasedRatio > 1e3 * lstmRatio && biasedRatio > 1e-3,
             $"ratio {biasedRatio:E2} with mean f = {fBiased:F3}: ∂c_t/∂c_{{t−1}} ≈ diag(f_t) stays near the identity when f ≈ 1.");
-        result.Note("The claim holds only where f_t ≈ 1: ∂c_t/∂c_{t−1} = diag(f_t) + (terms through h_{t−1}), so the LSTM does not avoid " +
-            "vanishing gradients by construction; it can learn (or be initialised) to keep its forget gate open, and then gradient flows along c. " +
-            "A freshly initialised LSTM (f ≈ ½) forgets as fast as the tanh RNN.");
-        result.Differs("\"LSTM gates help maintain gradients\" / \"does not vanish as t increases\"",
-            "the derivative of c(t) with respect to c(t−1) does not vanish",
-            $"it vanishes like f^t: at PyTorch's initialisation (f ≈ {fDefault:F2}) the cell gradient fell by {lstmRatio:E1} over {steps - 1} steps; with f ≈ {fBiased:F2} by {biasedRatio:E1}",
-            "Nothing in the equations keeps f near 1; training (or a forget-gate bias) has to.");
+        Text.Note(result, "forget-gate");
+        Text.Differs(result, "does-not-vanish",
+            ("f_default", fDefault), ("lstm_ratio", lstmRatio), ("steps", steps - 1), ("f_biased", fBiased), ("biased_ratio", biasedRatio));
     }
 
     /// <summary>The forget gate averaged over every step, sequence and unit of <paramref name="x"/>.</summary>
@@ -182,12 +179,7 @@ public sealed class LstmLab : ILab
         table.AddRow("diagonal part diag(f_t) only", diagOnly);
         result.Figure("∂c_t/∂c_(t−1) by autodiff", Chart.Heatmap("autodiff", j.Full.ToArray2D(), "∂c_t[i]/∂c_(t−1)[j]", "j", "i"));
         result.Figure("The printed expression", Chart.Heatmap("printed (W_c, W_i)", j.Printed!.ToArray2D(), "value", "j", "i"));
-        result.Differs("The expansion of ∂C_t/∂C_{t−1}",
-            "∂C_t/∂C_{t−1} = f_t + i_t · tanh'(W_c x_t + U_c h_{t−1} + b_c) · W_c + C̃_t · σ'(W_i x_t + U_i h_{t−1} + b_i) · W_i",
-            "diag(f_t) + [diag(c_{t−1} ⊙ σ'_f) U_f + diag(c̃_t ⊙ σ'_i) U_i + diag(i_t ⊙ tanh'_c) U_c] · diag(o_{t−1} ⊙ (1 − tanh² c_{t−1}))",
-            $"The gates see c_{{t−1}} only through h_{{t−1}} = o_{{t−1}} ⊙ tanh(c_{{t−1}}), so the weights are U (recurrent), not W (input; m × n, not even square), " +
-            $"each term needs the factor ∂h_{{t−1}}/∂c_{{t−1}}, and the forget gate's own term c_{{t−1}}·σ'_f·U_f is missing (the first line's chain rule lists it, " +
-            $"with ∂C_t/∂C_{{t−1}} on both sides). Max entry error here: {printed:G3}.");
+        Text.Differs(result, "expansion", ("printed_error", printed));
     }
 
     static void AddingProblemTable(LabResult result, LabContext context)

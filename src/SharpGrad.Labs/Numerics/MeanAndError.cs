@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SharpGrad.Labs.Numerics;
 
 /// <summary>A mean over repeated runs (seeds) with its standard error s/√n (s the sample standard deviation).</summary>
@@ -14,9 +16,10 @@ public readonly record struct MeanAndError(double Mean, double StandardError, in
         return new MeanAndError(mean, Math.Sqrt(variance / v.Length), v.Length);
     }
 
-    /// <summary>"mean ± error" with the given format.</summary>
-    public string ToString(string format) =>
-        $"{Mean.ToString(format, System.Globalization.CultureInfo.InvariantCulture)} ± {StandardError.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}";
+    /// <summary>"mean ± error" with the given format; the mean alone for a single run, which has no error to show.</summary>
+    public string ToString(string format) => Count == 1
+        ? Mean.ToString(format, CultureInfo.InvariantCulture)
+        : $"{Mean.ToString(format, CultureInfo.InvariantCulture)} ± {StandardError.ToString(format, CultureInfo.InvariantCulture)}";
 
     /// <inheritdoc/>
     public override string ToString() => ToString("G4");

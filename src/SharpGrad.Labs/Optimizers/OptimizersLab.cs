@@ -12,6 +12,8 @@ namespace SharpGrad.Labs.Optimizers;
 /// </summary>
 public sealed class OptimizersLab : ILab
 {
+    static readonly LabText Text = LabText.For<OptimizersLab>();
+
     /// <summary>‖θ − θ*‖ that counts as reached.</summary>
     public const double Tolerance = 1e-3;
 
@@ -25,9 +27,7 @@ public sealed class OptimizersLab : ILab
     public string Title => "Momentum, NAG, Adagrad, RMSprop and Adam on Rosenbrock, Beale and an ill-conditioned quadratic";
 
     /// <inheritdoc/>
-    public string Question =>
-        "How do the assignment's update rules move on hard 2-D functions, what does NAG's look-ahead buy over Momentum, why do Adagrad's steps shrink, " +
-        "and what does Adam's bias correction do to m_t early in training?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 6;
@@ -70,9 +70,7 @@ public sealed class OptimizersLab : ILab
     public LabResult Run(LabContext context)
     {
         var result = new LabResult(Name);
-        result.Note("Every method is SharpGrad.Optim's, in the assignment's form: Momentum v ← βv + (1 − β)∇f(θ), θ ← θ − αv; NAG the same with the " +
-            "gradient at θ − αv; Adagrad g ← g + ∇², θ ← θ − α∇/(√g + ε); Adam with m̂, v̂. The gradients are written out by hand; each run stops " +
-            $"when ‖θ − θ*‖ < {Tolerance} or after {MaxSteps} steps. Learning rates were tuned per function and method on a small grid.");
+        Text.Note(result, "methods", ("tolerance", Tolerance), ("max_steps", MaxSteps));
         var steps = new Dictionary<string, Dictionary<string, int>>();
         TestFunction[] functions = [TestFunction.Rosenbrock, TestFunction.Beale, TestFunction.Quadratic];
         for (int i = 0; i < functions.Length; i++)
@@ -179,13 +177,7 @@ public sealed class OptimizersLab : ILab
         double gap = lookAheads.Select((q, t) => Math.Max(Math.Abs(q.X - torchForm.X[t + 1]), Math.Abs(q.Y - torchForm.Y[t + 1]))).Max();
         result.Check("NAG with look-ahead θ − αβv is PyTorch's SGD(nesterov=True, lr = α(1 − β), momentum = β) in other variables",
             gap < 1e-9, $"300 steps on Rosenbrock, α = {a}, β = {b}: max |(θ_t − αβv_t) − θ_t(torch form)| = {gap:G3}.");
-        result.Differs("NAG's look-ahead point (\"Optimizing Deep Learning Models\", Question 1)",
-            "v_{t+1} = βv_t + (1 − β)∇f(θ_t − αv_t)",
-            "Nesterov's method (Sutskever et al. 2013) and PyTorch's nesterov=True take the gradient at θ_t − αβv_t, where the momentum part of the " +
-            "coming step lands. The printed θ_t − αv_t repeats the whole last step; it still converges but is a different method: on f = ½hθ² its " +
-            "iteration has trace 1 + β − 2α(1 − β)h where every Nesterov/PyTorch setting with the same determinant has 1 + β − (1 + β)α(1 − β)h/β, " +
-            "equal only for β = 1. Its stable range on a quadratic is also a little narrower: α(1 − β)h < 2(1 + β)/3 against 2(1 + β)/(1 + 2β).",
-            "The printed form overshoots the look-ahead by αv_t − αβv_t = α(1 − β)v_t.");
+        Text.Differs(result, "nag-look-ahead");
     }
 
     // Adagrad's per-coordinate rate α/(√g_t + ε) can only fall; RMSprop's α/(√v_t + ε) forgets and rises again.
@@ -292,17 +284,8 @@ public sealed class OptimizersLab : ILab
         result.Value("adam_steps", new { bias_correction = corrected, no_bias_correction = uncorrected });
         result.Check("On Rosenbrock (α = 0.1) Adam with bias correction reaches the tolerance sooner than without", corrected > 0 && (uncorrected < 0 || corrected < uncorrected),
             $"with correction {corrected} steps, without {Steps(uncorrected)}.");
-        result.Differs("Adam, part 2: E[m_t]",
-            "E[m_t] = E[g_t](1 − β₁) Σ β₁^(t−i) + ε = E[g_t](1 − β₁)·1/(1 − β₁) = E[g_t] + ε, ε a very small number",
-            "For stationary gradients E[m_t] = (1 − β₁ᵗ)E[g] exactly: the sum has t terms, Σ_{i=1..t} β₁^(t−i) = (1 − β₁ᵗ)/(1 − β₁). The 'ε' is −β₁ᵗE[g], " +
-            $"not small early on: at t = 1 m₁ = 0.1·g₁ (here {Num(m[0])} against g₁ = {Num(g[0])}). That bias is exactly what dividing by 1 − β₁ᵗ removes.",
-            "The printed derivation sums the finite geometric series as if it were infinite, which would make the correction unnecessary.");
-        result.Differs("Adam, part 1: bias correction and the effective learning rate",
-            "bias correction ensures that the optimizer does not underestimate the effective learning rate",
-            $"m_t alone is biased towards 0, but the step uses m_t/√v_t and v_t is biased more (1 − β₂ᵗ against 1 − β₁ᵗ). With β₁ = 0.9, β₂ = 0.999 and a constant " +
-            $"gradient the uncorrected step is (1 − β₁ᵗ)/√(1 − β₂ᵗ) times the corrected one: {Num(Ratio(1))} at t = 1, up to {Num(Ratio(peak))}, never below 1. " +
-            "Without correction early steps are too large, not too small.",
-            "The correction matters because the two biases differ, and with the default betas it shrinks the early steps.");
+        Text.Differs(result, "adam-mean", ("m1", Num(m[0])), ("g1", Num(g[0])));
+        Text.Differs(result, "adam-bias", ("ratio_first", Num(Ratio(1))), ("ratio_peak", Num(Ratio(peak))));
     }
 
     private static string Steps(int steps) => steps > 0 ? steps.ToString(CultureInfo.InvariantCulture) : "—";

@@ -32,9 +32,12 @@ public static class Chart
         return Render(plot, width, height);
     }
 
-    /// <summary>Point clouds, one colour per series (e.g. real vs generated samples, one per snapshot).</summary>
+    /// <summary>
+    /// Point clouds, one colour per series (e.g. generated samples, one per snapshot); <paramref name="landmarks"/>
+    /// (e.g. the target's modes) are drawn on top as large black crosses, so that no cloud hides them.
+    /// </summary>
     public static string Scatter(string title, string xLabel, string yLabel, IEnumerable<Series> groups,
-        float markerSize = 4, bool squareUnits = false, int width = Width, int height = Height)
+        float markerSize = 4, bool squareUnits = false, Series? landmarks = null, int width = Width, int height = Height)
     {
         var plot = NewPlot(title, xLabel, yLabel);
         foreach (var g in groups)
@@ -44,6 +47,16 @@ public static class Chart
             var points = plot.Add.ScatterPoints(xs, ys);
             points.LegendText = g.Label;
             points.MarkerSize = markerSize;
+        }
+        if (landmarks is not null)
+        {
+            landmarks.Validate(nameof(Scatter));
+            var (xs, ys) = Finite(landmarks, false);
+            var marks = plot.Add.ScatterPoints(xs, ys, Colors.Black);
+            marks.LegendText = landmarks.Label;
+            marks.MarkerShape = MarkerShape.Cross;
+            marks.MarkerSize = 12;
+            marks.MarkerLineWidth = 2;
         }
         if (squareUnits) plot.Axes.SquareUnits();
         return Render(plot, width, height);
@@ -101,7 +114,6 @@ public static class Chart
         double lo = finite.Min(), hi = finite.Max();
 
         var plot = NewPlot(title, xLabel, yLabel);
-        var viridis = new ScottPlot.Colormaps.Viridis();
         for (int k = 1; k <= levels; k++)
         {
             double level = lo + (hi - lo) * k / (levels + 1);
@@ -116,8 +128,9 @@ public static class Chart
             }
             if (lx.Count == 0) continue;
             var contour = plot.Add.ScatterLine(lx.ToArray(), ly.ToArray());
-            // Viridis without its pale yellow end, which vanishes on white.
-            contour.Color = viridis.GetColor(0.85 * k / (levels + 1)).WithAlpha(0.8);
+            // Grey, darker towards the minimum: the paths on top keep the only colours in the plot.
+            byte grey = (byte)(90 + 110 * k / (levels + 1));
+            contour.Color = new Color(grey, grey, grey).WithAlpha(0.8);
             contour.LineWidth = 1;
         }
         var palette = new ScottPlot.Palettes.Category10();
@@ -135,7 +148,7 @@ public static class Chart
         return Render(plot, width, height);
     }
 
-    /// <summary>A bar chart, one labelled bar per value.</summary>
+    /// <summary>A bar chart, one labelled bar per value; each bar carries its value, so a zero bar reads "0", not "missing".</summary>
     public static string Bar(string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string yLabel,
         int width = Width, int height = Height)
     {
@@ -143,7 +156,7 @@ public static class Chart
             throw new ArgumentException($"Plots.Bar '{title}': {labels.Count} labels for {values.Count} values.");
         var plot = NewPlot(title, "", yLabel);
         var palette = new ScottPlot.Palettes.Category10();
-        var bars = values.Select((v, i) => new ScottPlot.Bar { Position = i, Value = v, FillColor = palette.GetColor(i) }).ToArray();
+        var bars = values.Select((v, i) => new ScottPlot.Bar { Position = i, Value = v, FillColor = palette.GetColor(i), Label = LabTable.Format(v) }).ToArray();
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
         plot.Axes.Margins(bottom: 0);

@@ -12,6 +12,8 @@ namespace SharpGrad.Labs.Quadratic;
 /// </summary>
 public sealed class QuadraticLab : ILab
 {
+    static readonly LabText Text = LabText.For<QuadraticLab>();
+
     /// <summary>Dimension of w.</summary>
     public const int N = 8;
 
@@ -34,9 +36,7 @@ public sealed class QuadraticLab : ILab
     public string Title => "Gradient descent on a quadratic error: eigen-directions, divergence, early stopping as weight decay";
 
     /// <inheritdoc/>
-    public string Question =>
-        "Does gradient descent from w = 0 follow w_j^τ = {1 − (1 − ρη_j)^τ} w_j* in each eigen-direction of H, diverge exactly when |1 − ρη_j| ≥ 1, " +
-        "and does stopping after τ steps act like weight decay with λ ≈ 1/(ρτ)?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 7;
@@ -263,12 +263,8 @@ public sealed class QuadraticLab : ILab
         double gap = Enumerable.Range(0, N).Max(i => Math.Abs(uLambdaUtW[i] - lambdaW[i]));
         var u0 = Column(u, 0);
         double printedTerm = Dot(u0, lambdaW) / Rho, trueTerm = eta[0] * Dot(u0, wStar);
-        result.Differs("Quadratic Error Function: the step from ρUΛUᵀw* to ρΛw*",
-            "\"as we know U is orthogonal, so we can write: w^τ = U(I − ρΛ)Uᵀw^{τ−1} + ρΛw*\", then u_jᵀΛw* = η_j w_j*",
-            $"UΛUᵀ = H ≠ Λ: for this H, max |ρUΛUᵀw* − ρΛw*| = {LabTable.Format(gap)}, and u_0ᵀΛw* = {LabTable.Format(printedTerm)} while η_0 w_0* = " +
-            $"{LabTable.Format(trueTerm)}. The correct step is u_jᵀ ρUΛUᵀw* = ρη_j u_jᵀw* = ρη_j w_j*, so the recurrence w_j^τ = (1 − ρη_j)w_j^{{τ−1}} + ρη_j w_j* " +
-            "and everything after it stand.",
-            "Orthogonality removes U only when it meets Uᵀ; the dropped U…Uᵀ pair is the change of basis itself.");
+        Text.Differs(result, "change-of-basis",
+            ("gap", LabTable.Format(gap)), ("printed_term", LabTable.Format(printedTerm)), ("true_term", LabTable.Format(trueTerm)));
     }
 
     private static double Gaussian(Random random) =>

@@ -48,7 +48,7 @@ public static partial class HtmlReport
         var result = run.Result;
         html.Append("<section id=\"lab-").Append(E(lab.Name)).Append("\" class=\"lab\">\n<h2>").Append(lab.Order)
             .Append(". ").Append(E(lab.Title)).Append(" <code>").Append(E(lab.Name)).Append("</code></h2>\n")
-            .Append("<p class=\"question\">").Append(E(lab.Question)).Append("</p>\n")
+            .Append("<p class=\"question\">").Append(Markdown.Inline(lab.Question)).Append("</p>\n")
             .Append("<p class=\"meta\">").Append(E($"{run.Passed} of {result.Checks.Count} checks passed in {run.Elapsed.TotalSeconds:F2} s."))
             .Append("</p>\n");
 
@@ -65,15 +65,16 @@ public static partial class HtmlReport
             html.Append("<ul class=\"differs\">\n");
             foreach (var d in result.Differences)
             {
-                html.Append("<li><strong>").Append(E(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
-                    .Append(E(d.Printed)).Append("</div><div><span class=\"label\">actual</span> ").Append(E(d.Actual)).Append("</div>");
-                if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(E(d.Explanation)).Append("</div>");
+                html.Append("<li><strong>").Append(Markdown.Inline(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
+                    .Append(Markdown.Inline(d.Printed)).Append("</div><div><span class=\"label\">actual</span> ").Append(Markdown.Inline(d.Actual))
+                    .Append("</div>");
+                if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(Markdown.Inline(d.Explanation)).Append("</div>");
                 html.Append("</li>\n");
             }
             html.Append("</ul>\n");
         }
 
-        foreach (var note in result.Notes) html.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
+        foreach (var note in result.Notes) html.Append("<div class=\"note\">\n").Append(Markdown.ToHtml(note)).Append("</div>\n");
 
         int figureNumber = 0;
         foreach (var f in result.Figures)
@@ -82,7 +83,7 @@ public static partial class HtmlReport
             string prefix = $"{lab.Name}-f{figureNumber}-";
             html.Append("<figure>\n").Append(InlineSvg(f.Svg, prefix)).Append("\n<figcaption><strong>")
                 .Append(E($"Figure {lab.Order}.{figureNumber}. {f.Title}")).Append("</strong>");
-            if (f.Caption is not null) html.Append(' ').Append(E(f.Caption));
+            if (f.Caption is not null) html.Append(' ').Append(Markdown.Inline(f.Caption));
             html.Append("</figcaption>\n</figure>\n");
         }
 
@@ -248,9 +249,11 @@ public static partial class HtmlReport
         .detail, .why { color: #444; font-size: 0.9rem; white-space: pre-wrap; }
         .label { display: inline-block; min-width: 4.2rem; font-size: 0.8rem; color: #666; text-transform: uppercase; }
         ul.differs li { border-left-color: #e0a800; }
-        .note { background: #eef5fb; border-left: 3px solid #5b9bd5; padding: 0.4rem 0.6rem; }
+        .note { background: #eef5fb; border-left: 3px solid #5b9bd5; padding: 0.1rem 0.6rem; margin: 0.6rem 0; }
+        .note p, .note ul { margin: 0.3rem 0; }
+        math { font-size: 1.05em; }
         figure { margin: 1rem 0; }
-        figure svg { max-width: 100%; height: auto; border: 1px solid #e3e7eb; }
+        figure svg { width: 100%; height: auto; border: 1px solid #e3e7eb; }
         figure svg { image-rendering: pixelated; }
         figure svg text { font-family: "DejaVu Sans", sans-serif; }
         figcaption { font-size: 0.92rem; color: #333; }

@@ -11,6 +11,8 @@ namespace SharpGrad.Labs.Wasserstein;
 /// </summary>
 public sealed class WassersteinLab : ILab
 {
+    static readonly LabText Text = LabText.For<WassersteinLab>();
+
     // Atoms per segment: y_k = (k + ½)/K, mass 1/K.
     const int SegmentAtoms = 64;
 
@@ -21,9 +23,7 @@ public sealed class WassersteinLab : ILab
     public string Title => "Why Wasserstein: KL, JS and W1 between distributions on disjoint supports";
 
     /// <inheritdoc/>
-    public string Question =>
-        "For two distributions on parallel segments at distance θ, how do KL, JS and the Wasserstein distance W1 and their gradients behave as θ → 0, " +
-        "and what does that mean for the generator's gradient?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 11;
@@ -110,12 +110,7 @@ public sealed class WassersteinLab : ILab
             $"θ0 = {theta0}, η = {eta}, {steps} steps with finite-difference gradients: W1 ends at |θ| = {Math.Abs(byW1[^1]):G3} ≤ η " +
             $"(it reaches {byW1.Select(Math.Abs).Min():G3}); JS leaves θ at {byJs[^1]}.");
 
-        result.Note("A GAN generator descends the divergence its discriminator estimates. When the data and the generator live on disjoint low-dimensional " +
-            "supports (parallel lines here; thin manifolds in image space), JS is the constant log 2 and KL is infinite whatever θ is, so their gradient " +
-            "with respect to θ is zero or undefined: the optimal discriminator is 1 on the data and 0 on the samples and log(1 − D(G(z))) is flat. " +
-            "W1 = |θ| shrinks continuously as the supports approach and its gradient sign(θ) has size 1 everywhere, so the generator always learns " +
-            "where to move. That is the Wasserstein GAN's argument (Arjovsky, Chintala and Bottou, 2017, Example 1 and Theorem 1): the critic " +
-            "estimates W1 through Kantorovich–Rubinstein duality, sup over 1-Lipschitz f of E_P0[f] − E_Pθ[f].");
+        Text.Note(result, "why-wasserstein");
 
         var thetaSeries = thetas.ToArray();
         result.Figure("Divergences between P0 and Pθ as functions of θ",

@@ -12,6 +12,8 @@ namespace SharpGrad.Labs.WorkedExample;
 /// </summary>
 public sealed class WorkedExampleLab : ILab
 {
+    static readonly LabText Text = LabText.For<WorkedExampleLab>();
+
     /// <summary>X as the assignment prints it.</summary>
     internal static readonly double[,] X =
     {
@@ -43,9 +45,7 @@ public sealed class WorkedExampleLab : ILab
     public string Title => "Back propagation in a CNN: the worked example, step by step";
 
     /// <inheritdoc/>
-    public string Question =>
-        "For the assignment's 6×6 X, 3×3 F, 2×2 max-pool (stride 1) and MSE against I₃, what are O, M, L, dL/dM, dL/dO, dL/dF and F after one step with η = 0.01, " +
-        "and where are the printed numbers wrong?";
+    public string Question => Text.Question;
 
     /// <inheritdoc/>
     public int Order => 3;
