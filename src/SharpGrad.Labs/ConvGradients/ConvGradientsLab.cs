@@ -44,6 +44,23 @@ public sealed class ConvGradientsLab : ILab
             "problem", "X", "F", "dL/dF vs autodiff", "dL/dF vs finite diff.", "dL/dX vs autodiff", "dL/dX vs finite diff.", "plain X ⋆ dL/dO, F ⊛ dL/dO");
 
         context.Report("plain convolutions of random sizes", 0.05);
+        var (plainAutodiff, plainFinite, plainCount) = StrideOne(result, random, table);
+        context.Report("stride, padding and dilation", 0.5);
+        var (generalAutodiff, generalFinite, generalCount) = StridedPaddedDilated(result, random, table);
+
+        result.Value("problems", plainCount + generalCount);
+        result.Value("max_error_closed_form_vs_autodiff", Math.Max(plainAutodiff, generalAutodiff));
+        result.Value("max_error_closed_form_vs_finite_diff", Math.Max(plainFinite, generalFinite));
+        result.Value("max_error_stride1", new Dictionary<string, object?> { ["autodiff"] = plainAutodiff, ["finite_diff"] = plainFinite });
+        result.Value("max_error_strided_padded_dilated", new Dictionary<string, object?> { ["autodiff"] = generalAutodiff, ["finite_diff"] = generalFinite });
+        Text.Note(result, "stride");
+        Text.Differs(result, "index-ranges");
+        return result;
+    }
+
+    // dL/dF = X ⋆ dL/dO and dL/dX = F ⊛ dL/dO with stride 1 and no padding, on 20 random non-square sizes.
+    static (double Autodiff, double Finite, int Count) StrideOne(LabResult result, Random random, LabTable table)
+    {
         var plain = new List<Errors>();
         for (int t = 0; t < 20; t++)
         {
@@ -57,8 +74,12 @@ public sealed class ConvGradientsLab : ILab
             $"max |closed form − autodiff| = {plainAutodiff:G3} over X from 2×2 to 9×9 and every kernel that fits");
         result.Check("… and equal central finite differences", plainFinite <= 1e-6,
             $"max |closed form − (L(θ+ε) − L(θ−ε))/2ε| = {plainFinite:G3}, ε = 1e-6 (L = Σ O ⊙ dL/dO is linear in X and F, so only rounding remains)");
+        return (plainAutodiff, plainFinite, plain.Count);
+    }
 
-        context.Report("stride, padding and dilation", 0.5);
+    // Stride, padding and dilation: the closed forms with dL/dO dilated by the stride, on 3 random problems per setting.
+    static (double Autodiff, double Finite, int Count) StridedPaddedDilated(LabResult result, Random random, LabTable table)
+    {
         var general = new List<(string name, Errors e)>();
         var settings = new (string name, (int, int) s, (int, int) p, (int, int) d)[]
         {
@@ -90,15 +111,7 @@ public sealed class ConvGradientsLab : ILab
             strided.All(g => g.e.PlainFormula != "right"),
             "for every strided problem the undilated X ⋆ dL/dO has the wrong shape or the wrong values: " +
             string.Join("; ", strided.Select(g => $"{g.name}: {g.e.PlainFormula}")));
-
-        result.Value("problems", plain.Count + general.Count);
-        result.Value("max_error_closed_form_vs_autodiff", Math.Max(plainAutodiff, generalAutodiff));
-        result.Value("max_error_closed_form_vs_finite_diff", Math.Max(plainFinite, generalFinite));
-        result.Value("max_error_stride1", new Dictionary<string, object?> { ["autodiff"] = plainAutodiff, ["finite_diff"] = plainFinite });
-        result.Value("max_error_strided_padded_dilated", new Dictionary<string, object?> { ["autodiff"] = generalAutodiff, ["finite_diff"] = generalFinite });
-        Text.Note(result, "stride");
-        Text.Differs(result, "index-ranges");
-        return result;
+        return (generalAutodiff, generalFinite, general.Count);
     }
 
     /// <summary>Closed forms, autodiff and finite differences on one random problem; adds a table row.</summary>

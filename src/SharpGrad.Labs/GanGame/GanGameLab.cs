@@ -73,7 +73,18 @@ public sealed partial class GanGameLab : ILab
         result.Value("prisoners_dilemma", GameValues(pd));
     }
 
+    // Max-min against Nash in the battle of the sexes (they differ) and in matching pennies (zero-sum: they agree).
     static void MaxMinVersusNash(LabResult result)
+    {
+        var bos = BattleOfTheSexes(result);
+        var mp = MatchingPennies(result);
+        MaxMinTable(result, bos, mp);
+        BattleOfTheSexesFigure(result, bos);
+        result.Value("battle_of_the_sexes", GameValues(bos));
+        result.Value("matching_pennies", GameValues(mp));
+    }
+
+    static BimatrixGame BattleOfTheSexes(LabResult result)
     {
         // Battle of the sexes: both want to meet; the row player prefers Opera (2 vs 1), the column player Football.
         var bos = new BimatrixGame(new double[,] { { 2, 0 }, { 0, 1 } }, new double[,] { { 1, 0 }, { 0, 2 } }, OF, OF);
@@ -94,7 +105,11 @@ public sealed partial class GanGameLab : ILab
             $"max-min strategies: row plays Opera with p = {F(rowSafe.Strategy[0])} (value {F(rowSafe.Value)}), column plays Opera with " +
             $"q = {F(colSafe.Strategy[0])} (value {F(colSafe.Value)}); together they pay ({F(r)}, {F(c)}), but against q = {F(colSafe.Strategy[0])} " +
             $"the row player gets {F(2 * colSafe.Strategy[0])} from pure Opera, so max-min is not a best response.");
+        return bos;
+    }
 
+    static BimatrixGame MatchingPennies(LabResult result)
+    {
         // Zero-sum: here (and, in mixed strategies, only here in general) max-min strategies are exactly the equilibria.
         var mp = BimatrixGame.ZeroSum(new double[,] { { 1, -1 }, { -1, 1 } }, HT, HT);
         var mpEq = mp.NashEquilibria();
@@ -107,9 +122,15 @@ public sealed partial class GanGameLab : ILab
         result.Check("Matching pennies: the pure max-min of the printed formula misses the value",
             mpPure < mpRow.Value && mp.PureNashEquilibria().Count == 0,
             $"pure max_a1 min_a2 u1 = {F(mpPure)} but the value is {F(mpRow.Value)}, reached only by mixing; there is no pure equilibrium at all.");
+        return mp;
+    }
 
-        var table = result.Table("Max-min against Nash", "game", "Nash equilibria (payoffs)", "pure max-min (row, col)", "mixed max-min (row, col)", "max-min strategies form an equilibrium?");
-        foreach (var (name, g) in new[] { ("Prisoner's Dilemma", new BimatrixGame(new double[,] { { 3, 0 }, { 5, 1 } }, new double[,] { { 3, 5 }, { 0, 1 } }, CD, CD)), ("Battle of the sexes", bos), ("Matching pennies", mp) })
+    static void MaxMinTable(LabResult result, BimatrixGame bos, BimatrixGame mp)
+    {
+        var table = result.Table("Max-min against Nash", "game", "Nash equilibria (payoffs)", "pure max-min (row, col)",
+            "mixed max-min (row, col)", "max-min strategies form an equilibrium?");
+        var pd = new BimatrixGame(new double[,] { { 3, 0 }, { 5, 1 } }, new double[,] { { 3, 5 }, { 0, 1 } }, CD, CD);
+        foreach (var (name, g) in new[] { ("Prisoner's Dilemma", pd), ("Battle of the sexes", bos), ("Matching pennies", mp) })
         {
             var rs = g.MixedMaxMin(GamePlayer.Row);
             var cs = g.MixedMaxMin(GamePlayer.Column);
@@ -119,7 +140,15 @@ public sealed partial class GanGameLab : ILab
                 $"({F(rs.Value)}, {F(cs.Value)})",
                 g.IsNashEquilibrium(rs.Strategy, cs.Strategy));
         }
+    }
 
+    // The row player's payoff at each equilibrium against its max-min values, and the printed claim that max-min finds them.
+    static void BattleOfTheSexesFigure(LabResult result, BimatrixGame bos)
+    {
+        var eqs = bos.NashEquilibria();
+        var purePair = (bos.PureMaxMin(GamePlayer.Row).Value, bos.PureMaxMin(GamePlayer.Column).Value);
+        var rowSafe = bos.MixedMaxMin(GamePlayer.Row);
+        var colSafe = bos.MixedMaxMin(GamePlayer.Column);
         var labels = new List<string>();
         var values = new List<double>();
         foreach (var e in eqs)
@@ -139,10 +168,9 @@ public sealed partial class GanGameLab : ILab
             ("pure_row", F(purePair.Item1)), ("pure_column", F(purePair.Item2)), ("mixed_row", F(rowSafe.Value)), ("mixed_column", F(colSafe.Value)),
             ("equilibrium_payoffs", string.Join(", ", eqs.Select(e => $"({F(e.RowPayoff)}, {F(e.ColumnPayoff)})"))),
             ("row_opera", F(rowSafe.Strategy[0])), ("column_opera", F(colSafe.Strategy[0])));
-        result.Value("battle_of_the_sexes", GameValues(bos));
-        result.Value("matching_pennies", GameValues(mp));
     }
 
+    // D* = p_data/(p_data + p_g) and V(D*, G) = 2·JSD − log 4, each checked several ways for one 1-D game.
     static void OptimalDiscriminator(OneDimensionalGame game, LabResult result, LabContext context)
     {
         double log4 = Math.Log(4);
@@ -150,8 +178,39 @@ public sealed partial class GanGameLab : ILab
         double jsd = game.JSD();
         result.CheckClose("V(D*, G) = 2·JSD(p_data‖p_g) − log 4",
             vStar, 2 * jsd - log4, 1e-9, "2·JSD − log 4, JSD integrated from its definition ½KL(p_data‖m) + ½KL(p_g‖m)");
+        double maxArgmaxError = PointwiseArgmax(game, result);
+        double worstGain = PerturbedDiscriminators(game, vStar, result);
+        context.Report("optimal discriminator: generator sweep", 0.6);
+        var sweep = GeneratorSweep(result);
+        EqualDensities(game, result);
 
-        // D* maximises f(D) = p log D + q log(1 − D) at each x: compare with a brute-force search over D.
+        double printedRhs = jsd - log4;
+        Text.Differs(result, "kl-halves", ("printed_rhs", F(printedRhs)), ("v_star", F(vStar)));
+        double eps6 = 1e-6;
+        Text.Differs(result, "min-max-order", ("v_tiny_d", F(game.V(_ => eps6))));
+        double withNoise = game.V(x => game.PData(x) / (game.PData(x) + OneDimensionalGame.Noise.Pdf(x)));
+        Text.Differs(result, "noise-density", ("v_noise", F(withNoise)), ("v_star", F(vStar)));
+
+        DrawOptimalDiscriminator(game, sweep, result);
+        var sampleX = Quadrature.Grid(-4, 4, 161);
+        result.Value("optimal_discriminator", new Dictionary<string, object?>
+        {
+            ["p_data"] = game.DataText,
+            ["generator"] = game.GeneratorText,
+            ["V_D_star"] = vStar,
+            ["JSD"] = jsd,
+            ["two_JSD_minus_log4"] = 2 * jsd - log4,
+            ["printed_rhs"] = printedRhs,
+            ["max_argmax_error"] = maxArgmaxError,
+            ["max_perturbed_gain"] = worstGain,
+            ["x"] = sampleX,
+            ["D_star"] = sampleX.Select(game.DStar).ToArray(),
+        });
+    }
+
+    // D* maximises f(D) = p log D + q log(1 − D) at each x: compared with a brute-force search over D.
+    static double PointwiseArgmax(OneDimensionalGame game, LabResult result)
+    {
         const int searchPoints = 20001;
         double maxArgmaxError = 0, worstX = 0;
         var xs = Quadrature.Grid(-4, 4, 81);
@@ -172,7 +231,12 @@ public sealed partial class GanGameLab : ILab
             maxArgmaxError <= spacing,
             $"brute-force argmax over D on a grid of spacing {F(spacing)} at 81 points x ∈ [−4, 4]: max |argmax − D*(x)| = {maxArgmaxError:G3} (at x = {F(worstX)}) ≤ spacing.");
 
-        // Any other discriminator does worse: perturb D* in logit space along several directions h(x).
+        return maxArgmaxError;
+    }
+
+    // Any other discriminator does worse: D* perturbed in logit space along several directions h(x).
+    static double PerturbedDiscriminators(OneDimensionalGame game, double vStar, LabResult result)
+    {
         var directions = new (string Name, Func<double, double> H)[] { ("1", _ => 1), ("sin x", Math.Sin), ("x/4", x => x / 4), ("tanh x", Math.Tanh) };
         double worstGain = double.NegativeInfinity;
         foreach (var (_, h) in directions)
@@ -183,9 +247,13 @@ public sealed partial class GanGameLab : ILab
             }
         result.Check("Every perturbed discriminator σ(logit D* + ε·h) has a lower V(D, G)", worstGain < 0,
             $"16 perturbations (h ∈ {{1, sin x, x/4, tanh x}}, ε ∈ {{±0.1, ±0.5}}): max V(D, G) − V(D*, G) = {worstGain:G4} < 0.");
-        context.Report("optimal discriminator: generator sweep", 0.6);
+        return worstGain;
+    }
 
-        // Over a family of generators N(μ, 1.2²) the identity holds everywhere; −log 4 needs p_g = p_data.
+    // Over a family of generators N(μ, 1.2²) the identity holds everywhere; −log 4 needs p_g = p_data.
+    static (double[] Mus, double[] V, double[] TwoJsd, double[] Printed) GeneratorSweep(LabResult result)
+    {
+        double log4 = Math.Log(4);
         var mus = Quadrature.Grid(-3, 3, 61);
         var vs = new double[mus.Length];
         var twoJsd = new double[mus.Length];
@@ -204,6 +272,12 @@ public sealed partial class GanGameLab : ILab
             $"61 generators N(μ, 1.2²): max |V(D*, G) − (2·JSD − log 4)| = {maxIdentityError:G3}; min V(D*, G) = {F(vs.Min())} at μ = {F(mus[Array.IndexOf(vs, vs.Min())])} > −log 4 = {F(-log4)}, " +
             "since no single Gaussian equals the two-mode p_data.");
 
+        return (mus, vs, twoJsd, printed);
+    }
+
+    static void EqualDensities(OneDimensionalGame game, LabResult result)
+    {
+        double log4 = Math.Log(4);
         var same = new OneDimensionalGame(OneDimensionalGame.DefaultData, game.PData, game.SampleData, "p_g = p_data");
         double vSame = same.V(same.DStar);
         double maxDHalf = same.X.Max(x => Math.Abs(same.DStar(x) - 0.5));
@@ -211,14 +285,12 @@ public sealed partial class GanGameLab : ILab
             maxDHalf == 0 && Math.Abs(vSame + log4) < 1e-9,
             $"max |D*(x) − ½| = {maxDHalf:G3}; V = {vSame:G12}, −log 4 = {-log4:G12}.");
 
-        double printedRhs = jsd - log4;
-        Text.Differs(result, "kl-halves", ("printed_rhs", F(printedRhs)), ("v_star", F(vStar)));
-        double eps6 = 1e-6;
-        Text.Differs(result, "min-max-order", ("v_tiny_d", F(game.V(_ => eps6))));
-        double withNoise = game.V(x => game.PData(x) / (game.PData(x) + OneDimensionalGame.Noise.Pdf(x)));
-        Text.Differs(result, "noise-density", ("v_noise", F(withNoise)), ("v_star", F(vStar)));
+    }
 
-        // Figures.
+    static void DrawOptimalDiscriminator(OneDimensionalGame game, (double[] Mus, double[] V, double[] TwoJsd, double[] Printed) sweep, LabResult result)
+    {
+        double log4 = Math.Log(4);
+        var (mus, vs, twoJsd, printed) = sweep;
         var plotX = Quadrature.Grid(-5, 5, 401);
         result.Figure("Densities and the optimal discriminator",
             Chart.Line("p_data, p_g and D*(x)", "x", "density / D", [
@@ -235,21 +307,6 @@ public sealed partial class GanGameLab : ILab
                 new Series("−log 4", [mus[0], mus[^1]], [-log4, -log4]),
             ]),
             "The first two curves coincide; the printed expansion lies above them. No Gaussian generator reaches −log 4.");
-
-        var sampleX = Quadrature.Grid(-4, 4, 161);
-        result.Value("optimal_discriminator", new Dictionary<string, object?>
-        {
-            ["p_data"] = game.DataText,
-            ["generator"] = game.GeneratorText,
-            ["V_D_star"] = vStar,
-            ["JSD"] = jsd,
-            ["two_JSD_minus_log4"] = 2 * jsd - log4,
-            ["printed_rhs"] = printedRhs,
-            ["max_argmax_error"] = maxArgmaxError,
-            ["max_perturbed_gain"] = worstGain,
-            ["x"] = sampleX,
-            ["D_star"] = sampleX.Select(game.DStar).ToArray(),
-        });
     }
 
     static Dictionary<string, object?> GameValues(BimatrixGame g)

@@ -162,8 +162,12 @@ public sealed class OptimizersLab : ILab
             $"α < {Num(momentumLimit)} (Momentum: α(1 − β)h < 2(1 + β)), α < {Num(partLimit)} (NAG with θ − αβv: < 2(1 + β)/(1 + 2β)) and " +
             $"α < {Num(printedLimit)} (printed NAG: < 2(1 + β)/3). NAG trades stable step size for damping.");
         result.Value("stability_limits_quadratic", new { momentum = momentumLimit, nag_momentum_part = partLimit, nag_printed = printedLimit });
+        NagIsTorchNesterov(result);
+    }
 
-        // The look-ahead points of θ − αβv are torch's nesterov=True parameters (derived in SharpGrad.Tests' NesterovTests).
+    // The look-ahead points of θ − αβv are torch's nesterov=True parameters (derived in SharpGrad.Tests' NesterovTests).
+    private static void NagIsTorchNesterov(LabResult result)
+    {
         const double a = 5e-3, b = 0.99;
         var torchForm = Descent.Run(TestFunction.Rosenbrock, ps => new Sgd(ps, a * (1 - b), momentum: b, nesterov: true), 300, Tolerance, stopAtTolerance: false);
         var lookAheads = new List<(double X, double Y)>();

@@ -13,8 +13,16 @@ internal static class MarchingSquares
         int nx = xs.Length, ny = ys.Length;
         if (z.GetLength(0) != nx || z.GetLength(1) != ny)
             throw new ArgumentException($"MarchingSquares: z is [{z.GetLength(0)}, {z.GetLength(1)}] for {nx} x and {ny} y samples.");
+        var (segments, point) = Segments(z, xs, ys, level);
+        return Chain(segments, point);
+    }
 
-        // An edge is (i, j, vertical?): horizontal edges join (i, j)–(i+1, j), vertical ones (i, j)–(i, j+1).
+    // One or two segments per cell that the level crosses, each joining two cell edges; an edge is (i, j, vertical?):
+    // horizontal edges join (i, j)–(i+1, j), vertical ones (i, j)–(i, j+1). The crossing points are interpolated once.
+    static (List<((int, int, bool) A, (int, int, bool) B)> Segments, Dictionary<(int, int, bool), (double, double)> Point) Segments(
+        double[,] z, double[] xs, double[] ys, double level)
+    {
+        int nx = xs.Length, ny = ys.Length;
         var point = new Dictionary<(int, int, bool), (double, double)>();
         var segments = new List<((int, int, bool) A, (int, int, bool) B)>();
         (int, int, bool)? Crossing(int i, int j, bool vertical)
@@ -57,8 +65,12 @@ internal static class MarchingSquares
                     }
                 }
             }
+        return (segments, point);
+    }
 
-        // Chain: every interior edge is shared by at most two segments.
+    // Chains segments into polylines: every interior edge is shared by at most two segments.
+    static List<List<(double X, double Y)>> Chain(List<((int, int, bool) A, (int, int, bool) B)> segments, Dictionary<(int, int, bool), (double, double)> point)
+    {
         var byEdge = new Dictionary<(int, int, bool), List<int>>();
         for (int s = 0; s < segments.Count; s++)
             foreach (var e in new[] { segments[s].A, segments[s].B })

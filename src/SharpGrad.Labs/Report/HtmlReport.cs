@@ -51,13 +51,31 @@ public static partial class HtmlReport
             .Append("<p class=\"question\">").Append(Markdown.Inline(lab.Question)).Append("</p>\n")
             .Append("<p class=\"meta\">").Append(E($"{run.Passed} of {result.Checks.Count} checks passed in {run.Elapsed.TotalSeconds:F2} s."))
             .Append("</p>\n");
+        Checks(html, result);
+        Differences(html, result);
+        foreach (var note in result.Notes) html.Append("<div class=\"note\">\n").Append(Markdown.ToHtml(note)).Append("</div>\n");
+        Figures(html, lab, result);
+        Tables(html, result);
+        if (result.Values.Count > 0)
+        {
+            html.Append("<details class=\"values\"><summary>Values (as in <code>--json</code>)</summary>\n");
+            AppendValue(html, result.Values);
+            html.Append("</details>\n");
+        }
+        html.Append("</section>\n");
+    }
 
+    static void Checks(StringBuilder html, LabResult result)
+    {
         html.Append("<h3>Checks</h3>\n<ul class=\"checks\">\n");
         foreach (var c in result.Checks)
             html.Append("<li>").Append(Badge(c.Passed, c.Passed ? "pass" : "fail")).Append(" <strong>").Append(E(c.Name))
                 .Append("</strong><div class=\"detail\">").Append(E(c.Detail)).Append("</div></li>\n");
         html.Append("</ul>\n");
+    }
 
+    static void Differences(StringBuilder html, LabResult result)
+    {
         html.Append("<h3>Where the printed solution differs</h3>\n");
         if (result.Differences.Count == 0) html.Append("<p class=\"none\">No difference found.</p>\n");
         else
@@ -73,9 +91,10 @@ public static partial class HtmlReport
             }
             html.Append("</ul>\n");
         }
+    }
 
-        foreach (var note in result.Notes) html.Append("<div class=\"note\">\n").Append(Markdown.ToHtml(note)).Append("</div>\n");
-
+    static void Figures(StringBuilder html, ILab lab, LabResult result)
+    {
         int figureNumber = 0;
         foreach (var f in result.Figures)
         {
@@ -86,7 +105,10 @@ public static partial class HtmlReport
             if (f.Caption is not null) html.Append(' ').Append(Markdown.Inline(f.Caption));
             html.Append("</figcaption>\n</figure>\n");
         }
+    }
 
+    static void Tables(StringBuilder html, LabResult result)
+    {
         foreach (var t in result.Tables)
         {
             html.Append("<table class=\"data\"><caption>").Append(E(t.Title)).Append("</caption>\n<thead><tr>");
@@ -100,14 +122,6 @@ public static partial class HtmlReport
             }
             html.Append("</tbody></table>\n");
         }
-
-        if (result.Values.Count > 0)
-        {
-            html.Append("<details class=\"values\"><summary>Values (as in <code>--json</code>)</summary>\n");
-            AppendValue(html, result.Values);
-            html.Append("</details>\n");
-        }
-        html.Append("</section>\n");
     }
 
     static void AppendValue(StringBuilder html, object? value)

@@ -52,7 +52,33 @@ public sealed class WassersteinLab : ILab
             OptimalTransport.W1Uniform(p0, pTheta));
     }
 
+    // KL, JS and W1 between two parallel segments at distance θ (Arjovsky et al. 2017, Example 1): values, derivatives,
+    // and what gradient descent on θ does with each.
     static void ParallelLines(LabResult result, LabContext context)
+    {
+        var sweep = SweepTheta(context);
+        CheckDivergences(sweep, result);
+        var (dJs, dW1) = Derivatives(sweep, result);
+        var (byW1, byJs) = GeneratorDescent(result);
+        Text.Note(result, "why-wasserstein");
+        DrawParallelLines(sweep, dJs, dW1, byW1, byJs, result);
+        var (thetas, klF, klR, js, w1, _, _) = sweep;
+        result.Value("theta", thetas);
+        result.Value("KL_theta_0", klF);
+        result.Value("KL_0_theta", klR);
+        result.Value("JS", js);
+        result.Value("W1", w1);
+        result.Value("dJS_dtheta", dJs);
+        result.Value("dW1_dtheta", dW1);
+        result.Value("descent", new Dictionary<string, object?> { ["theta0"] = Theta0, ["eta"] = Eta, ["W1"] = byW1, ["JS"] = byJs });
+    }
+
+    sealed record LineSweep(double[] Thetas, double[] KlForward, double[] KlReverse, double[] Js, double[] W1, int Zero, int[] Off);
+
+    const double Theta0 = 0.8, Eta = 0.1;
+    const int DescentSteps = 20;
+
+    static LineSweep SweepTheta(LabContext context)
     {
         // θ = k/50 for k = −50 … 50, so θ = 0 is on the grid exactly.
         var thetas = Enumerable.Range(-50, 101).Select(k => k / 50.0).ToArray();
@@ -66,8 +92,12 @@ public sealed class WassersteinLab : ILab
             if (i % 20 == 0) context.Report($"divergences at θ = {thetas[i]:F2}", 0.05 + 0.5 * i / thetas.Length);
         }
         int zero = Array.IndexOf(thetas, 0.0);
-        var off = Enumerable.Range(0, thetas.Length).Where(i => i != zero).ToArray();
+        return new LineSweep(thetas, klF, klR, js, w1, zero, Enumerable.Range(0, thetas.Length).Where(i => i != zero).ToArray());
+    }
 
+    static void CheckDivergences(LineSweep sweep, LabResult result)
+    {
+        var (thetas, klF, klR, js, w1, zero, off) = sweep;
         double log2 = Math.Log(2);
         double jsError = off.Max(i => Math.Abs(js[i] - log2));
         result.Check("JS(P0, Pθ) = log 2 for every θ ≠ 0", jsError < 1e-12,
@@ -81,8 +111,12 @@ public sealed class WassersteinLab : ILab
         result.Check("W1(P0, Pθ) = |θ|", w1Error < 1e-12,
             $"the optimal matching of {SegmentAtoms} atoms to {SegmentAtoms} (Hungarian algorithm, Euclidean cost) costs |θ| to within {w1Error:G3} over all 101 θ: " +
             "moving each point straight across, since √(θ² + (y − y')²) ≥ |θ|.");
+    }
 
-        // Derivatives by central differences of the computed functions (each evaluation redoes the matching).
+    // Derivatives by central differences of the computed functions (each evaluation redoes the matching).
+    static (double[] DJs, double[] DW1) Derivatives(LineSweep sweep, LabResult result)
+    {
+        var (thetas, _, _, _, _, _, off) = sweep;
         const double h = 1e-4;
         var dJs = new double[thetas.Length];
         var dW1 = new double[thetas.Length];
@@ -99,19 +133,28 @@ public sealed class WassersteinLab : ILab
             $"central differences (h = {h}) at the 100 θ ≠ 0: max |dJS/dθ| = {dJsMax:G3}. At θ = 0 JS jumps from log 2 to 0 (not differentiable).");
         result.Check("dW1/dθ = sign(θ): the gradient always points back to θ = 0", dW1Error < 1e-6,
             $"central differences (h = {h}): max |dW1/dθ − sign θ| = {dW1Error:G3} over θ ≠ 0.");
+        return (dJs, dW1);
+    }
 
-        // The generator's view: gradient descent on θ with each distance as the loss.
-        const double eta = 0.1, theta0 = 0.8;
-        const int steps = 20;
+    // The generator's view: gradient descent on θ with each distance as the loss.
+    static (double[] ByW1, double[] ByJs) GeneratorDescent(LabResult result)
+    {
+        const double eta = Eta, theta0 = Theta0;
+        const int steps = DescentSteps;
         var byW1 = Descend(theta0, eta, steps, t => Divergences(t).W1);
         var byJs = Descend(theta0, eta, steps, t => Divergences(t).JS);
         result.Check("Gradient descent on W1 brings Pθ onto P0; on JS it never moves",
             Math.Abs(byW1[^1]) <= eta + 1e-9 && byJs.All(t => t == theta0),
             $"θ0 = {theta0}, η = {eta}, {steps} steps with finite-difference gradients: W1 ends at |θ| = {Math.Abs(byW1[^1]):G3} ≤ η " +
             $"(it reaches {byW1.Select(Math.Abs).Min():G3}); JS leaves θ at {byJs[^1]}.");
+        return (byW1, byJs);
+    }
 
-        Text.Note(result, "why-wasserstein");
-
+    static void DrawParallelLines(LineSweep sweep, double[] dJs, double[] dW1, double[] byW1, double[] byJs, LabResult result)
+    {
+        const double eta = Eta, theta0 = Theta0;
+        const int steps = DescentSteps;
+        var (thetas, klF, klR, js, w1, zero, _) = sweep;
         var thetaSeries = thetas.ToArray();
         result.Figure("Divergences between P0 and Pθ as functions of θ",
             Chart.Line("JS and W1 (KL = +∞ for θ ≠ 0)", "θ", "distance", [
@@ -138,15 +181,6 @@ public sealed class WassersteinLab : ILab
                 new Series("minimising JS", stepIndex, byJs),
             ]),
             "With W1 the generator reaches the data's line (then oscillates within one step η of it); with JS it never moves.");
-
-        result.Value("theta", thetas);
-        result.Value("KL_theta_0", klF);
-        result.Value("KL_0_theta", klR);
-        result.Value("JS", js);
-        result.Value("W1", w1);
-        result.Value("dJS_dtheta", dJs);
-        result.Value("dW1_dtheta", dW1);
-        result.Value("descent", new Dictionary<string, object?> { ["theta0"] = theta0, ["eta"] = eta, ["W1"] = byW1, ["JS"] = byJs });
     }
 
     static double[] Descend(double theta0, double eta, int steps, Func<double, double> loss)
