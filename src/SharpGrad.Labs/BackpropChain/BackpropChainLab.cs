@@ -57,7 +57,8 @@ public sealed class BackpropChainLab : ILab
             table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), LabTable.Format(a), LabTable.Format(c), LabTable.Format(f), LabTable.Format(p));
         }
         result.Check("Autodiff equals the hand-derived chain rule at all 20 points", maxChain <= 1e-12,
-            $"max |autodiff − chain rule| = {maxChain:E2} (float64); the chain rule: ∂L/∂w₁ = 2(y* − y) Σⱼ w₅₊ⱼ σ'(aⱼ) Σₖ wⱼₖ xₖ₁ (1 − tanh²(xₖ₁w₁ + xₖ₂w₂))");
+            $"max |autodiff − chain rule| = {maxChain:E2} (float64); the chain rule: ∂L/∂w₁ = 2(y* − y) Σⱼ w₅₊ⱼ σ'(aⱼ) Σₖ wⱼₖ xₖ₁ (1 − " +
+            $"tanh²(xₖ₁w₁ + xₖ₂w₂))");
         result.Check("Autodiff equals central finite differences (ε = 1e-6) at all 20 points", maxFd <= 1e-8, $"max |autodiff − finite difference| = {maxFd:E2}");
         result.Check("The printed closed form disagrees with the true derivative at every point", minPrinted > 1e-6,
             $"min over the 20 points of |autodiff − printed| = {minPrinted:E2}; at the first point: true {auto:G6}, printed {printed:G6}");

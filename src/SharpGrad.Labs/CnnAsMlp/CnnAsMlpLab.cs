@@ -73,13 +73,14 @@ public sealed class CnnAsMlpLab : ILab
         result.Check("The assignment's W for a 3×3 image and a 2×2 kernel is the matrix of the convolution", same,
             "Conv2d.ToLinear([1, 3, 3]) with F = (1 2; 3 4) gives rows (f11 f12 0 f21 f22 0 0 0 0), shifted by 1, 3 and 4 columns, as printed.");
         result.Figure("W for a 3×3 image and a 2×2 kernel F = (1 2; 3 4)", Chart.Heatmap("W (4 × 9)", w, "weight", "input pixel (row-major)", "output pixel"),
-            "Each row is the kernel laid over one output's receptive field; the rows are the same numbers shifted: the Toeplitz structure.");
+            Text.Fill("caption toeplitz"));
     }
 
     static void Generalised(LabResult result, Generator rng)
     {
         var table = result.Table("Conv2d against its Linear on 8 random inputs",
-            "setting", "input [C, H, W]", "output [O, OH, OW]", "W_lin", "conv parameters", "linear parameters", "non-zero entries of W_lin", "max |conv − linear|");
+            "setting", "input [C, H, W]", "output [O, OH, OW]", "W_lin", "conv parameters", "linear parameters", "non-zero entries of " +
+            "W_lin", "max |conv − linear|");
         double worst = 0;
         var counts = new Dictionary<string, object?>();
         double[,]? drawn = null;
@@ -108,7 +109,7 @@ public sealed class CnnAsMlpLab : ILab
         result.Check("Every setting's Linear computes the same outputs as its Conv2d", worst <= 1e-12,
             $"max |conv − linear| = {worst:G3} over {Settings.Length} settings × 8 random inputs (float64)");
         result.Figure("W_lin of a 2 → 2 channel 3×3 convolution with padding 1 on 5×5 inputs", Chart.Heatmap("W_lin (50 × 50)", drawn!, "weight", "input (c, y, x)", "output (o, i, j)"),
-            "Four 25 × 25 blocks (output channel × input channel), each block banded and made of 3 shifted copies of a 5 × 5 Toeplitz band: doubly block-Toeplitz. Zero padding only cuts the bands at the edges.");
+            Text.Fill("caption block-toeplitz"));
         // A multi-channel ("3-D") convolution without bias: its Linear has no bias and still computes the same outputs.
         var noBias = new Conv2d(3, 2, 2, bias: false, dtype: DType.Float64, generator: rng);
         var noBiasLinear = noBias.ToLinear([3, 4, 4]);

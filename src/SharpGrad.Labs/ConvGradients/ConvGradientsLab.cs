@@ -73,7 +73,8 @@ public sealed class ConvGradientsLab : ILab
         result.Check("dL/dF = X ⋆ dL/dO and dL/dX = F ⊛ dL/dO equal autodiff on 20 random non-square sizes", plainAutodiff <= 1e-11,
             $"max |closed form − autodiff| = {plainAutodiff:G3} over X from 2×2 to 9×9 and every kernel that fits");
         result.Check("… and equal central finite differences", plainFinite <= 1e-6,
-            $"max |closed form − (L(θ+ε) − L(θ−ε))/2ε| = {plainFinite:G3}, ε = 1e-6 (L = Σ O ⊙ dL/dO is linear in X and F, so only rounding remains)");
+            $"max |closed form − (L(θ+ε) − L(θ−ε))/2ε| = {plainFinite:G3}, ε = 1e-6 (L = Σ O ⊙ dL/dO is linear in X and F, so only rounding " +
+            $"remains)");
         return (plainAutodiff, plainFinite, plain.Count);
     }
 

@@ -31,7 +31,8 @@ public sealed class BimatrixGame
         int m = rowPayoff.GetLength(0), n = rowPayoff.GetLength(1);
         if (columnPayoff.GetLength(0) != m || columnPayoff.GetLength(1) != n)
             throw new ArgumentException(
-                $"BimatrixGame: rowPayoff is [{m}, {n}] but columnPayoff is [{columnPayoff.GetLength(0)}, {columnPayoff.GetLength(1)}]; both must have the same shape.",
+                $"BimatrixGame: rowPayoff is [{m}, {n}] but columnPayoff is [{columnPayoff.GetLength(0)}, {columnPayoff.GetLength(1)}]; " +
+                $"both must have the same shape.",
                 nameof(columnPayoff));
         if (m == 0 || n == 0)
             throw new ArgumentException($"BimatrixGame: payoff matrices are [{m}, {n}]; each player needs at least one action.", nameof(rowPayoff));

@@ -38,7 +38,8 @@ public sealed partial class GanGameLab
         int compared = report.Compared.Count(c => c);
         result.Check("A trained discriminator approaches D* = p_data/(p_data + p_g)", report.MaxError < 0.05,
             $"MLP 1-32-32-1 (tanh), Adam (lr 0.02, decaying linearly), {TrainedSteps} steps of 512 + 512 samples: max |D(x) − D*(x)| = " +
-            $"{F(report.MaxError)} over the {compared} of {report.X.Length} grid points where (p_data + p_g)/2 ≥ {100 * MassFraction:F0}% of its peak (tolerance 0.05)");
+            $"{F(report.MaxError)} over the {compared} of {report.X.Length} grid points where (p_data + p_g)/2 ≥ {100 * MassFraction:F0}% " +
+            $"of its peak (tolerance 0.05)");
         result.Check("V(D, G) of the trained discriminator is just below V(D*, G) = 2·JSD − log 4",
             report.TrainedValue <= report.OptimalValue + 1e-9 && report.OptimalValue - report.TrainedValue < 0.01
             && Math.Abs(report.OptimalValue - report.TwoJsdMinusLog4) < 1e-6,
@@ -51,7 +52,7 @@ public sealed partial class GanGameLab
                 new Series("trained D(x)", inRange.Select(i => report.X[i]).ToArray(), inRange.Select(i => report.Trained[i]).ToArray()),
                 new Series("D*(x) = p_data/(p_data + p_g)", inRange.Select(i => report.X[i]).ToArray(), inRange.Select(i => report.Optimal[i]).ToArray()),
             ]),
-            $"p_data = {game.DataText}; {game.GeneratorText}. Where neither density has mass the network is unconstrained; the check uses the points where it has.");
+            Text.Fill("caption trained-discriminator", ("data", game.DataText), ("generator", game.GeneratorText)));
         result.Value("trained_discriminator", new Dictionary<string, object?>
         {
             ["steps"] = TrainedSteps,

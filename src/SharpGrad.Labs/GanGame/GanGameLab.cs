@@ -68,7 +68,8 @@ public sealed partial class GanGameLab : ILab
         var (colValue, colActions) = pd.PureMaxMin(GamePlayer.Column);
         result.Check("Prisoner's Dilemma: here max-min happens to give the equilibrium",
             rowActions.SequenceEqual([1]) && colActions.SequenceEqual([1]) && rowValue == eqs[0].RowPayoff && colValue == eqs[0].ColumnPayoff,
-            $"max_a1 min_a2 u1 = {F(rowValue)} at {pd.RowActions[rowActions[0]]}, max_a2 min_a1 u2 = {F(colValue)} at {pd.ColumnActions[colActions[0]]}: " +
+            $"max_a1 min_a2 u1 = {F(rowValue)} at {pd.RowActions[rowActions[0]]}, max_a2 min_a1 u2 = {F(colValue)} at " +
+            $"{pd.ColumnActions[colActions[0]]}: " +
             "a dominant strategy is also the safest one, so the printed recipe works in this game, but not in general (next checks).");
         result.Value("prisoners_dilemma", GameValues(pd));
     }
@@ -103,7 +104,8 @@ public sealed partial class GanGameLab : ILab
         var (r, c) = bos.ExpectedPayoffs(rowSafe.Strategy, colSafe.Strategy);
         result.Check("Battle of the sexes: the mixed max-min strategies are not a Nash equilibrium", !maxMinIsNash,
             $"max-min strategies: row plays Opera with p = {F(rowSafe.Strategy[0])} (value {F(rowSafe.Value)}), column plays Opera with " +
-            $"q = {F(colSafe.Strategy[0])} (value {F(colSafe.Value)}); together they pay ({F(r)}, {F(c)}), but against q = {F(colSafe.Strategy[0])} " +
+            $"q = {F(colSafe.Strategy[0])} (value {F(colSafe.Value)}); together they pay ({F(r)}, {F(c)}), but against q = " +
+            $"{F(colSafe.Strategy[0])} " +
             $"the row player gets {F(2 * colSafe.Strategy[0])} from pure Opera, so max-min is not a best response.");
         return bos;
     }
@@ -117,7 +119,8 @@ public sealed partial class GanGameLab : ILab
         var mpCol = mp.MixedMaxMin(GamePlayer.Column);
         result.Check("Matching pennies (zero-sum): the mixed max-min strategies are the Nash equilibrium (von Neumann)",
             mpEq.Count == 1 && mp.IsNashEquilibrium(mpRow.Strategy, mpCol.Strategy) && Math.Abs(mpRow.Value + mpCol.Value) < 1e-12,
-            $"equilibrium {mpEq[0]}; max-min strategies row {Vec(mpRow.Strategy)}, column {Vec(mpCol.Strategy)}, values {F(mpRow.Value)} and {F(mpCol.Value)} (sum 0).");
+            $"equilibrium {mpEq[0]}; max-min strategies row {Vec(mpRow.Strategy)}, column {Vec(mpCol.Strategy)}, values {F(mpRow.Value)} " +
+            $"and {F(mpCol.Value)} (sum 0).");
         var mpPure = mp.PureMaxMin(GamePlayer.Row).Value;
         result.Check("Matching pennies: the pure max-min of the printed formula misses the value",
             mpPure < mpRow.Value && mp.PureNashEquilibria().Count == 0,
@@ -162,7 +165,7 @@ public sealed partial class GanGameLab : ILab
         values.Add(rowSafe.Value);
         result.Figure("Battle of the sexes: the row player's payoff at each Nash equilibrium and its max-min values",
             Chart.Bar("Battle of the sexes, row player", labels, values, "payoff"),
-            "Max-min is what a player can guarantee alone; a Nash equilibrium is a pair of mutual best responses. They coincide in zero-sum games, not here.");
+            Text.Fill("caption battle-of-the-sexes"));
 
         Text.Differs(result, "max-min",
             ("pure_row", F(purePair.Item1)), ("pure_column", F(purePair.Item2)), ("mixed_row", F(rowSafe.Value)), ("mixed_column", F(colSafe.Value)),
@@ -229,7 +232,8 @@ public sealed partial class GanGameLab : ILab
         double spacing = 1.0 / (searchPoints - 1);
         result.Check("D*(x) = p_data/(p_data + p_g) maximises p_data log D + p_g log(1 − D) at every x",
             maxArgmaxError <= spacing,
-            $"brute-force argmax over D on a grid of spacing {F(spacing)} at 81 points x ∈ [−4, 4]: max |argmax − D*(x)| = {maxArgmaxError:G3} (at x = {F(worstX)}) ≤ spacing.");
+            $"brute-force argmax over D on a grid of spacing {F(spacing)} at 81 points x ∈ [−4, 4]: max |argmax − D*(x)| = " +
+            $"{maxArgmaxError:G3} (at x = {F(worstX)}) ≤ spacing.");
 
         return maxArgmaxError;
     }
@@ -269,7 +273,8 @@ public sealed partial class GanGameLab : ILab
             maxIdentityError = Math.Max(maxIdentityError, Math.Abs(vs[i] - twoJsd[i]));
         }
         result.Check("V(D*, G) = 2·JSD − log 4 for every generator mean μ ∈ [−3, 3]", maxIdentityError < 1e-9,
-            $"61 generators N(μ, 1.2²): max |V(D*, G) − (2·JSD − log 4)| = {maxIdentityError:G3}; min V(D*, G) = {F(vs.Min())} at μ = {F(mus[Array.IndexOf(vs, vs.Min())])} > −log 4 = {F(-log4)}, " +
+            $"61 generators N(μ, 1.2²): max |V(D*, G) − (2·JSD − log 4)| = {maxIdentityError:G3}; min V(D*, G) = {F(vs.Min())} at μ = " +
+            $"{F(mus[Array.IndexOf(vs, vs.Min())])} > −log 4 = {F(-log4)}, " +
             "since no single Gaussian equals the two-mode p_data.");
 
         return (mus, vs, twoJsd, printed);
@@ -298,7 +303,7 @@ public sealed partial class GanGameLab : ILab
                 new Series("p_g(x)", plotX, plotX.Select(game.PG).ToArray()),
                 new Series("D*(x) = p_data/(p_data + p_g)", plotX, plotX.Select(game.DStar).ToArray()),
             ]),
-            $"p_data = {game.DataText}; {game.GeneratorText}. D* is near 1 where only data lives, near 0 where only the generator does, and ½ where the densities are equal.");
+            Text.Fill("caption densities", ("data", game.DataText), ("generator", game.GeneratorText)));
         result.Figure("V(D*, G) over a family of generators",
             Chart.Line("V(D*, G_μ) against 2·JSD − log 4", "generator mean μ (σ = 1.2)", "value", [
                 new Series("V(D*, G) by integration", mus, vs),
@@ -306,7 +311,7 @@ public sealed partial class GanGameLab : ILab
                 new Series("printed: ½KL + ½KL − log 4", mus, printed),
                 new Series("−log 4", [mus[0], mus[^1]], [-log4, -log4]),
             ]),
-            "The first two curves coincide; the printed expansion lies above them. No Gaussian generator reaches −log 4.");
+            Text.Fill("caption generator-family"));
     }
 
     static Dictionary<string, object?> GameValues(BimatrixGame g)

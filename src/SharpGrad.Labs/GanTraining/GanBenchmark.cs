@@ -196,7 +196,8 @@ public static class GanBenchmark
     {
         if (!(task.PacGanInstanceNoise >= 0 && double.IsFinite(task.PacGanInstanceNoise)) || !(options.InstanceNoiseFraction is >= 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(options),
-                $"GanBenchmark.RunOne: PacGanInstanceNoise must be finite and ≥ 0 (got {task.PacGanInstanceNoise}) and InstanceNoiseFraction in [0, 1] (got {options.InstanceNoiseFraction})");
+                $"GanBenchmark.RunOne: PacGanInstanceNoise must be finite and ≥ 0 (got {task.PacGanInstanceNoise}) and " +
+                $"InstanceNoiseFraction in [0, 1] (got {options.InstanceNoiseFraction})");
         var clock = Stopwatch.StartNew();
         var random = new Generator((ulong)seed);
         int pack = method == GanMethod.PacGan ? options.Pack : 1;

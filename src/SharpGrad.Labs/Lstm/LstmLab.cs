@@ -111,8 +111,7 @@ public sealed class LstmLab : ILab
                 new Series("LSTM ‖∂L/∂c_t‖", t, lstmNorms.CellGradNorms!),
                 new Series("LSTM, forget bias +3: ‖∂L/∂c_t‖", t, biasedNorms.CellGradNorms!),
             ], logY: true),
-            "Read right to left: the gradient flows back from the loss at t = T. Each curve falls geometrically at the rate of its " +
-            "per-step Jacobian; the LSTM's cell path falls at about its mean forget gate per step.");
+            Text.Fill("caption gradient-norms"));
 
         var table = result.Table("How much gradient reaches step 1", "network", "state", "‖∂L/∂·_1‖ / ‖∂L/∂·_T‖", "mean forget gate f", $"f^{steps - 1}");
         table.AddRow("tanh RNN", "h", Ratio(rnnNorms.HiddenGradNorms), "", "");
@@ -123,7 +122,8 @@ public sealed class LstmLab : ILab
         result.Check("tanh RNN: the gradient vanishes through time", rnnRatio < 1e-10,
             $"‖∂L/∂h_1‖ / ‖∂L/∂h_{steps}‖ = {rnnRatio:E2}: each step multiplies by diag(1 − h²)·W_hh, whose norm is below 1 at PyTorch's init.");
         result.Check("LSTM at PyTorch's init: the cell gradient vanishes too", lstmRatio < 1e-10,
-            $"ratio {lstmRatio:E2} with mean f = {fDefault:F3} (f^{steps - 1} = {Math.Pow(fDefault, steps - 1):E2}): with biases near 0, f ≈ σ(0) = ½ and the cell path about halves the gradient every step (the terms through h_{{t−1}} add a little).");
+            $"ratio {lstmRatio:E2} with mean f = {fDefault:F3} (f^{steps - 1} = {Math.Pow(fDefault, steps - 1):E2}): with biases near 0, f " +
+            $"≈ σ(0) = ½ and the cell path about halves the gradient every step (the terms through h_{{t−1}} add a little).");
         result.Check("LSTM with the forget gate open (bias +3): the cell gradient survives", biasedRatio > 1e3 * lstmRatio && biasedRatio > 1e-3,
             $"ratio {biasedRatio:E2} with mean f = {fBiased:F3}: ∂c_t/∂c_{{t−1}} ≈ diag(f_t) stays near the identity when f ≈ 1.");
         Text.Note(result, "forget-gate");
@@ -168,10 +168,12 @@ public sealed class LstmLab : ILab
         result.Value("forget_gate", j.ForgetGate.ToArray());
 
         result.Check("The chain rule written out equals autodiff", closed < 1e-12,
-            $"max |autodiff − closed form| = {closed:E2} for m = n = {m} at step {step}: ∂c_t/∂c_{{t−1}} = diag(f_t) + [diag(c_{{t−1}} ⊙ σ'_f) U_f + " +
+            $"max |autodiff − closed form| = {closed:E2} for m = n = {m} at step {step}: ∂c_t/∂c_{{t−1}} = diag(f_t) + [diag(c_{{t−1}} ⊙ " +
+            $"σ'_f) U_f + " +
             "diag(c̃_t ⊙ σ'_i) U_i + diag(i_t ⊙ tanh'_c) U_c]·diag(o_{t−1} ⊙ (1 − tanh² c_{t−1})).");
         result.Check("The printed derivative is not ∂c_t/∂c_{t−1}", printed > 1e-3 && printedU > 1e-3,
-            $"max |autodiff − printed| = {printed:G3} as printed (W_c, W_i), {printedU:G3} with U_c, U_i in their place; diag(f_t) alone is off by {diagOnly:G3}.");
+            $"max |autodiff − printed| = {printed:G3} as printed (W_c, W_i), {printedU:G3} with U_c, U_i in their place; diag(f_t) alone is " +
+            $"off by {diagOnly:G3}.");
         var table = result.Table($"∂c_t/∂c_(t−1) at step {step} (m = n = {m}, float64): distance from autodiff", "expression", "max |entry − autodiff|");
         table.AddRow("chain rule, written out", closed);
         table.AddRow("printed: f_t + i_t·tanh'(·)·W_c + c̃_t·σ'(·)·W_i", printed);
@@ -202,7 +204,8 @@ public sealed class LstmLab : ILab
             table.AddRow(T, lstm, rnn, AddingProblem.BaselineMse);
             values[T.ToString(CultureInfo.InvariantCulture)] = new { lstm, rnn };
             result.Check($"Adding problem T = {T}: the LSTM beats the 1/6 baseline at least fivefold", lstm < AddingProblem.BaselineMse / 5,
-                $"LSTM held-out MSE {lstm:G3}, tanh RNN {rnn:G3}, baseline {AddingProblem.BaselineMse:G3} (Arjovsky et al. 2016: the LSTM beats it up to T = 400).");
+                $"LSTM held-out MSE {lstm:G3}, tanh RNN {rnn:G3}, baseline {AddingProblem.BaselineMse:G3} (Arjovsky et al. 2016: the LSTM " +
+                $"beats it up to T = 400).");
         }
         result.Value("adding_problem", values);
         result.Value("adding_problem_steps", budget);

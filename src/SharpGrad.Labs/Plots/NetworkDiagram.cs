@@ -39,7 +39,8 @@ public static class NetworkDiagram
         var layout = new Layout(layers, weights, layerTitles is not null);
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{layout.Width:F0}\" height=\"{layout.Height:F0}\" viewBox=\"0 0 {layout.Width:F0} {layout.Height:F0}\" font-family=\"DejaVu Sans, sans-serif\">\n");
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{layout.Width:F0}\" height=\"{layout.Height:F0}\" viewBox=\"0 0 " +
+            $"{layout.Width:F0} {layout.Height:F0}\" font-family=\"DejaVu Sans, sans-serif\">\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{layout.Width:F0}\" height=\"{layout.Height:F0}\" fill=\"white\"/>\n");
         svg.Append(CultureInfo.InvariantCulture,
             $"<text x=\"{layout.Width / 2:F1}\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">{E(title)}</text>\n");
@@ -95,12 +96,14 @@ public static class NetworkDiagram
                     double stroke = 0.8 + 2.2 * Math.Abs(v) / layout.MaxAbs;
                     svg.Append(CultureInfo.InvariantCulture,
                         $"<line x1=\"{x1 + NodeRadius:F1}\" y1=\"{y1:F1}\" x2=\"{x2 - NodeRadius:F1}\" y2=\"{y2:F1}\" stroke=\"{Colour(v)}\" " +
-                        $"stroke-width=\"{stroke:F2}\" stroke-opacity=\"0.75\"><title>{E($"{layers[l][from]} → {layers[l + 1][to]}: {Format(v)}")}</title></line>\n");
+                        $"stroke-width=\"{stroke:F2}\" " +
+                        $"stroke-opacity=\"0.75\"><title>{E($"{layers[l][from]} → {layers[l + 1][to]}: {Format(v)}")}</title></line>\n");
                 }
         }
     }
 
-    static void Nodes(StringBuilder svg, Layout layout, IReadOnlyList<string[]> layers, IReadOnlyList<double[]> biases, IReadOnlyList<string>? layerTitles)
+    static void Nodes(StringBuilder svg, Layout layout, IReadOnlyList<string[]> layers, IReadOnlyList<double[]> biases,
+        IReadOnlyList<string>? layerTitles)
     {
         for (int l = 0; l < layers.Count; l++)
             for (int n = 0; n < layers[l].Length; n++)
@@ -113,17 +116,20 @@ public static class NetworkDiagram
                     $"<text x=\"{x:F1}\" y=\"{y + 4:F1}\" text-anchor=\"middle\" font-size=\"11\">{E(layers[l][n])}</text>\n");
                 if (l > 0)
                     svg.Append(CultureInfo.InvariantCulture,
-                        $"<text x=\"{x + NodeRadius + 4:F1}\" y=\"{y - NodeRadius + 2:F1}\" font-size=\"10\" fill=\"#555\">{E("b=" + Format(biases[l - 1][n]))}</text>\n");
+                        $"<text x=\"{x + NodeRadius + 4:F1}\" y=\"{y - NodeRadius + 2:F1}\" font-size=\"10\" " +
+                        $"fill=\"#555\">{E("b=" + Format(biases[l - 1][n]))}</text>\n");
             }
         if (layerTitles is null) return;
         for (int l = 0; l < layers.Count; l++)
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{layout.Node(l, 0).X:F1}\" y=\"{layout.Height - 18:F1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">{E(layerTitles[l])}</text>\n");
+                $"<text x=\"{layout.Node(l, 0).X:F1}\" y=\"{layout.Height - 18:F1}\" text-anchor=\"middle\" font-size=\"12\" " +
+                $"fill=\"#333\">{E(layerTitles[l])}</text>\n");
     }
 
     // Every weight and bias as a number, one table per layer (rows: the layer's nodes; columns: its inputs, then b),
     // so that no label has to sit on a crowded edge.
-    static void WeightTables(StringBuilder svg, Layout layout, IReadOnlyList<string[]> layers, IReadOnlyList<double[,]> weights, IReadOnlyList<double[]> biases)
+    static void WeightTables(StringBuilder svg, Layout layout, IReadOnlyList<string[]> layers, IReadOnlyList<double[,]> weights,
+        IReadOnlyList<double[]> biases)
     {
         double top = Margin;
         for (int l = 0; l < weights.Count; l++)
@@ -147,7 +153,8 @@ public static class NetworkDiagram
 
     static void Cell(StringBuilder svg, double x, double y, string text, string colour, bool bold = false, string anchor = "middle") =>
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"{anchor}\" font-size=\"11\" fill=\"{colour}\"{(bold ? " font-weight=\"bold\"" : "")}>{E(text)}</text>\n");
+            $"<text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"{anchor}\" font-size=\"11\" " +
+            $"fill=\"{colour}\"{(bold ? " font-weight=\"bold\"" : "")}>{E(text)}</text>\n");
 
     static string Colour(double v) => v > 0 ? "#1f77b4" : "#d62728";
 

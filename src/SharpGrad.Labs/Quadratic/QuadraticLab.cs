@@ -71,7 +71,8 @@ public sealed class QuadraticLab : ILab
         double finalGap = Enumerable.Range(0, N).Max(i => Math.Abs(iterates[Steps][i] - wStar[i]));
         double slowest = Math.Abs(1 - Rho * eta[0]);
         result.Check("With |1 − ρη_j| < 1 for all j, w^τ → w*, at the pace of the slowest direction", finalGap <= 1.01 * Math.Pow(slowest, Steps) * Norm(wStar),
-            $"max |w^{Steps} − w*| = {finalGap:G3}; the slowest factor |1 − ρη_min| = {slowest:G6} bounds it by {Math.Pow(slowest, Steps) * Norm(wStar):G3}.");
+            $"max |w^{Steps} − w*| = {finalGap:G3}; the slowest factor |1 − ρη_min| = {slowest:G6} bounds it by " +
+            $"{Math.Pow(slowest, Steps) * Norm(wStar):G3}.");
         DrawDirections(result, projected, eta, u, wStar);
 
         context.Report("divergence", 0.5);
@@ -158,8 +159,7 @@ public sealed class QuadraticLab : ILab
                 Enumerable.Range(0, Steps + 1).Select(t => 1 - Math.Pow(1 - Rho * eta[j], t)).ToArray()));
         }
         result.Figure("Each eigen-direction against the closed form", Chart.Line($"w_j^τ / w_j* for ρ = {Rho}", "step τ", "w_j^τ / w_j*", series),
-            "Markers: gradient descent's iterates projected on u_j (every 5th τ); lines: the closed form 1 − (1 − ρη_j)^τ. Large η_j converge in a few steps (η = 10 overshoots " +
-            "and oscillates, since 1 − ρη = −0.5), small η_j have barely moved after 200 steps.");
+            Text.Fill("caption directions"));
     }
 
     private static void Divergence(LabResult result, double[,] h, double[] wStar, double e0, double[] eta, double[,] u)
@@ -188,7 +188,8 @@ public sealed class QuadraticLab : ILab
         bool othersConverge = Enumerable.Range(0, top).All(j => gaps[j][steps] < gaps[j][0]);
         result.Check("ρ with |1 − ρη_max| = 1.2 > 1: that direction diverges as 1.2^τ, the others still converge",
             Math.Abs(growth / Math.Pow(1.2, steps) - 1) < 1e-9 && othersConverge && relError < 1e-9,
-            $"ρ = {LabTable.Format(rho)}: |w_top^τ − w_top*| grew by {growth:G6} in {steps} steps (1.2^{steps} = {Math.Pow(1.2, steps):G6}); the closed form still holds to " +
+            $"ρ = {LabTable.Format(rho)}: |w_top^τ − w_top*| grew by {growth:G6} in {steps} steps (1.2^{steps} = " +
+            $"{Math.Pow(1.2, steps):G6}); the closed form still holds to " +
             $"{relError:G3} (relative); the other {top} directions shrank.");
 
         // ρ = 2/η_max exactly: 1 − ρη_max = −1, so w_top^τ = (1 − (−1)^τ)w_top* alternates 0, 2w*, …: no convergence, no divergence.
@@ -196,12 +197,13 @@ public sealed class QuadraticLab : ILab
         double at40 = Dot(Column(u, top), edge[40]), at41 = Dot(Column(u, top), edge[41]);
         result.Check("At |1 − ρη_j| = 1 (ρ = 2/η_max) the direction neither converges nor diverges",
             Math.Abs(at40) < 1e-9 && Math.Abs(at41 - 2 * wTop) < 1e-9,
-            $"u_topᵀw^40 = {at40:G3} and u_topᵀw^41 = {LabTable.Format(at41)} = 2w_top* ({LabTable.Format(2 * wTop)}): (1 − ρη)^τ = (−1)^τ forever, so " +
+            $"u_topᵀw^40 = {at40:G3} and u_topᵀw^41 = {LabTable.Format(at41)} = 2w_top* ({LabTable.Format(2 * wTop)}): (1 − ρη)^τ = (−1)^τ " +
+            $"forever, so " +
             "the printed condition |1 − ρη_j| < 1 is needed strictly.");
         var xs = Enumerable.Range(0, steps + 1).Select(t => (double)t).ToArray();
         result.Figure("Divergence", Chart.Line($"|u_jᵀw^τ − w_j*| with ρ = {LabTable.Format(rho)} (ρη_max = 2.2)", "step τ", "|w_j^τ − w_j*|",
             Enumerable.Range(0, N).Select(j => new Series($"η = {LabTable.Format(eta[j])}", xs, gaps[j])), logY: true),
-            "The direction with η = 10 grows by 1.2 per step; the others decay at |1 − ρη_j|.");
+            Text.Fill("caption divergence"));
     }
 
     private static void EarlyStopping(LabResult result, double[,] h, double[] wStar, double e0, double[] eta, double[,] u)
@@ -229,7 +231,8 @@ public sealed class QuadraticLab : ILab
         result.Value("early_stopping_factors", earlyFactor);
         result.Value("weight_decay_factors", decayFactor);
         result.Check("Weight decay's minimiser is w_j = η_j/(η_j + λ)·w_j* in each eigen-direction", decayError < 1e-10,
-            $"gradient descent on E + λ/2‖w‖² (Sgd with weight decay λ, 1500 steps) against (H + λI)⁻¹Hw*: max error {decayError:G3} (as a fraction of w_j*).");
+            $"gradient descent on E + λ/2‖w‖² (Sgd with weight decay λ, 1500 steps) against (H + λI)⁻¹Hw*: max error {decayError:G3} (as a " +
+            $"fraction of w_j*).");
 
         var large = Enumerable.Range(0, N).Where(j => eta[j] >= 10 * lambda).ToArray();
         var small = Enumerable.Range(0, N).Where(j => eta[j] <= lambda / 10).ToArray();
@@ -240,14 +243,14 @@ public sealed class QuadraticLab : ILab
         result.Check("η_j ≪ 1/(ρτ): both shrink w_j to about ρτη_j·w_j* ≪ w_j*",
             small.Length > 0 && small.All(j => Math.Abs(earlyFactor[j] / (Rho * Tau * eta[j]) - 1) < 0.1 && Math.Abs(decayFactor[j] / (Rho * Tau * eta[j]) - 1) < 0.1),
             $"for η_j ≤ λ/10 ({small.Length} directions), ρτη_j = {string.Join(", ", small.Select(j => LabTable.Format(Rho * Tau * eta[j])))}: " +
-            $"early stopping {string.Join(", ", small.Select(j => LabTable.Format(earlyFactor[j])))}; weight decay {string.Join(", ", small.Select(j => LabTable.Format(decayFactor[j])))}. " +
+            $"early stopping {string.Join(", ", small.Select(j => LabTable.Format(earlyFactor[j])))}; weight decay " +
+            $"{string.Join(", ", small.Select(j => LabTable.Format(decayFactor[j])))}. " +
             "Both are ≈ τρη_j (from (1 − x)^τ ≈ 1 − τx and η/(η + λ) ≈ η/λ).");
         var logEta = eta.Select(Math.Log10).ToArray();
         result.Figure("Early stopping and weight decay side by side", Chart.Line($"Fraction of w_j* kept: τ = {Tau}, λ = 1/(ρτ)", "log10 η_j", "w_j / w_j*", [
             new Series("early stopping: 1 − (1 − ρη_j)^τ", logEta, earlyFactor, Markers: true),
             new Series("weight decay: η_j/(η_j + λ)", logEta, decayFactor, Markers: true),
-        ]), $"Both filters pass the directions with η_j above λ = {LabTable.Format(lambda)} and suppress those below; early stopping's cut is sharper " +
-            "(and for ρη_j > 1 it overshoots before settling).");
+        ]), Text.Fill("caption early-stopping", ("lambda", LabTable.Format(lambda))));
     }
 
     // The printed solution's step "as we know U is orthogonal, so we can write w^τ = U(I − ρΛ)Uᵀw^{τ−1} + ρΛw*".

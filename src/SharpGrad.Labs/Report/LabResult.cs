@@ -60,7 +60,8 @@ public sealed class LabResult
         bool passed = error <= tolerance;
         return Check(name, passed,
             $"computed {LabTable.Format(actual)}, expected {LabTable.Format(expected)} ({expectedSource}); " +
-            $"|error| = {error.ToString("G3", CultureInfo.InvariantCulture)} {(passed ? "≤" : ">")} {tolerance.ToString("G3", CultureInfo.InvariantCulture)}");
+            $"|error| = {error.ToString("G3", CultureInfo.InvariantCulture)} {(passed ? "≤" : ">")} " +
+            $"{tolerance.ToString("G3", CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>Stores a named value (replacing one of the same name).</summary>

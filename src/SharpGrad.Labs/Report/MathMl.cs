@@ -101,8 +101,8 @@ public static class MathMl
             }
             var s = text.ToString();
             if (s.All(char.IsDigit)) return $"<mn>{s}</mn>";
-            if (s.Length == 1) return char.IsLetter(s[0]) ? Mi(s) : Mo(s);
-            return $"<mrow>{string.Concat(s.Select(ch => char.IsDigit(ch) ? $"<mn>{ch}</mn>" : char.IsLetter(ch) ? Mi(ch.ToString()) : Mo(ch.ToString())))}</mrow>";
+            if (s.Length == 1) return Token(s[0]);
+            return $"<mrow>{string.Concat(s.Select(Token))}</mrow>";
         }
 
         // The argument of _, ^, \frac, …: a {group} or a single atom (one letter or digit, as in TeX).
@@ -179,6 +179,8 @@ public static class MathMl
 
         FormatException Error(string what) => new($"MathMl: {what} at offset {_at} of \"{tex}\"");
     }
+
+    static string Token(char c) => char.IsDigit(c) ? $"<mn>{c}</mn>" : char.IsLetter(c) ? Mi(c.ToString()) : Mo(c.ToString());
 
     static string Mi(string s) => $"<mi>{E(s)}</mi>";
 

@@ -101,7 +101,8 @@ public sealed class WassersteinLab : ILab
         double log2 = Math.Log(2);
         double jsError = off.Max(i => Math.Abs(js[i] - log2));
         result.Check("JS(P0, Pθ) = log 2 for every θ ≠ 0", jsError < 1e-12,
-            $"100 values of θ ≠ 0 in [−1, 1]: max |JS − log 2| = {jsError:G3}, from ½KL(P0‖M) + ½KL(Pθ‖M) over {SegmentAtoms} + {SegmentAtoms} atoms.");
+            $"100 values of θ ≠ 0 in [−1, 1]: max |JS − log 2| = {jsError:G3}, from ½KL(P0‖M) + ½KL(Pθ‖M) over {SegmentAtoms} + " +
+            $"{SegmentAtoms} atoms.");
         result.Check("JS(P0, P0) = 0 and KL(P0‖P0) = 0 at θ = 0", js[zero] == 0 && klF[zero] == 0 && klR[zero] == 0,
             $"JS = {js[zero]}, KL = {klF[zero]}, {klR[zero]}: the supports coincide, so the atoms merge.");
         result.Check("KL(Pθ‖P0) = KL(P0‖Pθ) = +∞ for every θ ≠ 0",
@@ -109,7 +110,8 @@ public sealed class WassersteinLab : ILab
             "each atom of one measure has mass 1/K where the other has none, so Σ p log(p/q) meets p/0.");
         double w1Error = thetas.Select((t, i) => Math.Abs(w1[i] - Math.Abs(t))).Max();
         result.Check("W1(P0, Pθ) = |θ|", w1Error < 1e-12,
-            $"the optimal matching of {SegmentAtoms} atoms to {SegmentAtoms} (Hungarian algorithm, Euclidean cost) costs |θ| to within {w1Error:G3} over all 101 θ: " +
+            $"the optimal matching of {SegmentAtoms} atoms to {SegmentAtoms} (Hungarian algorithm, Euclidean cost) costs |θ| to within " +
+            $"{w1Error:G3} over all 101 θ: " +
             "moving each point straight across, since √(θ² + (y − y')²) ≥ |θ|.");
     }
 
@@ -161,7 +163,7 @@ public sealed class WassersteinLab : ILab
                 new Series("JS(P0, Pθ)", thetaSeries, js),
                 new Series("W1(P0, Pθ)", thetaSeries, w1),
             ]),
-            "JS is log 2 ≈ 0.693 everywhere except θ = 0; KL is +∞ there, so it has no curve (see the table); W1 = |θ| is continuous.");
+            Text.Fill("caption divergences"));
         var table = result.Table("KL, JS and W1 at a few θ", "θ", "KL(Pθ‖P0)", "KL(P0‖Pθ)", "JS(P0, Pθ)", "W1(P0, Pθ)", "dJS/dθ", "dW1/dθ");
         foreach (double t in new[] { -1, -0.5, -0.02, 0, 0.02, 0.5, 1 })
         {
@@ -173,14 +175,14 @@ public sealed class WassersteinLab : ILab
                 new Series("dJS/dθ", thetaSeries, dJs),
                 new Series("dW1/dθ", thetaSeries, dW1),
             ]),
-            "JS gives the generator no gradient (0 except in the jump at θ = 0); W1's gradient is ±1.");
+            Text.Fill("caption derivatives"));
         var stepIndex = Enumerable.Range(0, steps + 1).Select(i => (double)i).ToArray();
         result.Figure("Gradient descent on θ with each distance as the generator's loss",
             Chart.Line($"θ_t, θ0 = {theta0}, η = {eta}", "step t", "θ_t", [
                 new Series("minimising W1", stepIndex, byW1),
                 new Series("minimising JS", stepIndex, byJs),
             ]),
-            "With W1 the generator reaches the data's line (then oscillates within one step η of it); with JS it never moves.");
+            Text.Fill("caption descent"));
     }
 
     static double[] Descend(double theta0, double eta, int steps, Func<double, double> loss)
@@ -218,7 +220,8 @@ public sealed class WassersteinLab : ILab
             allClose &= Math.Abs(sorted[i] - mus[i]) <= tolerance;
         }
         result.Check("1-D: W1 from sorted samples ≈ |μ1 − μ2| for equal variances", allClose,
-            $"μ ∈ {{{string.Join(", ", mus)}}}: max |W1 − |μ|| = {mus.Select((m, i) => Math.Abs(sorted[i] - m)).Max():G3} ≤ 3·√(2/n) = {tolerance:G3}.");
+            $"μ ∈ {{{string.Join(", ", mus)}}}: max |W1 − |μ|| = {mus.Select((m, i) => Math.Abs(sorted[i] - m)).Max():G3} ≤ 3·√(2/n) = " +
+            $"{tolerance:G3}.");
 
         // Sorting is the optimal transport on the line: the Hungarian matching of small samples costs the same.
         var a = Enumerable.Range(0, 150).Select(_ => standard.Sample(rng)).ToArray();
@@ -235,14 +238,15 @@ public sealed class WassersteinLab : ILab
         double w2 = Math.Sqrt(1 + 1);
         result.Check("1-D, unequal variances: |Δμ| < W1 < W2 = √(Δμ² + (σ1 − σ2)²)",
             w1Wide > 1 + tolerance && w1Wide < w2 - tolerance,
-            $"N(0, 1) vs N(1, 2²): W1 = {w1Wide:G4} from sorted samples, between |Δμ| = 1 and W2 = √2 = {w2:G4} (Jensen: W1 ≤ W2; |E X − E Y| ≤ W1).");
+            $"N(0, 1) vs N(1, 2²): W1 = {w1Wide:G4} from sorted samples, between |Δμ| = 1 and W2 = √2 = {w2:G4} (Jensen: W1 ≤ W2; |E X − E " +
+            $"Y| ≤ W1).");
 
         result.Figure("W1 between N(0, 1) and N(μ, 1)",
             Chart.Line("W1 from sorted samples against |μ1 − μ2|", "μ", "W1", [
                 new Series("sorted samples (n = 20 000)", mus, sorted, Markers: true),
                 new Series("|μ1 − μ2|", mus, mus),
             ]),
-            "On the line the optimal plan matches the i-th smallest sample of one distribution with the i-th smallest of the other.");
+            Text.Fill("caption gaussians"));
         result.Value("gaussians_1d", new Dictionary<string, object?>
         {
             ["n"] = n,

@@ -180,22 +180,26 @@ public sealed class WorkedExampleLab : ILab
             "M is still right, because −44 is no window's maximum.");
         result.Check("The printed dL/dO is off only where two dL/dM entries were added after rounding",
             differing["dL_dO"].SequenceEqual([(1, 2), (2, 1), (3, 1)]),
-            "dL/dO[1][2] = −3.556 − 3.556 = −7.111 (printed −7.12), [2][1] = 15.778 + 15.556 = 31.333 (printed 31.34), [3][1] = 2·19.556 = 39.111 (printed 39.12).");
+            "dL/dO[1][2] = −3.556 − 3.556 = −7.111 (printed −7.12), [2][1] = 15.778 + 15.556 = 31.333 (printed 31.34), [3][1] = 2·19.556 = " +
+            "39.111 (printed 39.12).");
         var fromPrinted = Matrix(SharpGrad.F.Conv2d(Tensor.FromArray(X).Reshape(1, 1, 6, 6), Tensor.FromArray(Printed["dL_dO"]).Reshape(1, 1, 4, 4)));
         double gap = MaxDiff(fromPrinted, Printed["dL_dF"]);
         result.Check("The printed dL/dF is exactly X ⋆ (the printed, rounded dL/dO)", gap <= 1e-9,
             $"X ⋆ printed dL/dO = {Show(fromPrinted)}; max |that − printed dL/dF| = {gap:G3}: the printed formula is right, its input was rounded.");
         result.Check("Every printed dL/dF entry is off (it was computed from the rounded dL/dO), and so F_new[0][2] is",
             differing["dL_dF"].Count == 9 && differing["F_new"].SequenceEqual([(0, 2)]),
-            $"dL/dF[0][0] = {F(s.DLdF[0, 0])} (printed 835.02); F_new[0][2] = {F(s.FNew[0, 2])} (printed 3.77); the other F_new entries round to the printed ones.");
+            $"dL/dF[0][0] = {F(s.DLdF[0, 0])} (printed 835.02); F_new[0][2] = {F(s.FNew[0, 2])} (printed 3.77); the other F_new entries " +
+            $"round to the printed ones.");
     }
 
     static string Why(string name, int i, int j, double[,] actual, Steps s) => name switch
     {
         "O" => "arithmetic slip: −7·1 + 11·(−1) + 13·(−2) = −44",
-        "dL_dO" => $"the printout adds dL/dM entries already rounded to 2 decimals ({string.Join(" + ", RoutedPrinted(i, j, s.O).Select(F))}); the exact sum is {F(actual[i, j])}",
+        "dL_dO" => $"the printout adds dL/dM entries already rounded to 2 decimals " +
+        $"({string.Join(" + ", RoutedPrinted(i, j, s.O).Select(F))}); the exact sum is {F(actual[i, j])}",
         "dL_dF" => "computed from the rounded dL/dO; X ⋆ dL/dO with exact dL/dO gives " + F(actual[i, j]),
-        "F_new" => $"F − η·dL/dF with the printed dL/dF gives {F0[i, j] - Eta * Printed["dL_dF"][i, j]:0.####}; with the true dL/dF it is {F(actual[i, j])}",
+        "F_new" => $"F − η·dL/dF with the printed dL/dF gives {F0[i, j] - Eta * Printed["dL_dF"][i, j]:0.####}; with the true dL/dF it is " +
+        $"{F(actual[i, j])}",
         _ => "rounding",
     };
 
@@ -216,7 +220,7 @@ public sealed class WorkedExampleLab : ILab
     static void Draw(LabResult result, Steps s)
     {
         result.Figure("dL/dO: where the max-pool sends the gradient", Chart.Heatmap("dL/dO", s.DLdO, "dL/dO"),
-            "Only the positions that are the maximum of some 2×2 window get gradient; O[1][1], the max of two windows, gets 10 + 10.22.");
+            Text.Fill("caption dl-do"));
         result.Figure("dL/dF = X ⋆ dL/dO", Chart.Heatmap("dL/dF", s.DLdF, "dL/dF"));
     }
 
