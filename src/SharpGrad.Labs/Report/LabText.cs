@@ -86,6 +86,9 @@ public sealed partial class LabText
     /// <summary>The "# " line.</summary>
     public string Title { get; }
 
+    /// <summary>Every section and subsection by name, as written (for tests that render them all).</summary>
+    internal IReadOnlyDictionary<string, string> Sections => _sections;
+
     /// <summary>The "## question" section.</summary>
     public string Question => this["question"];
 

@@ -99,4 +99,16 @@ public class LabTextTests
         Assert.False(string.IsNullOrWhiteSpace(text.Question));
         foreach (var lab in SharpGrad.Labs.LabRegistry.All) Assert.False(string.IsNullOrWhiteSpace(LabText.For(lab.GetType()).Question), lab.Name);
     }
+
+    [Fact]
+    public void EveryFormulaInEveryLabTextConverts()
+    {
+        // A $…$ the converter cannot read would only fail when the report is written; find it here, per section.
+        foreach (var lab in SharpGrad.Labs.LabRegistry.All)
+            foreach (var (key, text) in LabText.For(lab.GetType()).Sections)
+            {
+                var html = Record.Exception(() => Markdown.ToHtml(text));
+                Assert.True(html is null, $"{lab.Name} '{key}': {html?.Message}");
+            }
+    }
 }
