@@ -2,7 +2,9 @@ namespace SharpGrad;
 
 /// <summary>
 /// Reverse-mode differentiation over the recorded graph: nodes are visited in reverse topological order,
-/// each receiving the sum of the gradients of its output's uses before it runs.
+/// each receiving the sum of the gradients of its output's uses before it runs. Without retainGraph each node that
+/// saved tensors frees them after it ran and refuses a later backward; nodes that saved none (views, sums) can run
+/// again (the rule is stated on <see cref="Node"/>).
 /// </summary>
 internal static class Engine
 {

@@ -46,7 +46,7 @@ public static partial class F
             null,
             a.RequiresGrad ? g * pickA : null,                                    // dL/da = g·[c]
             b.RequiresGrad ? g * (1 - pickA) : null,                              // dL/db = g·[¬c]
-        ]);
+        ], pickA);
     }
 
     static void Select<T>(ReadOnlySpan<T> pick, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> o) where T : unmanaged, System.Numerics.INumber<T>

@@ -54,13 +54,13 @@ public static partial class F
         return Reshape(a, shape.ToArray());
     }
 
-    /// <summary>Removes dimension <paramref name="dim"/> if it has size 1 (all size-1 dims when null).</summary>
+    /// <summary>Removes dimension <paramref name="dim"/> if it has size 1 (all size-1 dims when null); a 0-d tensor is returned as it is.</summary>
     public static Tensor Squeeze(Tensor a, int? dim = null)
     {
         if (dim is int dd)
         {
             int d = Shapes.Axis("Squeeze", dd, a.Rank);
-            return a.shape[d] != 1 ? a : Reshape(a, a.shape.Where((_, i) => i != d).ToArray());
+            return a.Rank == 0 || a.shape[d] != 1 ? a : Reshape(a, a.shape.Where((_, i) => i != d).ToArray());
         }
         return Reshape(a, a.shape.Where(s => s != 1).ToArray());
     }
