@@ -69,6 +69,21 @@ public class EdgeSemanticsTests
     }
 
     [Fact]
+    public void BatchedMatMulWithAnEmptyInnerDimGivesZeros()
+    {
+        // torch: zeros(2, 1, 0) @ zeros(2, 0, 3) == zeros(2, 1, 3). Backward of [1, 2, 1, 3] @ [1, 1, 3, 0] multiplies the
+        // empty gradient [1, 2, 1, 0] by [1, 1, 0, 3]: a batched product over an empty inner dim (found by EdgePropertyTests).
+        var c = F.MatMul(Tensor.Zeros([2, 1, 0], DType.Float64), Tensor.Zeros([2, 0, 3], DType.Float64));
+        Assert.Equal([2, 1, 3], c.Shape);
+        Assert.Equal(new double[6], c.ToArray());
+        var a = Leaf([1, 2, 3, 4, 5, 6], 1, 2, 1, 3);
+        var b = EmptyLeaf(1, 1, 3, 0);
+        F.MatMul(a, b).Sum().Backward();
+        Assert.Equal(new double[6], a.Grad!.ToArray());   // torch: zeros of a's shape
+        Assert.Equal([1, 1, 3, 0], b.Grad!.Shape);
+    }
+
+    [Fact]
     public void ExtremesOfEmptyInputsWhereTheReducedDimHasElements()
     {
         // torch: amax/amin/argmax/argmin of zeros(2, 0) over dim 0 have shape [0]; of zeros(0, 3) over dim 1, shape [0].
@@ -193,6 +208,23 @@ public class EdgeSemanticsTests
             Assert.Equal(3.0, r.Item());
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => F.Squeeze(s, 1));
+    }
+
+    [Fact]
+    public void ViewsAndJoinsOfAScalar()
+    {
+        // torch: tensor(1.).transpose(0, 0) and .transpose(-1, 0) are tensor(1.); .flatten() is tensor([1.]) and .flatten(2, 1)
+        // is out of range; slice and select "cannot be applied to a 0-dim tensor"; cat: "zero-dimensional tensor cannot be
+        // concatenated" (all found by EdgePropertyTests; they crashed with IndexOutOfRangeException or returned [1]).
+        var s = Leaf([1.0]);
+        Assert.Empty(F.Transpose(s, 0, 0).Shape);
+        Assert.Empty(F.Transpose(s, -1, 0).Shape);
+        Assert.Equal([1], F.Flatten(s).Shape);
+        Assert.Throws<ArgumentOutOfRangeException>(() => F.Flatten(s, 2, 1));
+        Assert.StartsWith("Slice:", Assert.Throws<ArgumentException>(() => F.Slice(s, 0, 0, 1)).Message);
+        Assert.StartsWith("Select:", Assert.Throws<ArgumentException>(() => F.Select(s, 0, 0)).Message);
+        Assert.StartsWith("Cat:", Assert.Throws<ArgumentException>(() => F.Cat([s, s])).Message);
+        Assert.Equal([2], F.Stack([s, s]).Shape);   // torch.stack of scalars is [2]
     }
 
     // ---- 3. a view used in two graphs, and the double-backward rule -------------------------------------------------
