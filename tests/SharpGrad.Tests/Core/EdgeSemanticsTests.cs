@@ -182,6 +182,30 @@ public class EdgeSemanticsTests
         Assert.Equal([0.0, 1, 0, 0, 1, 0], x.Grad!.ToArray());   // only column 1 was used
     }
 
+    [Fact]
+    public void RecurrentLayersOverAnEmptyBatch()
+    {
+        // torch: nn.LSTM(3, 2) on zeros(2, 0, 3) gives output [2, 0, 2], h_n and c_n [1, 0, 2]; after backward,
+        // weight_ih_l0.grad is zeros(8, 3) and x.grad has shape [2, 0, 3].
+        var lstm = new global::SharpGrad.Nn.Lstm(3, 2, dtype: DType.Float64);
+        var x = EmptyLeaf(2, 0, 3);
+        var r = lstm.Forward(x, null);
+        Assert.Equal([2, 0, 2], r.Output.Shape);
+        Assert.Equal([1, 0, 2], r.H.Shape);
+        Assert.Equal([1, 0, 2], r.C.Shape);
+        (r.Output.Sum() + r.H.Sum() + r.C.Sum()).Backward();
+        Assert.Equal(new double[24], lstm.Cell(0).WeightIh.Grad!.ToArray());
+        Assert.Equal([2, 0, 3], x.Grad!.Shape);
+        // torch: nn.GRU(3, 2) and nn.RNN(3, 2) on zeros(2, 0, 3) give output [2, 0, 2] and h_n [1, 0, 2].
+        var empty = Tensor.Zeros([2, 0, 3], DType.Float64);
+        foreach (var o in new[] { new global::SharpGrad.Nn.Gru(3, 2, dtype: DType.Float64).Forward(empty, null), new global::SharpGrad.Nn.Rnn(3, 2, dtype: DType.Float64).Forward(empty, null) })
+        {
+            Assert.Equal([2, 0, 2], o.Output.Shape);
+            Assert.Equal([1, 0, 2], o.H.Shape);
+        }
+        Assert.Throws<ArgumentException>(() => lstm.Forward(Tensor.Zeros([0, 1, 3], DType.Float64), null));   // torch: "Expected sequence length to be larger than 0"
+    }
+
     // ---- 2. 0-d tensors ------------------------------------------------------------------------------------------
 
     [Fact]
