@@ -121,8 +121,7 @@ public static partial class F
         var strides = (int[])o.strides.Clone();
         strides[dim] *= step;
         var window = new Tensor(o.storage, (int[])g.shape.Clone(), strides, start * o.strides[dim]);
-        if (g.DType == DType.Float32) Kernels.Strided.Copy(g.shape, g.Data<float>(), g.offset, g.strides, window.Data<float>(), window.offset, window.strides);
-        else Kernels.Strided.Copy(g.shape, g.Data<double>(), g.offset, g.strides, window.Data<double>(), window.offset, window.strides);
+        StridedCopy(g.shape, g, g.strides, window, window.offset, window.strides);
         int end = start + step * g.shape[dim];
         return Autograd.Record("SliceBackward", o, [g], gg => [Slice(gg, dim, start, end, step)]);   // adjoint of a slice is the slice
     }
@@ -160,8 +159,7 @@ public static partial class F
             var t = tensors[i];
             starts[i] = at;
             var window = new Tensor(o.storage, (int[])t.shape.Clone(), o.strides, at * o.strides[d]);
-            if (t.DType == DType.Float32) Kernels.Strided.Copy(t.shape, t.Data<float>(), t.offset, t.strides, o.Data<float>(), window.offset, window.strides);
-            else Kernels.Strided.Copy(t.shape, t.Data<double>(), t.offset, t.strides, o.Data<double>(), window.offset, window.strides);
+            StridedCopy(t.shape, t, t.strides, o, window.offset, window.strides);
             at += t.shape[d];
         }
         var inputs = tensors.ToArray();
