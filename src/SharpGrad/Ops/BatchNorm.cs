@@ -79,8 +79,8 @@ public static partial class F
                 (dx, dw, db) = BatchNormGradients(x, g, gamma, mean, variance, eps, needX, needW, needB);
             else
             {
-                // The same formulas in differentiable ops, for a gradient of this gradient:
-                // x̂ = (x − μ)/√(σ² + ε); dβ = Σ g; dγ = Σ g·x̂; dx = γ/√(σ² + ε)·(g − mean(g) − x̂·mean(g·x̂)).
+                // The same formulas in differentiable ops, for a gradient of this gradient; x̂ = (x − μ)/√(σ² + ε):
+                // dL/dx = γ/√(σ² + ε)·(g − mean(g) − x̂·mean(g·x̂)); dL/dγ = Σ g·x̂; dL/dβ = Σ g
                 int[] dims = [0, .. Enumerable.Range(2, input.Rank - 2)];
                 var centred = input - Mean(input, dims, keepDim: true);
                 var invStd = 1 / Sqrt(Mean(centred * centred, dims, keepDim: true) + eps);

@@ -23,7 +23,7 @@ internal static class ConvLayout
         int offset = top * o.strides[2] + left * o.strides[3];
         F.StridedCopy((int[])t.shape.Clone(), t, t.strides, o, offset, strides);
         // The adjoint of placing entries is reading them back: a strided slice.
-        return Autograd.Record("SpreadAndPad", o, [t], g =>
+        return Autograd.Record("SpreadAndPad", o, [t], g =>                  // dL/dt = g[.., top::stepH, left::stepW]
             [F.Slice(F.Slice(g, 2, top, top + stepH * (rows - 1) + 1, stepH), 3, left, left + stepW * (cols - 1) + 1, stepW)]);
     }
 

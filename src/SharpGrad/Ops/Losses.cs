@@ -101,7 +101,7 @@ public static partial class F
         var o = Tensor.Zeros(shape, g.DType);
         var gv = g.ToArray();
         for (int i = 0; i < index.Length; i++) o.SetRaw(i * shape[1] + index[i], gv[i]);
-        return Autograd.Record("ScatterColumns", o, [g], gg => [PickColumns(gg, index)]);
+        return Autograd.Record("ScatterColumns", o, [g], gg => [PickColumns(gg, index)]);   // dL/dg = gg[i, index[i]]
     }
 
     static Tensor ApplyReduction(Tensor loss, Reduction reduction) => reduction switch

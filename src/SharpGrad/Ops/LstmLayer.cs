@@ -58,6 +58,8 @@ public static partial class F
         DTypeDispatch.Run(x.DType, new LstmForwardCall(isa, forward));
 
         Tensor[] inputs = bIh is null ? [x, h0, c0, wIh, wHh] : [x, h0, c0, wIh, wHh, bIh, bHh!];
+        // BPTT with dA_t = dL/d(gate pre-activations at t): dL/dx_t = dA_t·W_ih; dL/dh0 = dA_1·W_hh; dL/dc0 = dL/dc_1 ⊙ f_1;
+        // dL/dW_ih = Σ_t dA_tᵀ·x_t; dL/dW_hh = Σ_t dA_tᵀ·h_{t−1}; dL/db_ih = Σ_t dA_t; dL/db_hh = Σ_t dA_t
         var packed = Autograd.Record(op, y, inputs, g => !Autograd.IsGradEnabled
                 ? LstmLayerBackwardKernel(isa, g, inputs, forward)
                 : LstmLayerBackwardOps(g, x, h0, c0, wIh, wHh, bIh, bHh),             // createGraph: differentiable version

@@ -32,7 +32,7 @@ public static partial class F
         int units = winner.shape[^1], rows = winner.Numel / Math.Max(1, units);
         var dz = Tensor.Empty((int[])inShape.Clone(), g.DType);
         DTypeDispatch.Run(g.DType, new MaxoutCall(MaxoutStep.Scatter, rows, units, pieces, gc, winner, dz));
-        return Autograd.Record("MaxoutBackward", dz, [g], gg => [MaxoutGather(gg, winner, pieces)], winner);
+        return Autograd.Record("MaxoutBackward", dz, [g], gg => [MaxoutGather(gg, winner, pieces)], winner);   // dL/dg = gg at the winning piece
     }
 
     // o = z at each output's winning piece: the same pieces Maxout picked, held fixed (the adjoint of MaxoutScatter).
@@ -42,7 +42,7 @@ public static partial class F
         int units = winner.shape[^1], rows = winner.Numel / Math.Max(1, units);
         var o = Tensor.Empty((int[])winner.shape.Clone(), z.DType);
         DTypeDispatch.Run(z.DType, new MaxoutCall(MaxoutStep.Gather, rows, units, pieces, zc, winner, o));
-        return Autograd.Record("MaxoutGather", o, [z], g => [MaxoutScatter(g, winner, pieces, (int[])z.shape.Clone())], winner);
+        return Autograd.Record("MaxoutGather", o, [z], g => [MaxoutScatter(g, winner, pieces, (int[])z.shape.Clone())], winner);   // dL/dz = g at the winning piece, 0 elsewhere
     }
 
     enum MaxoutStep { Forward, Scatter, Gather }

@@ -18,7 +18,7 @@ public static partial class F
         var argmax = IndexBuffer.Rent(o.Numel);
         DTypeDispatch.Run(x.DType, new MaxPoolForward(win, planes, h, w, x, o, argmax));
         return Autograd.Record("MaxPool2d", o, [input],
-            g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX[argmax(window)] += dL/dM[window]
+            g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX = Σ_windows g[window] placed at argmax(window)
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public static partial class F
         int inPlane = inputShape[^2] * inputShape[^1], outPlane = g.shape[^2] * g.shape[^1], planes = outPlane == 0 ? 0 : g.Numel / outPlane;
         int tileWidth = tiles2x2 ? inputShape[^1] : 0;
         DTypeDispatch.Run(g.DType, new MaxPoolScatterAdd(planes, outPlane, inPlane, gc, argmax, dX, tileWidth));
-        return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape, tiles2x2)]);   // adjoint of scatter: gather
+        return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape, tiles2x2)]);   // dL/dg = gg[argmax(window)] (gather, the adjoint of the scatter)
     }
 
     static Tensor MaxPoolGather(Tensor t, IndexBuffer argmax, int[] outShape, bool tiles2x2)
@@ -84,7 +84,7 @@ public static partial class F
         var o = Tensor.Empty((int[])outShape.Clone(), t.DType);
         int inPlane = t.shape[^2] * t.shape[^1], outPlane = outShape[^2] * outShape[^1], planes = outPlane == 0 ? 0 : o.Numel / outPlane;
         DTypeDispatch.Run(t.DType, new MaxPoolGatherCall(planes, outPlane, inPlane, tc, argmax, o));
-        return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape, tiles2x2)]);    // adjoint of gather: scatter
+        return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape, tiles2x2)]);    // dL/dt = gg placed at argmax(window) (scatter, the adjoint of the gather)
     }
 
     /// <summary>The average over each window; <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
@@ -93,7 +93,7 @@ public static partial class F
         int h = x.shape[^2], w = x.shape[^1], planes = h * w == 0 ? 0 : x.Numel / (h * w);
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
         DTypeDispatch.Run(x.DType, new AvgPoolCall(Adjoint: false, win, planes, h, w, x, o));
-        return Autograd.Record(op, o, [input], g => [AvgPoolAdjoint(op, g, input.shape, win)]);   // dL/dX[y,x] = Σ_windows∋(y,x) g / count
+        return Autograd.Record(op, o, [input], g => [AvgPoolAdjoint(op, g, input.shape, win)]);   // dL/dX = Σ over the windows holding each element of g / count
     }
 
     /// <summary>Spreads each g over its window divided by the window's count; its own adjoint is the average pooling.</summary>
@@ -103,7 +103,7 @@ public static partial class F
         var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
         int h = inputShape[^2], w = inputShape[^1], planes = h * w == 0 ? 0 : dX.Numel / (h * w);
         DTypeDispatch.Run(g.DType, new AvgPoolCall(Adjoint: true, win, planes, h, w, gc, dX));
-        return Autograd.Record(op + "Backward", dX, [g], gg => [AvgPoolApply(op, Dense(gg), gg, win)]);
+        return Autograd.Record(op + "Backward", dX, [g], gg => [AvgPoolApply(op, Dense(gg), gg, win)]);   // dL/dg = average of gg over each window
     }
 
     readonly record struct MaxPoolForward(PoolWindows Win, int Planes, int H, int W, Tensor X, Tensor O, IndexBuffer Argmax) : IDTypeAction
