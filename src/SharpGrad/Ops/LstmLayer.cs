@@ -98,7 +98,7 @@ public static partial class F
     }
 
     // The gradients the fast backward writes; those nobody asked for are null.
-    sealed record LstmGrads(Tensor Dh0, Tensor Dc0, Tensor? Dx, Tensor? DWih, Tensor? DWhh, Tensor? DBias);
+    readonly record struct LstmGrads(Tensor Dh0, Tensor Dc0, Tensor? Dx, Tensor? DWih, Tensor? DWhh, Tensor? DBias);
 
     readonly record struct LstmBackwardCall(Kernels.KernelIsa Isa, Tensor DY, LstmForwardArgs A, LstmGrads D) : IDTypeAction
     {

@@ -5,7 +5,7 @@ namespace SharpGrad.Optim;
 /// <summary>The hyperparameters of the assignment's <see cref="Momentum"/>.</summary>
 /// <param name="Lr">Learning rate α.</param>
 /// <param name="Beta">Momentum parameter β in [0, 1).</param>
-public sealed record MomentumOptions(double Lr, double Beta = 0.9)
+public record MomentumOptions(double Lr, double Beta = 0.9)
     : OptimizerOptions(Lr)
 {
     /// <inheritdoc/>
