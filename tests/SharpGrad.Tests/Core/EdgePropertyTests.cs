@@ -380,8 +380,9 @@ public class EdgePropertyTests
                 var target = targets[Math.Abs(ints[0]) % targets.Length];
                 name = $"Reshape {Text(target)}";
                 op = t => F.Reshape(t, target);
-                bool inferFromZero = target.Contains(-1) && target.Where(v => v != -1).Aggregate(1, (p, v) => p * v) == 0;
-                expected = inferFromZero ? null : new Dense(target.Contains(-1) ? [.. target.Select(v => v == -1 ? numel / Math.Max(1, target.Where(u => u != -1).Aggregate(1, (p, u) => p * u)) : v)] : target, x.Data);
+                int known = target.Where(v => v != -1).Aggregate(1, (p, v) => p * v);
+                bool inferFromZero = target.Contains(-1) && known == 0;   // torch: "the unspecified dimension size -1 can be any value"
+                expected = inferFromZero ? null : new Dense(target.Select(v => v == -1 ? numel / known : v).ToArray(), x.Data);
                 break;
             }
             case 1:
