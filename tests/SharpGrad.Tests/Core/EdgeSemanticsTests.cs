@@ -56,6 +56,7 @@ public class EdgeSemanticsTests
     public void MatMulWithAnEmptyInnerDimGivesZeros()
     {
         // torch: torch.zeros(2, 0) @ torch.zeros(0, 3) == zeros(2, 3) (a sum of no products); [0, 2] @ [2, 3] is [0, 3].
+        // (The 2-D products already worked; the batched one below did not.)
         var a = EmptyLeaf(2, 0);
         var b = EmptyLeaf(0, 3);
         var c = F.MatMul(a, b);
