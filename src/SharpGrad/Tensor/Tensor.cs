@@ -46,7 +46,10 @@ public sealed partial class Tensor
     /// <summary>Size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
     public int Size(int dim) => shape[Shapes.Axis("Size", dim, Rank)];
 
-    /// <summary>True when the elements lie in row-major order without gaps, so the storage can be read as a span.</summary>
+    /// <summary>
+    /// True when the elements lie in row-major order without gaps, so the storage can be read as a span. A tensor with
+    /// no elements is contiguous whatever its strides, as in PyTorch.
+    /// </summary>
     public bool IsContiguous
     {
         get
@@ -54,7 +57,7 @@ public sealed partial class Tensor
             int s = 1;
             for (int d = shape.Length - 1; d >= 0; d--)
             {
-                if (shape[d] != 1 && strides[d] != s) return false;
+                if (shape[d] != 1 && strides[d] != s) return Array.IndexOf(shape, 0) >= 0;
                 s *= shape[d];
             }
             return true;
@@ -142,29 +145,21 @@ public sealed partial class Tensor
     public double Item()
     {
         if (Numel != 1) throw new InvalidOperationException($"Item: only one-element tensors can be converted to a number, this one has shape {Shapes.Format(shape)}");
-        return DType == DType.Float32 ? ((float[])storage.Data)[offset] : ((double[])storage.Data)[offset];
+        return GetRaw(offset);
     }
 
     /// <summary>The elements in row-major order, converted to double.</summary>
     public double[] ToArray()
     {
         var c = Contiguous();
-        if (c.DType == DType.Float64) return c.Span<double>().ToArray();
-        var src = c.Span<float>();
-        var dst = new double[src.Length];
-        for (int i = 0; i < src.Length; i++) dst[i] = src[i];
-        return dst;
+        return DTypeDispatch.Run<ToElements<double>, double[]>(c.DType, new(c));
     }
 
     /// <summary>The elements in row-major order as float.</summary>
     public float[] ToFloatArray()
     {
         var c = Contiguous();
-        if (c.DType == DType.Float32) return c.Span<float>().ToArray();
-        var src = c.Span<double>();
-        var dst = new float[src.Length];
-        for (int i = 0; i < src.Length; i++) dst[i] = (float)src[i];
-        return dst;
+        return DTypeDispatch.Run<ToElements<float>, float[]>(c.DType, new(c));
     }
 
     /// <summary>A rank-2 tensor as a double[rows, cols].</summary>
@@ -183,8 +178,7 @@ public sealed partial class Tensor
     {
         get
         {
-            int at = ElementOffset(index);
-            return DType == DType.Float32 ? ((float[])storage.Data)[at] : ((double[])storage.Data)[at];
+            return GetRaw(ElementOffset(index));
         }
     }
 
@@ -212,14 +206,16 @@ public sealed partial class Tensor
     internal Span<T> Span<T>() where T : unmanaged
     {
         if (!IsContiguous) throw new InvalidOperationException("internal: Span() on a non-contiguous tensor");
-        return new Span<T>((T[])storage.Data, offset, Numel);
+        int n = Numel;
+        return n == 0 ? default : new Span<T>((T[])storage.Data, offset, n);   // an empty view's offset may lie past the storage
     }
 
     /// <summary>The elements as memory (storable, unlike a span); only for contiguous tensors.</summary>
     internal Memory<T> Memory<T>() where T : unmanaged
     {
         if (!IsContiguous) throw new InvalidOperationException("internal: Memory() on a non-contiguous tensor");
-        return new Memory<T>((T[])storage.Data, offset, Numel);
+        int n = Numel;
+        return n == 0 ? default : new Memory<T>((T[])storage.Data, offset, n);
     }
 
     internal static Tensor Empty(int[] shape, DType dtype) => new(Storage.Allocate(dtype, Shapes.Numel(shape)), shape);
