@@ -111,12 +111,13 @@ public sealed partial class LabText
     public void Differs(LabResult result, string key, params (string Name, object? Value)[] values)
     {
         string section = "differs " + key;
-        string Part(string part) => Format(this[$"{section}/{part}"], values, $"{_source} '{section}/{part}'", requireAll: false);
-        _ = this[section];   // the section must exist even when all of its text is in parts
-        string? why = _sections.ContainsKey($"{section}/why") ? Part("why") : null;
-        var used = string.Concat(new[] { "topic", "printed", "actual", "why" }.Select(p => _sections.GetValueOrDefault($"{section}/{p}", "")));
-        CheckAllUsed(used, values, $"{_source} '{section}'");
-        result.Differs(Part("topic"), Part("printed"), Part("actual"), why);
+        string Part(string part) => this[$"{section}/{part}"];
+        string topic = Part("topic"), printed = Part("printed"), actual = Part("actual");
+        string? why = _sections.GetValueOrDefault($"{section}/why");
+        string source = $"{_source} '{section}'";
+        CheckAllUsed(topic + printed + actual + why, values, source);
+        string Filled(string text) => Format(text, values, source, requireAll: false);
+        result.Differs(Filled(topic), Filled(printed), Filled(actual), why is null ? null : Filled(why));
     }
 
     /// <summary>

@@ -46,4 +46,38 @@ public class PlotsTests
         Assert.Contains("[2, 1]", ex.Message);
         Assert.Contains("expected [1, 2]", ex.Message);
     }
+
+    [Fact]
+    public void Bar_CarriesEachValue_SoAZeroBarReadsZero()
+    {
+        // A zero-height bar is otherwise indistinguishable from missing data. 2.345 is no axis tick, so its text is the
+        // bar's label; "0" appears twice: the axis tick and the zero bar's label.
+        string svg = Chart.Bar("t", ["none", "some"], [0, 2.345], "n");
+        var texts = System.Text.RegularExpressions.Regex.Matches(svg, "<text[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value.Trim()).ToArray();
+        Assert.Contains("2.345", texts);
+        Assert.Equal(2, texts.Count(t => t == "0"));
+    }
+
+    [Fact]
+    public void Contour_LinesAreGrey_SoOnlyPathsAreColoured()
+    {
+        // Every stroke in the plot is a shade of grey except the one path's own colour (the first of Category10).
+        string svg = Chart.Contour("bowl", (x, y) => x * x + y * y, (-1, 1), (-1, 1), [new Series("path", [0.8, 0.4, 0], [0.8, 0.4, 0])]);
+        var coloured = System.Text.RegularExpressions.Regex.Matches(svg, "stroke=\"#([0-9A-Fa-f]{6})")
+            .Select(m => m.Groups[1].Value.ToUpperInvariant())
+            .Where(hex => !(hex[0..2] == hex[2..4] && hex[2..4] == hex[4..6]))
+            .Distinct().ToArray();
+        Assert.Equal(["1F77B4"], coloured);
+    }
+
+    [Fact]
+    public void NetworkDiagram_ListsEveryWeightInATable()
+    {
+        // Weights written by hand; each appears as a number in the table beside the drawing (minus as U+2212).
+        string svg = NetworkDiagram.Draw("n", [["a", "b"], ["c"]], [new double[,] { { 0.75, -1.25 } }], [[0.5]]);
+        Assert.Contains("weights into c…c", svg);
+        Assert.Contains(">0.75</text>", svg);
+        Assert.Contains(">−1.25</text>", svg);
+        Assert.Contains(">0.5</text>", svg);
+    }
 }
