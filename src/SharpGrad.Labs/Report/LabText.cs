@@ -129,10 +129,11 @@ public sealed partial class LabText
         if (requireAll) CheckAllUsed(template, values, source);
         return Placeholder().Replace(template, m =>
         {
-            string name = m.Groups[1].Value;
+            if (m.Groups["math"].Success) return m.Value;
+            string name = m.Groups["name"].Value;
             int index = IndexOf(values, name);
             if (index < 0) return m.Value;
-            string? format = m.Groups[2].Success ? m.Groups[2].Value : null;
+            string? format = m.Groups["format"].Success ? m.Groups["format"].Value : null;
             return values[index].Value switch
             {
                 null => "",
@@ -144,7 +145,8 @@ public sealed partial class LabText
 
     static void CheckAllUsed(string template, IReadOnlyList<(string Name, object? Value)> values, string source)
     {
-        var used = Placeholder().Matches(template).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var used = Placeholder().Matches(template).Where(m => !m.Groups["math"].Success).Select(m => m.Groups["name"].Value)
+            .ToHashSet(StringComparer.Ordinal);
         var unused = values.Select(v => v.Name).Where(n => !used.Contains(n)).ToArray();
         if (unused.Length > 0) throw new ArgumentException($"LabText {source}: no placeholder for {string.Join(", ", unused)}.");
     }
@@ -156,6 +158,7 @@ public sealed partial class LabText
         return -1;
     }
 
-    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_]*)(?::([^{}]+))?\}")]
+    // A formula ($…$ or $$…$$) is matched whole and left alone, so that a TeX group such as p_{data} is never a placeholder.
+    [GeneratedRegex(@"(?<math>\$\$.*?\$\$|\$[^$]*\$)|\{(?<name>[A-Za-z][A-Za-z0-9_]*)(?::(?<format>[^{}]+))?\}", RegexOptions.Singleline)]
     private static partial Regex Placeholder();
 }

@@ -77,6 +77,8 @@ public class LabTextTests
         var text = LabText.Parse(Sample, "sample");
         Assert.Equal("A lab", text.Title);
         Assert.Equal("Is $x = {x}$?", text.Question);                         // unfilled: only supplied names are replaced
+        // Inside a formula a TeX group is never a placeholder, even when a value of that name is given.
+        Assert.Equal("Is $x = {x}$? 2", LabText.Format("Is $x = {x}$? {x}", [("x", 2)], "inline"));
         Assert.Equal("Ran 40 steps; error 0.000123.", text.Fill("note run", ("steps", 40), ("error", 1.23456e-4)));
         var result = new LabResult("sample");
         text.Differs(result, "sign", ("printed", -47), ("actual", -44));
