@@ -42,6 +42,8 @@ public static class MathMl
 
     static readonly Dictionary<string, string> Accents = new() { ["hat"] = "^", ["tilde"] = "~", ["bar"] = "¯" };
 
+    const string ApplyFunction = "<mo>&#x2061;</mo>";
+
     const string Subscripts = "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₜᵢⱼₖₙₘ";
     const string SubscriptPlain = "0123456789+−aeoxtijknm";
     const string Superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵀᵗⁱⁿ";
@@ -50,6 +52,7 @@ public static class MathMl
     sealed class Parser(string tex)
     {
         int _at;
+        bool _applyFunction;   // the atom just read was a function name: its scripts go on the name, then U+2061 follows
 
         // A sequence of atoms up to endAt (or the end), each with its scripts; wrapped in <mrow> when more than one.
         public string Row(char? endAt)
@@ -64,9 +67,14 @@ public static class MathMl
                     break;
                 }
                 if (endAt is not null && tex[_at] == endAt) { _at++; break; }
-                atoms.Add(Scripts(Atom()));
+                string atom = Atom();
+                bool function = _applyFunction;
+                _applyFunction = false;
+                atoms.Add(Scripts(atom) + (function ? ApplyFunction : ""));
             }
-            return atoms.Count == 1 ? atoms[0] : $"<mrow>{string.Concat(atoms)}</mrow>";
+            // One atom stands alone (a script's argument must be one element); a function name and its U+2061 are two.
+            bool alone = atoms.Count == 1 && !atoms[0].EndsWith(ApplyFunction, StringComparison.Ordinal);
+            return alone ? atoms[0] : $"<mrow>{string.Concat(atoms)}</mrow>";
         }
 
         string Scripts(string nucleus)
@@ -149,7 +157,11 @@ public static class MathMl
             if (name is "," or ";" or " ") return "<mspace width=\"0.25em\"/>";
             if (Letters.TryGetValue(name, out var letter)) return Mi(letter);
             if (Operators.TryGetValue(name, out var op)) return Mo(op);
-            if (Functions.Contains(name)) return $"<mi mathvariant=\"normal\">{name}</mi><mo>&#x2061;</mo>";
+            if (Functions.Contains(name))
+            {
+                _applyFunction = true;
+                return $"<mi mathvariant=\"normal\">{name}</mi>";
+            }
             if (Accents.TryGetValue(name, out var accent)) return $"<mover accent=\"true\">{Argument()}{Mo(accent)}</mover>";
             return name switch
             {

@@ -19,6 +19,8 @@ public class LabTextTests
     [InlineData("a - b < c", "<math><mrow><mi>a</mi><mo>−</mo><mi>b</mi><mo>&lt;</mo><mi>c</mi></mrow></math>")]
     [InlineData("\\{1\\}", "<math><mrow><mo stretchy=\"false\">{</mo><mn>1</mn><mo stretchy=\"false\">}</mo></mrow></math>")]
     [InlineData("\\log 4", "<math><mrow><mi mathvariant=\"normal\">log</mi><mo>&#x2061;</mo><mn>4</mn></mrow></math>")]
+    [InlineData("\\tanh^2 c", "<math><mrow><msup><mi mathvariant=\"normal\">tanh</mi><mn>2</mn></msup><mo>&#x2061;</mo><mi>c</mi></mrow></math>")]
+    [InlineData("\\tanh", "<math><mrow><mi mathvariant=\"normal\">tanh</mi><mo>&#x2061;</mo></mrow></math>")]
     [InlineData("\\text{if } x", "<math><mrow><mtext>if </mtext><mi>x</mi></mrow></math>")]
     public void TexBecomesMathMl(string tex, string expected) => Assert.Equal(expected, MathMl.FromTex(tex));
 
