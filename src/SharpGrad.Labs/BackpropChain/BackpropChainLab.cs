@@ -15,7 +15,7 @@ public sealed class BackpropChainLab : ILab
     public string Name => "backprop-chain";
 
     /// <inheritdoc/>
-    public string Title => "Backpropagation through conv → tanh → dense → σ → dense";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

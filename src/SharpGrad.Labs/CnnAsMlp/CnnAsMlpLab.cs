@@ -18,7 +18,7 @@ public sealed class CnnAsMlpLab : ILab
     public string Name => "cnn-as-mlp";
 
     /// <inheritdoc/>
-    public string Title => "A CNN is an MLP with a banded, weight-shared matrix (and which MLPs are CNNs)";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

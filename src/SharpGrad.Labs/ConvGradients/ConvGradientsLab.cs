@@ -16,7 +16,7 @@ public sealed class ConvGradientsLab : ILab
     public string Name => "conv-gradients";
 
     /// <inheritdoc/>
-    public string Title => "Convolution in each direction: the closed-form gradients of a convolution";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

@@ -21,7 +21,7 @@ public sealed partial class GanGameLab : ILab
     public string Name => "gan-game";
 
     /// <inheritdoc/>
-    public string Title => "GANs as a game: Nash equilibria, max-min, and the optimal discriminator";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

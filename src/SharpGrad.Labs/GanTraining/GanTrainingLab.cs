@@ -25,7 +25,7 @@ public sealed class GanTrainingLab : ILab
     public string Name => "gan-training";
 
     /// <inheritdoc/>
-    public string Title => "Training GANs: mode collapse on the ring and the grid";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

@@ -20,7 +20,7 @@ public sealed class HammingLab : ILab
     public string Name => "hamming";
 
     /// <inheritdoc/>
-    public string Title => "A network of step neurons that computes Hamming parity bits";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

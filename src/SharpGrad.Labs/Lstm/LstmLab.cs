@@ -25,7 +25,7 @@ public sealed class LstmLab : ILab
     public string Name => "lstm";
 
     /// <inheritdoc/>
-    public string Title => "LSTM: does the derivative of the cell state vanish through time?";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

@@ -24,7 +24,7 @@ public sealed class OptimizersLab : ILab
     public string Name => "optimizers";
 
     /// <inheritdoc/>
-    public string Title => "Momentum, NAG, Adagrad, RMSprop and Adam on Rosenbrock, Beale and an ill-conditioned quadratic";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

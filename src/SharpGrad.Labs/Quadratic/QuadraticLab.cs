@@ -33,7 +33,7 @@ public sealed class QuadraticLab : ILab
     public string Name => "quadratic";
 
     /// <inheritdoc/>
-    public string Title => "Gradient descent on a quadratic error: eigen-directions, divergence, early stopping as weight decay";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

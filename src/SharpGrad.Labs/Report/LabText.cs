@@ -83,7 +83,7 @@ public sealed partial class LabText
         return string.Join("\n\n", paragraphs);
     }
 
-    /// <summary>The "# " line.</summary>
+    /// <summary>The "# " line: the lab's title (<see cref="ILab.Title"/>).</summary>
     public string Title { get; }
 
     /// <summary>Every section and subsection by name, as written (for tests that render them all).</summary>

@@ -20,7 +20,7 @@ public sealed class WassersteinLab : ILab
     public string Name => "wasserstein";
 
     /// <inheritdoc/>
-    public string Title => "Why Wasserstein: KL, JS and W1 between distributions on disjoint supports";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

@@ -42,7 +42,7 @@ public sealed class WorkedExampleLab : ILab
     public string Name => "worked-example";
 
     /// <inheritdoc/>
-    public string Title => "Back propagation in a CNN: the worked example, step by step";
+    public string Title => Text.Title;
 
     /// <inheritdoc/>
     public string Question => Text.Question;

@@ -101,7 +101,12 @@ public class LabTextTests
         // The embedded resource "Hamming/HammingLab.md" is found from the type alone.
         var text = LabText.For<HammingLab>();
         Assert.False(string.IsNullOrWhiteSpace(text.Question));
-        foreach (var lab in SharpGrad.Labs.LabRegistry.All) Assert.False(string.IsNullOrWhiteSpace(LabText.For(lab.GetType()).Question), lab.Name);
+        foreach (var lab in SharpGrad.Labs.LabRegistry.All)
+        {
+            var labText = LabText.For(lab.GetType());
+            Assert.False(string.IsNullOrWhiteSpace(labText.Title), lab.Name);
+            Assert.False(string.IsNullOrWhiteSpace(labText.Question), lab.Name);
+        }
     }
 
     [Fact]
