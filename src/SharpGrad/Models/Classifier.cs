@@ -19,13 +19,17 @@ public static class Classifier
     /// <summary>
     /// One epoch: for each batch, zero the grads, forward, cross-entropy, backward, step, in a <see cref="TensorScope"/>. Calls
     /// <paramref name="onBatch"/>(batch index, batch loss, batch size) after each step; returns the mean loss per example.
+    /// A non-finite loss or gradient stops the epoch before that step (the weights keep the previous step's values), and
+    /// weights made non-finite by a step stop it after: both throw <see cref="TrainingDivergedException"/> naming the step.
     /// </summary>
     public static double TrainEpoch(Module model, Optimizer optimizer, DataLoader loader,
-        Action<int, double, int>? onBatch = null, CancellationToken cancellation = default)
+        Action<int, double, int>? onBatch = null, CancellationToken cancellation = default, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loader);
+        options ??= new TrainingOptions();
+        var parameters = model.Parameters().ToArray();
         model.Train();
         double total = 0;
         long seen = 0;
@@ -33,20 +37,60 @@ public static class Classifier
         foreach (var batch in loader)
         {
             cancellation.ThrowIfCancellationRequested();
+            int step = index + 1;
             double value;
             using (TensorScope.Begin())
             {
                 optimizer.ZeroGrad();
-                var loss = F.CrossEntropy(model.Forward(batch.Inputs), batch.Labels);
-                loss.Backward();
+                try
+                {
+                    using (options.DetectAnomaly ? Autograd.DetectAnomaly() : null)
+                    {
+                        var loss = F.CrossEntropy(model.Forward(batch.Inputs), batch.Labels);
+                        value = loss.Item();
+                        if (!double.IsFinite(value))
+                            throw new TrainingDivergedException(step, $"step {step}: the loss is {value}");
+                        loss.Backward();
+                    }
+                }
+                catch (ArithmeticException e) when (e is not TrainingDivergedException)
+                {
+                    throw new TrainingDivergedException(step, $"step {step}: {e.Message}", e);
+                }
+                double norm = options.MaxGradNorm is double max ? GradClipping.ClipGradNorm(parameters, max) : GradNorm(parameters);
+                if (!double.IsFinite(norm))
+                    throw new TrainingDivergedException(step, $"step {step}: the gradient norm is {norm} (loss {value})");
                 optimizer.Step();
-                value = loss.Item();
+                if (FirstNonFinite(parameters) is { } bad)
+                    throw new TrainingDivergedException(step, $"step {step}: the optimizer step made the weights non-finite ({bad}); the gradient norm was {norm}");
             }
             total += value * batch.Size;
             seen += batch.Size;
-            onBatch?.Invoke(index++, value, batch.Size);
+            onBatch?.Invoke(index, value, batch.Size);
+            index++;   // not inside the ?.Invoke: its arguments are not evaluated when onBatch is null
         }
         return seen == 0 ? double.NaN : total / seen;
+    }
+
+    // ‖(g₁, g₂, …)‖ over the parameters that have a gradient; NaN or ∞ if any gradient is.
+    static double GradNorm(Tensor[] parameters)
+    {
+        double sumOfSquares = 0;
+        foreach (var p in parameters)
+            if (p.Grad is { } g)
+                foreach (var x in g.ToArray()) sumOfSquares += x * x;
+        return Math.Sqrt(sumOfSquares);
+    }
+
+    static string? FirstNonFinite(Tensor[] parameters)
+    {
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var values = parameters[i].ToArray();
+            int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+            if (bad >= 0) return $"parameter {i} {Shapes.Format(parameters[i].shape)} holds {values[bad]} at flat index {bad}";
+        }
+        return null;
     }
 
     /// <summary>Evaluates in eval mode without recording a graph; the model's mode is restored afterwards.</summary>
