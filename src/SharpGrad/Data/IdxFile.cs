@@ -38,18 +38,27 @@ public sealed class IdxFile
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX: file '{path}' does not exist", path);
         using var file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return Read(stream, path, expectedRank);
+    }
+
+    /// <summary>
+    /// Reads an IDX array from a stream (which may be a <see cref="GZipStream"/>); <paramref name="name"/> names it in
+    /// error messages. Every malformed input, including a corrupt gzip stream, throws <see cref="IdxFormatException"/>.
+    /// </summary>
+    public static IdxFile Read(Stream stream, string name, int? expectedRank = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            return Read(stream, path, expectedRank);
+            return ReadChecked(stream, name, expectedRank);
         }
         catch (InvalidDataException e)
         {
-            throw new IdxFormatException($"IDX '{path}': not a valid gzip stream ({e.Message})", e);
+            throw new IdxFormatException($"IDX '{name}': not a valid gzip stream ({e.Message})", e);
         }
     }
 
-    /// <summary>Reads an IDX array from a stream; <paramref name="name"/> names it in error messages.</summary>
-    public static IdxFile Read(Stream stream, string name, int? expectedRank = null)
+    static IdxFile ReadChecked(Stream stream, string name, int? expectedRank)
     {
         Span<byte> magic = stackalloc byte[4];
         int got = ReadFully(stream, magic);
