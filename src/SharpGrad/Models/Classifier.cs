@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Data;
 using SharpGrad.Kernels;
 using SharpGrad.Nn;
@@ -80,8 +81,7 @@ public static class Classifier
         double sumOfSquares = 0;
         foreach (var p in parameters)
             if (p.Grad is { } g)
-                sumOfSquares += !g.IsContiguous ? g.ToArray().Sum(x => x * x)
-                    : g.DType == DType.Float32 ? FiniteScan.SumOfSquares<float>(g.Span<float>()) : FiniteScan.SumOfSquares<double>(g.Span<double>());
+                sumOfSquares += DTypeDispatch.Run<SumOfSquares, double>(g.DType, new SumOfSquares(g.IsContiguous ? g : g.Contiguous()));
         return Math.Sqrt(sumOfSquares);
     }
 
@@ -89,12 +89,21 @@ public static class Classifier
     {
         for (int i = 0; i < parameters.Length; i++)
         {
-            var p = parameters[i];
-            int bad = !p.IsContiguous ? Array.FindIndex(p.ToArray(), v => !double.IsFinite(v))
-                : p.DType == DType.Float32 ? FiniteScan.FirstNonFinite<float>(p.Span<float>()) : FiniteScan.FirstNonFinite<double>(p.Span<double>());
+            var p = parameters[i].IsContiguous ? parameters[i] : parameters[i].Contiguous();
+            int bad = DTypeDispatch.Run<FirstNonFiniteIndex, int>(p.DType, new FirstNonFiniteIndex(p));
             if (bad >= 0) return $"parameter {i} {Shapes.Format(p.shape)} holds {p.ToArray()[bad]} at flat index {bad}";
         }
         return null;
+    }
+
+    readonly struct SumOfSquares(Tensor t) : IDTypeFunc<double>
+    {
+        public double Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => FiniteScan.SumOfSquares<T>(t.Span<T>());
+    }
+
+    readonly struct FirstNonFiniteIndex(Tensor t) : IDTypeFunc<int>
+    {
+        public int Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => FiniteScan.FirstNonFinite<T>(t.Span<T>());
     }
 
     /// <summary>Evaluates in eval mode without recording a graph; the model's mode is restored afterwards.</summary>
