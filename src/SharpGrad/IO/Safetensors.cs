@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -103,8 +102,12 @@ public static class Safetensors
         long dataLength = bytes.Length - dataStart;
 
         var headerBytes = bytes.AsSpan(8, (int)headerLength);
-        if (Utf8.ToUtf16(headerBytes, new char[headerBytes.Length], out int validBytes, out _, replaceInvalidSequences: false) != OperationStatus.Done)
+        if (!Utf8.IsValid(headerBytes))
+        {
+            // Only now pay for a transcoding pass, which says where the first invalid sequence starts.
+            Utf8.ToUtf16(headerBytes, new char[headerBytes.Length], out int validBytes, out _, replaceInvalidSequences: false);
             throw new SafetensorsFormatException($"Safetensors '{name}': the header is not valid UTF-8 at byte offset {8 + validBytes}");
+        }
 
         var metadata = new Dictionary<string, string>();
         var entries = new List<(string key, string dtype, int[] shape, long begin, long end)>();

@@ -55,8 +55,9 @@ public static class Classifier
                         loss.Backward();
                     }
                 }
-                catch (ArithmeticException e) when (e is not TrainingDivergedException)
+                catch (ArithmeticException e) when (options.DetectAnomaly && e.GetType() == typeof(ArithmeticException))
                 {
+                    // What Autograd.DetectAnomaly throws, naming the op; its subclasses (overflow, division) are bugs, not divergence.
                     throw new TrainingDivergedException(step, $"step {step}: {e.Message}", e);
                 }
                 double norm = options.MaxGradNorm is double max ? GradClipping.ClipGradNorm(parameters, max) : GradNorm(parameters);
