@@ -1,4 +1,5 @@
 using SharpGrad.Data;
+using SharpGrad.Kernels;
 using SharpGrad.Models;
 using SharpGrad.Nn;
 using SharpGrad.Optim;
@@ -93,5 +94,18 @@ public sealed class DivergenceGuardTests
         Assert.Contains("DetectAnomaly", e.Message);
         Assert.Contains("[8, 4]", e.Message);   // the input's shape
         Assert.Contains("[8, 2]", e.Message);   // the output's shape
+    }
+
+    [Fact]
+    public void FiniteScanFindsTheFirstNonFiniteAndSurvivesFloatOverflow()
+    {
+        // 1e20² = 1e40 overflows float32 (max 3.4e38) though every value is finite: the sum is redone in double.
+        float[] big = [1e20f, 1e20f];
+        // (float)1e20 is exactly 100000002004087734272; 2·that² = 2.00000008016351e40 (Python integers).
+        Assert.Equal(2.00000008016351e40, FiniteScan.SumOfSquares<float>(big), 1e27);
+        Assert.Equal(-1, FiniteScan.FirstNonFinite<float>(big));
+        Assert.Equal(-1, FiniteScan.FirstNonFinite<float>([]));
+        Assert.Equal(3, FiniteScan.FirstNonFinite<double>([1, 2, 3, double.NegativeInfinity, double.NaN]));
+        Assert.True(double.IsNaN(FiniteScan.SumOfSquares<double>([1, double.NaN])));
     }
 }
