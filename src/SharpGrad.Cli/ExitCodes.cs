@@ -1,5 +1,3 @@
-using SharpGrad.Data;
-using SharpGrad.IO;
 using SharpGrad.Models;
 using Spectre.Console.Cli;
 
@@ -33,7 +31,7 @@ public static class ExitCodes
         (CheckFailed, "a check or goal failed"),
         (Usage, "usage: unknown option, bad value, refused combination, invalid SHARPGRAD_THREADS"),
         (InputMissing, "input missing: dataset, checkpoint or model file not found"),
-        (InputMalformed, "input malformed: a file that is not valid IDX, safetensors, checkpoint or ONNX, or data the model cannot take"),
+        (InputMalformed, "input malformed: a file that is not valid IDX, safetensors, checkpoint or ONNX, data the model cannot take, or a file that cannot be read or written"),
         (Diverged, "training diverged: NaN or ∞ at the named epoch and step; the last good checkpoint is kept"),
         (Interrupted, "interrupted (Ctrl+C); the last finished epoch's checkpoint is kept"),
     ];
@@ -43,7 +41,9 @@ public static class ExitCodes
     {
         UsageException or CommandParseException or CommandRuntimeException => Usage,
         FileNotFoundException or DirectoryNotFoundException => InputMissing,
-        IdxFormatException or SafetensorsFormatException or CheckpointFormatException or InvalidDataException => InputMalformed,
+        // Every format's exception is an IOException (IdxFormatException, SafetensorsFormatException,
+        // CheckpointFormatException, and any reader added later that follows them), as is a file that cannot be read.
+        IOException or InvalidDataException or UnauthorizedAccessException => InputMalformed,
         TrainingDivergedException => Diverged,
         OperationCanceledException => Interrupted,
         _ => -1,
