@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
 using CsCheck;
@@ -13,7 +14,7 @@ namespace SharpGrad.Tests.Reliability;
 /// <summary>
 /// Issue 18's fuzzing: valid IDX (raw and gzip), safetensors and checkpoint files, mutated and truncated by CsCheck,
 /// 10,000 inputs per format. Each input must parse or throw the format's one documented exception, within a time
-/// limit, allocating no more than the input's size allows. The counts go to <see cref="FuzzReport.Path"/>, which
+/// limit, allocating no more than the input's size allows. The counts go to <see cref="FuzzReport.FileName"/>, which
 /// <c>.ci/run</c> prints.
 /// </summary>
 public sealed class FormatFuzzTests
@@ -104,7 +105,7 @@ public sealed class FormatFuzzTests
         Assert.True(rejected > Inputs / 2, $"{format}: only {rejected} of {runs} mutated inputs were rejected: the mutations barely reach the parser");
         string line = $"fuzz {format}: {runs} inputs, {rejected} rejected with {typeof(TException).Name}, {runs - rejected} parsed, " +
                       $"no other exception; max allocation {maxAllocated / 1024.0:F0} KiB, slowest {slowestTicks * 1000.0 / Stopwatch.Frequency:F1} ms, total {clock.Elapsed.TotalSeconds:F1} s";
-        FuzzReport.Add(line);
+        FuzzReport.Add(format, line);
         return line;
     }
 
@@ -188,17 +189,20 @@ public sealed class FormatFuzzTests
     }
 }
 
-/// <summary>Collects the fuzz tests' summary lines into one file that <c>.ci/run</c> prints after the test run.</summary>
+/// <summary>
+/// The fuzz tests' summary lines, one per format, rewritten after every fuzz test to <see cref="FileName"/> beside
+/// the test assembly, which <c>.ci/run</c> prints after <c>dotnet test</c> (as the edge property tests' counts).
+/// </summary>
 static class FuzzReport
 {
-    static readonly Lock Gate = new();
+    public const string FileName = "fuzz-counts.txt";
 
-    /// <summary><c>$SHARPGRAD_FUZZ_REPORT</c>, or sharpgrad-fuzz.txt in the temp folder.</summary>
-    public static string Path { get; } = Environment.GetEnvironmentVariable("SHARPGRAD_FUZZ_REPORT") is { Length: > 0 } p ? p
-        : System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sharpgrad-fuzz.txt");
+    static readonly ConcurrentDictionary<string, string> lines = new();
+    static readonly Lock fileLock = new();
 
-    public static void Add(string line)
+    public static void Add(string format, string line)
     {
-        lock (Gate) File.AppendAllText(Path, line + Environment.NewLine);
+        lines[format] = line;
+        lock (fileLock) File.WriteAllLines(System.IO.Path.Combine(AppContext.BaseDirectory, FileName), lines.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
     }
 }
