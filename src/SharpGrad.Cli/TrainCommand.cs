@@ -64,7 +64,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Checkpoint to continue from.</summary>
         [CommandOption("--resume <FILE>")]
-        [Description("Continue from a checkpoint written by an earlier run (same weights as never stopping).")]
+        [Description("Continue from a checkpoint written by an earlier run (same weights as never stopping: the run keeps its hyperparameters and the thread count it was written with).")]
         public string? Resume { get; init; }
 
         /// <summary>Learning-rate schedule.</summary>

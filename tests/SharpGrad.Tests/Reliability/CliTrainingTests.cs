@@ -81,13 +81,12 @@ public sealed class CliTrainingTests : IDisposable
         var good = Train("run", "--epochs", "1", "--optimizer", "sgd", "--lr", "0.01");
         Assert.True(good.ExitCode == 0, good.ToString());
         string path = CheckpointIn(Path.Combine(dir, "run"));
-        var bytes = File.ReadAllBytes(path);
         // A checkpoint whose learning rate is 1e6 (the example): its second epoch diverges.
         var c = Checkpoint.Load(path);
         c.Metadata["lr"] = "1000000";
         var numbers = c.Optimizer.Numbers.ToDictionary(kv => kv.Key, kv => kv.Key.EndsWith(".lr", StringComparison.Ordinal) ? 1e6 : kv.Value);
         new Checkpoint(c.Model, c.Optimizer with { Numbers = numbers }, c.OptimizerType, c.Epoch, c.GeneratorState, c.Metadata).Save(path);
-        bytes = File.ReadAllBytes(path);
+        var bytes = File.ReadAllBytes(path);
 
         var r = CliProcess.Run(["train", "--data", data, "--out", Path.Combine(dir, "run"), "--resume", path, "--epochs", "3", "--batch", "16"]);
         Assert.True(r.ExitCode == 5, r.ToString());
