@@ -11,7 +11,7 @@ public sealed class ExitCodeHelp(ICommandAppSettings settings) : HelpProvider(se
     /// <inheritdoc/>
     public override IEnumerable<IRenderable> GetFooter(ICommandModel model, ICommandInfo? command)
     {
-        var lines = new List<IRenderable>(base.GetFooter(model, command)) { new Markup("[yellow]EXIT CODES:[/]" + Environment.NewLine) };
+        var lines = new List<IRenderable>(base.GetFooter(model, command)) { new Markup(Environment.NewLine + "[yellow]EXIT CODES:[/]" + Environment.NewLine) };
         foreach (var (code, meaning) in ExitCodes.Table)
             lines.Add(new Text($"    {code,3}  {meaning}{Environment.NewLine}"));
         lines.Add(new Text(Environment.NewLine));
