@@ -37,31 +37,19 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var checkpoint = IO.Checkpoint.Load(settings.Checkpoint);
-            if (!checkpoint.Metadata.TryGetValue("model", out var name))
-                throw new InvalidDataException($"checkpoint '{settings.Checkpoint}' lacks metadata 'model'");
-            // The weights come from the checkpoint; the generator only satisfies the constructors.
-            var model = ModelZoo.Create(name, new Generator(0));
-            model.LoadStateDict(checkpoint.Model);
-            var (_, test) = FashionMnist.Load(settings.Data);
-            var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[bold]{name}[/] after {checkpoint.Epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
-            if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);
-            else AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
-            return 0;
-        }
-        catch (DatasetNotFoundException e)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.DatasetMissing;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.BadInput;
-        }
+        // Failures are thrown and mapped to exit codes in one place (CliErrors, ExitCodes).
+        var checkpoint = IO.Checkpoint.Load(settings.Checkpoint);
+        if (!checkpoint.Metadata.TryGetValue("model", out var name) || !ModelZoo.Names.Contains(name))
+            throw new CheckpointFormatException($"Checkpoint '{settings.Checkpoint}': metadata 'model' is {(name is null ? "missing" : $"'{name}'")}, expected one of {string.Join(", ", ModelZoo.Names)}");
+        // The weights come from the checkpoint; the generator only satisfies the constructors.
+        var model = ModelZoo.Create(name, new Generator(0));
+        CheckpointInput.Restore(settings.Checkpoint, () => model.LoadStateDict(checkpoint.Model));
+        var (_, test) = FashionMnist.Load(settings.Data);
+        var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]{name}[/] after {checkpoint.Epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
+        if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);
+        else AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
+        return ExitCodes.Done;
     }
 }

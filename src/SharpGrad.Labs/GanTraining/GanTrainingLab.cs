@@ -25,6 +25,13 @@ public sealed class GanTrainingLab : ILab
     public string Name => "gan-training";
 
     /// <inheritdoc/>
+    public IReadOnlyList<LabOption> Options { get; } =
+    [
+        new("budget", LabOptionKind.Real, "fraction of the documented benchmark's training steps (default 0.05)"),
+        new("parallel", LabOptionKind.Integer, "runs trained at once"),
+    ];
+
+    /// <inheritdoc/>
     public string Title => Text.Title;
 
     /// <inheritdoc/>

@@ -20,6 +20,13 @@ public sealed class HammingLab : ILab
     public string Name => "hamming";
 
     /// <inheritdoc/>
+    public IReadOnlyList<LabOption> Options { get; } =
+    [
+        new("hamming.restarts", LabOptionKind.Integer, "random restarts of the gradient search (default 8)"),
+        new("hamming.steps", LabOptionKind.Integer, "steps per restart (default 1200)"),
+    ];
+
+    /// <inheritdoc/>
     public string Title => Text.Title;
 
     /// <inheritdoc/>

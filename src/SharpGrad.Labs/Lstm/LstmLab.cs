@@ -25,6 +25,14 @@ public sealed class LstmLab : ILab
     public string Name => "lstm";
 
     /// <inheritdoc/>
+    public IReadOnlyList<LabOption> Options { get; } =
+    [
+        new("flow_steps", LabOptionKind.Integer, "training steps of the gradient-flow figure (default 120)"),
+        new("steps", LabOptionKind.Integer, "Adam steps per adding-problem run (default 1200)"),
+        new("lengths", LabOptionKind.IntegerList, "adding-problem sequence lengths (default 10,25,50)"),
+    ];
+
+    /// <inheritdoc/>
     public string Title => Text.Title;
 
     /// <inheritdoc/>

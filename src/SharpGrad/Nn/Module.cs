@@ -81,7 +81,7 @@ public abstract class Module
         return state;
     }
 
-    /// <summary>Copies values into this module's parameters and buffers. Every key must match in name and shape.</summary>
+    /// <summary>Copies values into this module's parameters and buffers. Every key must match in name and shape, every value be finite.</summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
         var mine = StateDict();
@@ -90,8 +90,15 @@ public abstract class Module
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new ArgumentException($"LoadStateDict: missing keys [{string.Join(", ", missing)}], unexpected keys [{string.Join(", ", unexpected)}]");
         foreach (var (name, target) in mine)
+        {
             if (!Shapes.Equal(target.shape, state[name].shape))
                 throw new ArgumentException($"LoadStateDict: '{name}' has shape {Shapes.Format(state[name].shape)}, the module expects {Shapes.Format(target.shape)}");
+            // Weights that are NaN or ∞ only ever give NaN outputs (a diverged run's leftovers): refuse them by name.
+            var values = state[name].ToArray();
+            int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+            if (bad >= 0)
+                throw new ArgumentException($"LoadStateDict: '{name}' {Shapes.Format(state[name].shape)} holds {values[bad]} at flat index {bad}; refusing non-finite weights");
+        }
         using (Autograd.NoGrad())
             foreach (var (name, target) in mine) target.Copy_(state[name]);
     }
