@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using SharpGrad.Labs;
+using SharpGrad.Labs.Report;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

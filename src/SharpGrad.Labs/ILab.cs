@@ -1,3 +1,5 @@
+using SharpGrad.Labs.Report;
+
 namespace SharpGrad.Labs;
 
 /// <summary>
