@@ -67,7 +67,7 @@ public sealed class GanBenchmarkOptions
     /// The share of samples that get PacGAN's instance noise (<see cref="GanTask.PacGanInstanceNoise"/>,
     /// <see cref="GanTrainer.InstanceNoiseFraction"/>): 0.25. On the grid, noise on every sample held the modes only
     /// while it lasted and slowed the sharpening; on half of them it kept all 25 modes (seeds 3 and 5) but reached only
-    /// 73–85% HQ; a quarter sharpened faster (docs/gan-benchmark.md, "Tuning, 1 December 2026, second session").
+    /// 73–85% HQ; a quarter sharpened faster (docs/gan-benchmark.md, "What we learned"; the tuning runs are in its git history).
     /// </summary>
     public double InstanceNoiseFraction { get; init; } = 0.25;
 
