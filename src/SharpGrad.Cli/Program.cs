@@ -16,6 +16,12 @@ public static class Program
                 .WithExample("lab", "all", "--out", "lab-out").WithExample("lab", "gan-game", "--json");
             config.AddCommand<TrainCommand>("train").WithDescription("Train lenet, mlp or cnn on Fashion-MNIST (or any MNIST-format folder), with checkpoints and figures.");
             config.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a checkpoint written by 'train' on the test set.");
+            config.AddBranch("onnx", onnx =>
+            {
+                onnx.SetDescription("ONNX tools.");
+                onnx.AddCommand<OnnxTestCommand>("test").WithDescription("Run ONNX backend test cases (model.onnx + test_data_set_*) and count passed, failed and unsupported.")
+                    .WithExample("onnx", "test", "/usr/share/libonnx-testdata/data/node", "--json");
+            });
             config.AddCommand<BenchCommand>("bench").WithDescription("Time SharpGrad on the peer workloads (GEMM, LeNet, MLP, LSTM training); bench/peers.sh sets PyTorch beside it.").WithExample("bench", "--json", "--threads", "1");
         });
         return app.Run(args);
