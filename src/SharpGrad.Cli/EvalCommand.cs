@@ -29,14 +29,20 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Also write confusion.svg and misclassified.svg here.")]
         public string? Out { get; init; }
 
+        /// <summary>An ONNX model to evaluate instead of a checkpoint.</summary>
+        [CommandOption("--onnx <FILE>")]
+        [Description("Evaluate an ONNX model (e.g. written by sharpgrad export) instead of a checkpoint.")]
+        public string? Onnx { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
-            Checkpoint.Length == 0 ? ValidationResult.Error("--checkpoint FILE is required.") : ValidationResult.Success();
+            (Checkpoint.Length == 0) == (Onnx is null) ? ValidationResult.Error("Give either --checkpoint FILE or --onnx FILE.") : ValidationResult.Success();
     }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Onnx is not null) return OnnxEval.Run(settings.Onnx, settings.Data);
         try
         {
             var checkpoint = IO.Checkpoint.Load(settings.Checkpoint);
