@@ -42,19 +42,14 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Onnx is not null) return OnnxEval.Run(settings.Onnx, settings.Data);
+        if (settings.Onnx is not null) return ModelFiles.EvaluateOnnx(settings.Onnx, settings.Data);
         try
         {
-            var checkpoint = IO.Checkpoint.Load(settings.Checkpoint);
-            if (!checkpoint.Metadata.TryGetValue("model", out var name))
-                throw new InvalidDataException($"checkpoint '{settings.Checkpoint}' lacks metadata 'model'");
-            // The weights come from the checkpoint; the generator only satisfies the constructors.
-            var model = ModelZoo.Create(name, new Generator(0));
-            model.LoadStateDict(checkpoint.Model);
+            var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
             var (_, test) = FashionMnist.Load(settings.Data);
             var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[bold]{name}[/] after {checkpoint.Epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
+                $"[bold]{name}[/] after {epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
             if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);
             else AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
             return 0;

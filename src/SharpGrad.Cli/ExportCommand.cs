@@ -1,7 +1,4 @@
 using System.ComponentModel;
-using SharpGrad.Data;
-using SharpGrad.IO.Onnx;
-using SharpGrad.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -41,7 +38,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     {
         try
         {
-            var (name, model, epoch) = OnnxEval.LoadCheckpointModel(settings.Checkpoint);
+            var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
             // A Fashion-MNIST image; the batch dim of the file is dynamic.
             IO.Onnx.Onnx.Export(model, Tensor.Zeros([1, 1, 28, 28]), settings.Onnx, settings.Opset);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(name)}[/] after {epoch} epochs → {Markup.Escape(settings.Onnx)} (opset {settings.Opset}, {new FileInfo(settings.Onnx).Length:N0} bytes)");
@@ -53,45 +50,6 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             return TrainCommand.DatasetMissing;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.BadInput;
-        }
-    }
-}
-
-/// <summary>What <c>export</c> and <c>eval --onnx</c> share: a checkpoint's model, and an imported model's test accuracy.</summary>
-internal static class OnnxEval
-{
-    public static (string name, Nn.Module model, int epoch) LoadCheckpointModel(string path)
-    {
-        var checkpoint = IO.Checkpoint.Load(path);
-        if (!checkpoint.Metadata.TryGetValue("model", out var name))
-            throw new InvalidDataException($"checkpoint '{path}' lacks metadata 'model'");
-        var model = ModelZoo.Create(name, new Generator(0));   // the weights come from the checkpoint
-        model.LoadStateDict(checkpoint.Model);
-        return (name, model, checkpoint.Epoch);
-    }
-
-    /// <summary><c>eval --onnx FILE</c>: the imported model's Fashion-MNIST test accuracy, with the same normalisation as training.</summary>
-    public static int Run(string onnxPath, string? data)
-    {
-        try
-        {
-            var model = IO.Onnx.Onnx.Load(onnxPath);
-            var (_, test) = FashionMnist.Load(data);
-            var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
-            AnsiConsole.MarkupLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"[bold]{Markup.Escape(Path.GetFileName(onnxPath))}[/] (ONNX, opset {model.Opset}): test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
-            AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
-            return 0;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or DatasetNotFoundException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.DatasetMissing;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or OnnxRuntimeException)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return TrainCommand.BadInput;

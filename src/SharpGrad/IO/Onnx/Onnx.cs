@@ -51,19 +51,6 @@ public static class Onnx
     public static Tensor LoadTensor(string path) =>
         ReadTensorValue(path).Float ?? throw new OnnxFormatException($"{path}: the tensor is not float or double");
 
-    internal static OnnxValue ReadTensorValue(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var input = new CodedInputStream(bytes);
-        var proto = new TensorProto();
-        try
-        {
-            proto.MergeFrom(input);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new OnnxFormatException($"{path}: not a valid TensorProto (at byte offset {input.Position}): {e.Message}");
-        }
-        return OnnxTensors.Decode(proto, path);
-    }
+    internal static OnnxValue ReadTensorValue(string path) =>
+        OnnxTensors.Decode(OnnxReader.Parse<TensorProto>(File.ReadAllBytes(path), path), path);
 }

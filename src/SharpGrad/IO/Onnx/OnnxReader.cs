@@ -9,19 +9,22 @@ internal static class OnnxReader
     /// <summary>The newest opset SharpGrad's operators follow (ONNX 1.12).</summary>
     public const long MaxOpset = 17;
 
-    public static ModelProto Parse(byte[] bytes, string file)
+    public static ModelProto Parse(byte[] bytes, string file) => Parse<ModelProto>(bytes, file);
+
+    /// <summary>A protobuf message from bytes; a wire-format error names the file and the byte offset.</summary>
+    public static T Parse<T>(byte[] bytes, string file) where T : IMessage<T>, new()
     {
         var input = new CodedInputStream(bytes);
-        var model = new ModelProto();
+        var message = new T();
         try
         {
-            model.MergeFrom(input);
+            message.MergeFrom(input);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new OnnxFormatException($"{file}: not a valid ONNX protobuf (at byte offset {input.Position} of {bytes.Length}): {e.Message}");
+            throw new OnnxFormatException($"{file}: not a valid ONNX {typeof(T).Name} (at byte offset {input.Position} of {bytes.Length}): {e.Message}");
         }
-        return model;
+        return message;
     }
 
     public static OnnxModule Read(byte[] bytes, string file)
