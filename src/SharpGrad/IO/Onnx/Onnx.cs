@@ -16,7 +16,7 @@ public static class Onnx
     [
         "Abs", "Add", "And", "BatchNormalization", "Ceil", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv", "Div", "Elu", "Equal",
         "Exp", "Expand", "Flatten", "Floor", "GRU", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid",
-        "HardSwish", "LSTM", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "Mean", "Mul", "Neg", "Not", "Or", "PRelu",
+        "HardSwish", "LSTM", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "Mean", "Mul", "Neg", "Not", "Or", "Pad", "PRelu",
         "RNN", "Reciprocal", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum",
         "ReduceSumSquare", "Relu", "Reshape", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Size", "Softmax", "Softplus", "Softsign", "Split",
         "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "ThresholdedRelu", "Transpose", "Unsqueeze", "Where", "Xor",
@@ -28,7 +28,8 @@ public static class Onnx
     /// <summary>
     /// Writes <paramref name="module"/> (in evaluation form) as an ONNX model with a dynamic batch dim, traced on
     /// <paramref name="sampleInput"/>; initializers carry the state-dict names. A module without an ONNX form is a
-    /// <see cref="NotSupportedException"/> naming it and its path, and no file is written.
+    /// <see cref="NotSupportedException"/> naming it and its path, and no file is written. An imported
+    /// <see cref="OnnxModule"/> is written back as its own graph with its current parameter values.
     /// </summary>
     public static void Export(Module module, Tensor sampleInput, string path, int opset = DefaultOpset)
     {

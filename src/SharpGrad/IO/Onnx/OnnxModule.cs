@@ -13,7 +13,9 @@ public sealed class OnnxModule : Module
     readonly (OnnxNode node, OnnxKernel kernel)[] nodes;
     readonly Dictionary<string, Tensor> initializers;          // float initializers: the registered parameters and buffers
     readonly Dictionary<string, OnnxValue> constants;          // integer initializers (shapes, axes)
-    readonly Dictionary<string, Module> groups = [];
+    readonly Dictionary<string, Module> groups = [];           // dotted prefix → the module holding its names
+    readonly HashSet<string> leaves = [];                        // dotted names of registered tensors
+    const int MaxDepth = 16;                                     // deeper dotted names stay flat
 
     internal ModelProto Model { get; }
 
@@ -43,12 +45,14 @@ public sealed class OnnxModule : Module
     /// <summary>Registers an initializer under its dotted name (<c>0.weight</c> becomes child 0's weight), so the state dict uses ONNX's names.</summary>
     Tensor Register(string name, Tensor t, bool buffer)
     {
-        var parts = name.Split('.');
-        if (parts.Any(p => p.Length == 0) || !TryRegister(parts, t, buffer, out var registered))
+        var parts = name.Split('.', MaxDepth + 1);
+        if (parts.Length > MaxDepth || parts.Any(p => p.Length == 0) || !TryRegister(parts, t, buffer, out var registered))
         {
-            // A name no module tree can hold (empty segment, or both a leaf and a prefix) is kept flat, dots replaced.
+            // A name no module tree can hold (an empty segment, too deep, or both a leaf and a prefix) is kept flat,
+            // dots replaced, numbered if that is taken too.
             string flat = name.Replace('.', '_');
-            while (NamedParameters().Any(p => p.Key == flat) || NamedBuffers().Any(b => b.Key == flat) || groups.ContainsKey(flat)) flat += "_";
+            for (int k = leaves.Count; leaves.Contains(flat) || groups.ContainsKey(flat); k++) flat = $"{name.Replace('.', '_')}_{k}";
+            leaves.Add(flat);
             registered = buffer ? RegisterBuffer(flat, t) : RegisterParameter(flat, t);
         }
         return registered;
@@ -57,28 +61,26 @@ public sealed class OnnxModule : Module
     bool TryRegister(string[] parts, Tensor t, bool buffer, out Tensor registered)
     {
         registered = t;
+        string leafPath = string.Join('.', parts);
+        if (leaves.Contains(leafPath) || groups.ContainsKey(leafPath)) return false;
+        for (int i = 1; i < parts.Length; i++)
+            if (leaves.Contains(string.Join('.', parts[..i]))) return false;
         Module owner = this;
-        string path = "";
         for (int i = 0; i < parts.Length - 1; i++)
         {
-            path = path.Length == 0 ? parts[i] : path + "." + parts[i];
+            string path = string.Join('.', parts[..(i + 1)]);
             if (!groups.TryGetValue(path, out var child))
             {
-                if (Owns(owner, parts[i])) return false;
-                child = new OnnxParameterGroup();
-                if (owner is OnnxParameterGroup g) g.AddChild(parts[i], child); else RegisterModule(parts[i], child);
-                groups[path] = child;
+                var group = new OnnxParameterGroup();
+                if (owner is OnnxParameterGroup g) g.AddChild(parts[i], group); else RegisterModule(parts[i], group);
+                groups[path] = child = group;
             }
             owner = child;
         }
-        string leaf = parts[^1];
-        if (Owns(owner, leaf) || groups.ContainsKey(path.Length == 0 ? leaf : path + "." + leaf)) return false;
-        registered = owner is OnnxParameterGroup group ? group.Add(leaf, t, buffer) : buffer ? RegisterBuffer(leaf, t) : RegisterParameter(leaf, t);
+        leaves.Add(leafPath);
+        registered = owner is OnnxParameterGroup holder ? holder.Add(parts[^1], t, buffer) : buffer ? RegisterBuffer(parts[^1], t) : RegisterParameter(parts[^1], t);
         return true;
     }
-
-    static bool Owns(Module m, string name) =>
-        m.NamedChildren().Any(c => c.Key == name) || m.NamedParameters().Any(p => p.Key == name) || m.NamedBuffers().Any(b => b.Key == name);
 
     /// <summary>Runs the graph on one input and returns its first output (a float tensor).</summary>
     public override Tensor Forward(Tensor input)
@@ -124,14 +126,4 @@ public sealed class OnnxModule : Module
                 graph.Initializer[i] = OnnxTensors.Encode(graph.Initializer[i].Name, t);
         return model;
     }
-}
-
-/// <summary>Holds an imported model's parameters under one dotted-name prefix.</summary>
-internal sealed class OnnxParameterGroup : Module
-{
-    public Tensor Add(string name, Tensor t, bool buffer) => buffer ? RegisterBuffer(name, t) : RegisterParameter(name, t);
-
-    public void AddChild(string name, Module child) => RegisterModule(name, child);
-
-    public override Tensor Forward(Tensor input) => throw new InvalidOperationException("OnnxParameterGroup: holds parameters of an imported graph and computes nothing");
 }

@@ -166,6 +166,22 @@ internal static partial class OnnxOperators
                 return outputs;
             };
         });
+        Add("Pad", n =>
+        {
+            // Opset 1 names the pads 'paddings', opset 2–10 'pads' (attributes); opset 11 on takes them as inputs.
+            long[]? padsAttr = n.Opset < 11 ? n.Ints(n.Opset < 2 ? "paddings" : "pads") ?? throw n.Invalid("pads is required") : null;
+            double valueAttr = n.Opset < 11 ? n.Float("value", 0) : 0;
+            string mode = n.Str("mode", "constant");
+            if (mode is not ("constant" or "reflect" or "edge")) throw n.Invalid($"mode '{mode}'");
+            return x =>
+            {
+                var v = Req(x, 0, n);
+                var pads = padsAttr ?? Req(x, 1, n).Longs(n.Where);
+                double value = padsAttr is null && Opt(x, 2) is { } c ? c.AsDoubles().Single() : valueAttr;
+                if (pads.Length != 2 * v.Rank) throw new OnnxRuntimeException($"{n.Where}: {pads.Length} pads for rank {v.Rank}");
+                return [PadValue(v, pads, mode, value, n)];
+            };
+        });
         Reduce("ReduceSum", (t, d, k) => F.Sum(t, d, k));
         Reduce("ReduceMean", (t, d, k) => F.Mean(t, d, k));
         Reduce("ReduceMax", (t, d, k) => F.Max(t, d, k));
@@ -199,6 +215,69 @@ internal static partial class OnnxOperators
             return v.IsFloat ? One(r) : [OnnxValue.OfInts(r.ToArray().Select(d => (long)d).ToArray(), [.. r.Shape], v.ElemType)];
         };
     });
+
+    /// <summary>
+    /// Pads (or, with negative pads, crops) every dim: constant, reflect (mirror without the edge) or edge (repeat
+    /// it). Float tensors stay differentiable: the result is built from slices and concatenations.
+    /// </summary>
+    static OnnxValue PadValue(OnnxValue v, long[] pads, string mode, double value, OnnxNode n)
+    {
+        int rank = v.Rank;
+        var begin = new int[rank];
+        var end = new int[rank];
+        for (int d = 0; d < rank; d++)
+        {
+            (begin[d], end[d]) = (ToInt(pads[d], n, "pad"), ToInt(pads[d + rank], n, "pad"));
+            long size = (long)v.Shape[d] + begin[d] + end[d];
+            if (size < 0 || size > int.MaxValue) throw new OnnxRuntimeException($"{n.Where}: dim {d} of {Shapes.Format(v.Shape)} padded by [{begin[d]}, {end[d]}] has size {size}");
+            int inner = v.Shape[d] + Math.Min(0, begin[d]) + Math.Min(0, end[d]);
+            if (mode != "constant" && (begin[d] > 0 || end[d] > 0) && (inner < 1 || (mode == "reflect" && Math.Max(begin[d], end[d]) >= inner)))
+                throw new OnnxRuntimeException($"{n.Where}: {mode} padding [{begin[d]}, {end[d]}] needs a larger dim {d} than {inner}");
+        }
+        var outShape = v.Shape.Select((s, d) => s + begin[d] + end[d]).ToArray();
+        if (Shapes.Numel(outShape) > 1 << 28) throw new OnnxRuntimeException($"{n.Where}: the padded shape {Shapes.Format(outShape)} is too large");
+        // Source index along dim d for output position i, or −1 for the constant.
+        int Source(int d, int i)
+        {
+            int size = v.Shape[d], j = i - begin[d];
+            if (j >= 0 && j < size) return j;
+            if (mode == "constant") return -1;
+            if (mode == "edge") return j < 0 ? 0 : size - 1;
+            return j < 0 ? -j : 2 * (size - 1) - j;   // reflect
+        }
+        if (v.Float is { } t)
+        {
+            for (int d = 0; d < rank; d++)
+            {
+                if (begin[d] == 0 && end[d] == 0) continue;
+                t = F.Slice(t, d, Math.Max(0, -begin[d]), t.Shape[d] - Math.Max(0, -end[d]));   // negative pads crop
+                int b = Math.Max(0, begin[d]), e = Math.Max(0, end[d]), m = t.Shape[d];
+                if (mode == "constant") { t = Pad(t, d, b, e, value); continue; }
+                var parts = new List<Tensor>();
+                for (int i = 0; i < b; i++) { int k = mode == "edge" ? 0 : b - i; parts.Add(F.Slice(t, d, k, k + 1)); }
+                parts.Add(t);
+                for (int i = 0; i < e; i++) { int k = mode == "edge" ? m - 1 : m - 2 - i; parts.Add(F.Slice(t, d, k, k + 1)); }
+                t = F.Cat(parts, d);
+            }
+            return OnnxValue.Of(F.Contiguous(t));
+        }
+        var data = v.Longs(n.Where);
+        var strides = Shapes.ContiguousStrides(v.Shape);
+        var result = new long[Shapes.Numel(outShape)];
+        var idx = new int[rank];
+        for (int o = 0; o < result.Length; o++)
+        {
+            int src = 0;
+            for (int d = 0; d < rank && src >= 0; d++)
+            {
+                int s = Source(d, idx[d]);
+                src = s < 0 ? -1 : src + s * strides[d];
+            }
+            result[o] = src < 0 ? (long)value : data[src];
+            for (int d = rank - 1; d >= 0 && ++idx[d] == outShape[d]; d--) idx[d] = 0;
+        }
+        return OnnxValue.OfInts(result, outShape, v.ElemType);
+    }
 
     /// <summary>ONNX Reshape's target: 0 copies the input dim (unless allowzero), −1 is inferred.</summary>
     static int[] ReshapeTarget(int[] input, long[] target, bool allowZero, OnnxNode n)

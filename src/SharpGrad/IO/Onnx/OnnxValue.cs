@@ -30,6 +30,3 @@ internal sealed class OnnxValue
     /// <summary>The elements as doubles, whatever the type.</summary>
     public double[] AsDoubles() => Shapes.Numel(Shape) == 0 ? [] : Float is not null ? Float.ToArray() : Array.ConvertAll(Ints!, v => ElemType == TensorProto.Types.DataType.Uint64 ? (double)(ulong)v : v);
 }
-
-/// <summary>An imported graph could not compute a node with the values it was given (wrong type or shape).</summary>
-public sealed class OnnxRuntimeException(string message) : InvalidOperationException(message);
