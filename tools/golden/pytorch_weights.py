@@ -13,66 +13,15 @@ lstm = nn.LSTM(3, 8, num_layers=2) on [T=5, B=2, 3].
 To keep the files small, weight matrices keep a random share of their entries (lenet 15%, mlp 1%, lstm all)
 and the rest are zero; biases are kept whole. Files are gzip-compressed safetensors.
 """
-import gzip
-import json
 import os
-import struct
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-OUT = os.path.join(REPO, "tests", "SharpGrad.Tests", "Golden", "PytorchWeights")
-MAX_BYTES = 300_000
+from pytorch_weights_models import lenet, mlp
+from safetensors_io import OUT_DIR, read_safetensors, write_safetensors
 
-
-def write_safetensors(path, tensors):
-    """float32 tensors in the safetensors layout: u64 header length, JSON header, data."""
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    head = json.dumps(header, separators=(",", ":")).encode()
-    head += b" " * (-len(head) % 8)
-    raw = struct.pack("<Q", len(head)) + head + b"".join(blobs)
-    packed = gzip.compress(raw, compresslevel=9, mtime=0)
-    if len(packed) > MAX_BYTES:
-        raise SystemExit(f"{path}: {len(packed)} bytes is over {MAX_BYTES}")
-    with open(path, "wb") as f:
-        f.write(packed)
-    print(f"wrote {os.path.relpath(path, REPO)} ({len(packed)} bytes)")
-
-
-def read_safetensors(path):
-    raw = gzip.decompress(open(path, "rb").read())
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n])
-    base = 8 + n
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        assert info["dtype"] == "F32", info
-        a, b = info["data_offsets"]
-        out[name] = torch.from_numpy(np.frombuffer(raw[base + a:base + b], dtype="<f4").copy()).reshape(info["shape"])
-    return out
-
-
-def lenet():
-    return nn.Sequential(
-        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
-        nn.Linear(120, 84), nn.ReLU(),
-        nn.Linear(84, 10))
-
-
-def mlp():
-    return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+OUT = os.path.join(OUT_DIR, "PytorchWeights")
 
 
 class Lstm(nn.Module):

@@ -15,13 +15,16 @@ public sealed class PytorchWeightsTests
 {
     static string Folder => Path.Combine(AppContext.BaseDirectory, "Golden", "PytorchWeights");
 
-    static Dictionary<string, Tensor> Read(string file)
+    /// <summary>A gzip-compressed fixture's bytes.</summary>
+    internal static byte[] Gunzip(string path)
     {
-        using var gz = new GZipStream(File.OpenRead(Path.Combine(Folder, file)), CompressionMode.Decompress);
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
         using var raw = new MemoryStream();
         gz.CopyTo(raw);
-        return Safetensors.Deserialize(raw.ToArray(), file).Tensors;
+        return raw.ToArray();
     }
+
+    static Dictionary<string, Tensor> Read(string file) => Safetensors.Deserialize(Gunzip(Path.Combine(Folder, file)), file).Tensors;
 
     static Module Build(string name, ulong seed) => name == "lstm" ? new Lstm(3, 8, numLayers: 2, generator: new Generator(seed)) : ModelZoo.Create(name, new Generator(seed));
 

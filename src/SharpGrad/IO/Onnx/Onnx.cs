@@ -15,7 +15,7 @@ public static class Onnx
     public static IReadOnlyList<string> ClaimedOperators { get; } =
     [
         "Abs", "Add", "And", "BatchNormalization", "Ceil", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv", "Div", "Elu", "Equal",
-        "Exp", "Expand", "Flatten", "Floor", "GRU", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid",
+        "Exp", "Expand", "Flatten", "Floor", "GRU", "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid",
         "HardSwish", "LSTM", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "Mean", "Mul", "Neg", "Not", "Or", "Pad", "PRelu",
         "RNN", "Reciprocal", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum",
         "ReduceSumSquare", "Relu", "Reshape", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Size", "Softmax", "Softplus", "Softsign", "Split",

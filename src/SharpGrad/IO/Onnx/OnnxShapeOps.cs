@@ -182,6 +182,32 @@ internal static partial class OnnxOperators
                 return [PadValue(v, pads, mode, value, n)];
             };
         });
+        Add("Gather", n =>
+        {
+            long axisAttr = n.Int("axis", 0);
+            return x =>
+            {
+                var (v, indices) = (Req(x, 0, n), Req(x, 1, n));
+                int axis = Axis(axisAttr, v.Rank, n), size = v.Shape[axis];
+                var idx = indices.Longs(n.Where).Select(i => i < -size || i >= size
+                    ? throw new OnnxRuntimeException($"{n.Where}: index {i} is out of range for dim {axis} of size {size}")
+                    : (int)(i < 0 ? i + size : i)).ToArray();
+                int[] shape = [.. v.Shape.Take(axis), .. indices.Shape, .. v.Shape.Skip(axis + 1)];
+                if (v.Float is { } t)
+                {
+                    // Slices joined along the axis: differentiable, the gradient of a repeated index adds up.
+                    if (idx.Length == 0) return One(Tensor.Zeros(shape, t.DType));
+                    return One(F.Reshape(F.Contiguous(F.Cat([.. idx.Select(i => F.Slice(t, axis, i, i + 1))], axis)), shape));
+                }
+                int outer = Shapes.Numel(v.Shape.AsSpan(0, axis)), inner = Shapes.Numel(v.Shape.AsSpan(axis + 1));
+                var data = v.Longs(n.Where);
+                var result = new long[checked(outer * idx.Length * inner)];
+                for (int o = 0, k = 0; o < outer; o++)
+                    foreach (var i in idx)
+                        for (int j = 0; j < inner; j++) result[k++] = data[(o * size + i) * inner + j];
+                return [OnnxValue.OfInts(result, shape, v.ElemType)];
+            };
+        });
         Reduce("ReduceSum", (t, d, k) => F.Sum(t, d, k));
         Reduce("ReduceMean", (t, d, k) => F.Mean(t, d, k));
         Reduce("ReduceMax", (t, d, k) => F.Max(t, d, k));
