@@ -112,6 +112,22 @@ public sealed class OnnxExportTests : IDisposable
         }
     }
 
+    [Fact]
+    public void AdaptiveAvgPoolExportsWhereItsWindowsAreEqual()
+    {
+        // 6x4 → 3x2: windows of 2x2, an AveragePool; 5x4 → 3x2 has windows of unequal height, which ONNX cannot express.
+        var pool = new Sequential(new AdaptiveAvgPool2d((3, 2)));
+        string path = Path.Combine(dir, "pool.onnx");
+        Onnx.Export(pool, Randn([1, 2, 6, 4], 1), path);
+        var x = Randn([3, 2, 6, 4], 2);
+        var (ort, shape) = RunOrt(path, x);
+        Assert.Equal([3, 2, 3, 2], shape);
+        Assert.True(MaxAbsDiff(ort.Select(v => (double)v).ToArray(), pool.Forward(x).ToArray()) <= 1e-6);
+        var e = Assert.Throws<NotSupportedException>(() => Onnx.Export(pool, Randn([1, 2, 5, 4], 1), Path.Combine(dir, "unequal.onnx")));
+        Assert.Contains("AdaptiveAvgPool2d at '0'", e.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "unequal.onnx")));
+    }
+
     sealed class Doubler : Module
     {
         public override Tensor Forward(Tensor input) => input * 2.0;

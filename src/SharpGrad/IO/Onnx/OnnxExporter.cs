@@ -48,7 +48,9 @@ internal sealed class OnnxExporter
         // Which output dims follow the batch (and the time) is found by tracing an input twice as long in that dim.
         var byBatch = module.Forward(F.Cat([sample, sample], batchAxis));
         var byTime = timeAxis < 0 ? output : module.Forward(F.Cat([sample, sample], timeAxis));
-        var outDims = output.Shape.Select((d, i) => d != byBatch.Shape[i] ? "batch" : d != byTime.Shape[i] ? "sequence" : null).ToArray();
+        // A dim that merely grows with the batch (a flattened batch) gets a name of its own.
+        string? Dynamic(int d, int i, Tensor by, int axis, string param) => d == by.Shape[i] ? null : d == sample.Shape[axis] ? param : $"{param}_dim{i}";
+        var outDims = output.Shape.Select((d, i) => Dynamic(d, i, byBatch, batchAxis, "batch") ?? (timeAxis < 0 ? null : Dynamic(d, i, byTime, timeAxis, "sequence"))).ToArray();
         graph.Input.Add(ValueInfo("input", sample, sample.Shape.Select((_, i) => i == batchAxis ? "batch" : i == timeAxis ? "sequence" : null).ToArray()));
         graph.Output.Add(ValueInfo("output", output, outDims));
         var model = new ModelProto
