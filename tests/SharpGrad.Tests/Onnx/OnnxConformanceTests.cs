@@ -26,7 +26,9 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         var cases = OnnxBackendTest.FindCases(NodeCases).Select(c => (dir: c, op: OperatorOf(c))).Where(c => c.op is not null && Onnx.ClaimedOperators.Contains(c.op)).ToList();
         var results = cases.Select(c => (c.op, result: OnnxBackendTest.Run(c.dir))).ToList();
         var notPassed = results.Where(r => r.result.Status != OnnxCaseStatus.Passed).Select(r => $"{r.result.Name}: {r.result.Status} {r.result.Detail}").ToList();
-        output.WriteLine($"ONNX conformance: {Onnx.ClaimedOperators.Count} claimed operators, {results.Count} node cases, {results.Count - notPassed.Count} passed, {notPassed.Count} not passed");
+        string counts = $"ONNX conformance: {Onnx.ClaimedOperators.Count} claimed operators, {results.Count} node cases, {results.Count - notPassed.Count} passed, {notPassed.Count} not passed";
+        output.WriteLine(counts);
+        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "onnx-conformance-counts.txt"), counts + Environment.NewLine);   // .ci/run prints it
         Assert.Empty(notPassed);
         // Each claimed operator has node cases (a claim without a case would test nothing).
         Assert.Empty(Onnx.ClaimedOperators.Except(results.Select(r => r.op!)));
