@@ -16,7 +16,7 @@ internal static partial class OnnxOperators
         public long[]? Pads { get; init; }
         public long[]? Dilations { get; init; }
 
-        public static WindowAttributes Read(OnnxNode n, bool kernelRequired)
+        public static WindowAttributes Read(OnnxNode n, bool kernelRequired, int maxSpatial)
         {
             var a = new WindowAttributes
             {
@@ -28,7 +28,7 @@ internal static partial class OnnxOperators
             };
             if (a.AutoPad is not ("NOTSET" or "SAME_UPPER" or "SAME_LOWER" or "VALID")) throw n.Invalid($"auto_pad '{a.AutoPad}'");
             if (kernelRequired && a.Kernel is null) throw n.Invalid("kernel_shape is required");
-            if (a.Kernel is { } k && k.Length is not (1 or 2)) throw n.Unsupported($"a {k.Length}-D window");
+            if (a.Kernel is { } k && (k.Length < 1 || k.Length > maxSpatial)) throw n.Unsupported($"a {k.Length}-D window");
             if (a.Kernel?.Any(v => v < 1 || v > int.MaxValue) == true) throw n.Invalid($"kernel_shape [{string.Join(", ", a.Kernel)}]");
             if (a.Strides?.Any(v => v < 1 || v > int.MaxValue) == true) throw n.Invalid($"strides [{string.Join(", ", a.Strides)}]");
             if (a.Dilations?.Any(v => v < 1 || v > int.MaxValue) == true) throw n.Invalid($"dilations [{string.Join(", ", a.Dilations)}]");
@@ -104,7 +104,7 @@ internal static partial class OnnxOperators
         Add("MatMul", n => x => One(F.MatMul(T(x, 0, n), T(x, 1, n))));
         Add("Conv", n =>
         {
-            var a = WindowAttributes.Read(n, kernelRequired: false);
+            var a = WindowAttributes.Read(n, kernelRequired: false, maxSpatial: 2);
             long group = n.Int("group", 1);
             if (group < 1 || group > int.MaxValue) throw n.Invalid($"group {group}");
             return x =>
@@ -154,14 +154,30 @@ internal static partial class OnnxOperators
 
     static OnnxKernel Pool(OnnxNode n, bool max)
     {
-        var a = WindowAttributes.Read(n, kernelRequired: true);
+        var a = WindowAttributes.Read(n, kernelRequired: true, maxSpatial: 3);
         bool ceil = n.Int("ceil_mode", 0) != 0;
         bool countIncludePad = n.Int("count_include_pad", 0) != 0;
-        if (a.Dilations?.Any(d => d != 1) == true) throw n.Unsupported("dilation");
-        if (n.OutputCount > 1) throw n.Unsupported("the Indices output");
+        bool indices = max && n.OutputCount > 1 && n.Proto.Output[1].Length > 0;
+        bool columnMajor = n.Int("storage_order", 0) != 0;
         return x =>
         {
-            var (input, oneD) = As2d(T(x, 0, n), n);
+            var v = Req(x, 0, n);
+            if (!v.IsFloat)
+            {
+                // Integer input (uint8 images): pooled exactly in float64, then converted back.
+                if (!max) throw new OnnxRuntimeException($"{n.Where}: AveragePool of {v.ElemType}");
+                var asDouble = Tensor.FromArray(v.AsDoubles(), v.Shape, DType.Float64);
+                var (pooled, idx) = PoolBySlices(asDouble, a, max, ceil, countIncludePad, indices, columnMajor, n);
+                var back = OnnxValue.OfInts([.. pooled.ToArray().Select(d => (long)d)], [.. pooled.Shape], v.ElemType);
+                return idx is null ? [back] : [back, idx];
+            }
+            var t = v.Float!;
+            if (t.Rank == 5 || indices || a.Dilations?.Any(d => d != 1) == true)
+            {
+                var (pooledSlices, idx) = PoolBySlices(t, a, max, ceil, countIncludePad, indices, columnMajor, n);
+                return idx is null ? One(pooledSlices) : [OnnxValue.Of(pooledSlices), idx];
+            }
+            var (input, oneD) = As2d(t, n);
             int[] spatial = oneD ? [input.Shape[3]] : [input.Shape[2], input.Shape[3]];
             var kernel = a.Kernel!.Select(k => (int)k).ToArray();
             var w = Geometry2d(a, spatial, kernel, oneD, ceil, n);
@@ -189,6 +205,76 @@ internal static partial class OnnxOperators
             }
             return One(oneD ? F.Squeeze(y, 2) : y);
         };
+    }
+
+    /// <summary>
+    /// Any pool (3-D, dilated) as the max or mean of the window's strided slices of the padded input: one slice per
+    /// kernel offset, each holding that offset's element of every window.
+    /// </summary>
+    static (Tensor y, OnnxValue? indices) PoolBySlices(Tensor input, WindowAttributes a, bool max, bool ceil, bool countIncludePad, bool withIndices, bool columnMajor, OnnxNode n)
+    {
+        int d = input.Rank - 2;
+        if (d < 1) throw new OnnxRuntimeException($"{n.Where}: input {Shapes.Format(input.shape)} has no spatial dims");
+        var spatial = input.shape[2..];
+        var kernel = a.Kernel!.Select(k => (int)k).ToArray();
+        var w = a.Resolve(spatial, kernel, ceil, n);
+        var explicitPads = a.Resolve(spatial, kernel, ceilMode: false, n);
+        var outSize = new int[d];
+        for (int i = 0; i < d; i++)
+            outSize[i] = (spatial[i] + w[i].PadBegin + w[i].PadEnd - ((w[i].Kernel - 1) * w[i].Dilation + 1)) / w[i].Stride + 1;
+        Tensor Padded(Tensor t, double value, Func<int, (int b, int e)> pads)
+        {
+            for (int i = 0; i < d; i++) t = Pad(t, 2 + i, pads(i).b, pads(i).e, value);
+            return t;
+        }
+        IEnumerable<Tensor> Slices(Tensor padded)
+        {
+            int count = kernel.Aggregate(1, (p, k) => checked(p * k));
+            for (int o = 0; o < count; o++)
+            {
+                var t = padded;
+                for (int i = d - 1, rest = o; i >= 0; rest /= kernel[i], i--)
+                {
+                    int start = rest % kernel[i] * w[i].Dilation;
+                    t = F.Slice(t, 2 + i, start, start + (outSize[i] - 1) * w[i].Stride + 1, w[i].Stride);
+                }
+                yield return t;
+            }
+        }
+        if (max)
+        {
+            var windows = Slices(Padded(input, double.NegativeInfinity, i => (w[i].PadBegin, w[i].PadEnd))).ToList();
+            var y = windows.Aggregate((m, t) => F.Where(F.Gt(t, m), t, m));       // the first of equal maxima wins
+            if (!withIndices) return (y, null);
+            // Indices: each element's position in the whole input (row-major, or with storage_order 1 column-major
+            // within each spatial plane), carried through the same slices.
+            int plane = Shapes.Numel(spatial);
+            double Position(int i)
+            {
+                if (!columnMajor) return i;
+                int offset = 0, rest = i % plane, scale = 1;
+                var multi = new int[d];
+                for (int k = d - 1; k >= 0; k--) { multi[k] = rest % spatial[k]; rest /= spatial[k]; }
+                for (int k = 0; k < d; k++) { offset += multi[k] * scale; scale *= spatial[k]; }
+                return i - i % plane + offset;
+            }
+            var positions = Tensor.FromArray([.. Enumerable.Range(0, input.Numel).Select(Position)], [.. input.Shape], DType.Float64);
+            var candidates = Slices(Padded(positions, -1, i => (w[i].PadBegin, w[i].PadEnd))).ToList();
+            Tensor best = windows[0].Detach(), at = candidates[0];
+            for (int k = 1; k < windows.Count; k++)
+            {
+                var better = F.Gt(windows[k].Detach(), best);
+                (best, at) = (F.Where(better, windows[k].Detach(), best), F.Where(F.ToDType(better, DType.Float64), candidates[k], at));
+            }
+            return (y, OnnxValue.OfInts([.. at.ToArray().Select(d => (long)d)], [.. at.Shape]));
+        }
+        var sum = Slices(Padded(input, 0, i => (w[i].PadBegin, w[i].PadEnd))).Aggregate(F.Add);
+        // The divisor counts the input always, the explicit pads with count_include_pad, never ceil_mode's extra.
+        var ones = Tensor.Ones([1, 1, .. spatial], input.DType);
+        var counted = countIncludePad ? Padded(ones, 1, i => (explicitPads[i].PadBegin, explicitPads[i].PadEnd)) : ones;
+        var share = Slices(countIncludePad ? Padded(counted, 0, i => (0, w[i].PadEnd - explicitPads[i].PadEnd))
+            : Padded(counted, 0, i => (w[i].PadBegin, w[i].PadEnd))).Aggregate(F.Add);
+        return (sum / share, null);
     }
 
     static OnnxKernel BatchNormalization(OnnxNode n)
