@@ -79,6 +79,11 @@ public static partial class OnnxBackendTest
                 for (int i = 0; i < actual.Length; i++)
                     if (Compare(actual[i], expected[i]) is { } why) problems.Add($"{Path.GetFileName(set)} output {i}: {why}");
             }
+            catch (OnnxUnsupportedException e)
+            {
+                // A form known only from the inputs (Dropout's training_mode) is reported as the load would report it.
+                return new(name, OnnxCaseStatus.Unsupported, $"{e.OpType}: {e.Message}");
+            }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A runner reports a case that throws, whatever the exception, and goes on to the next case.

@@ -139,7 +139,7 @@ internal static partial class OnnxOperators
                 var v = Req(x, 0, n);
                 bool training = Opt(x, 2) is { } tm && tm.AsDoubles().Single() != 0;
                 double ratio = Opt(x, 1) is { } r ? r.AsDoubles().Single() : n.Float("ratio", 0.5f);
-                if (training && ratio != 0) throw new OnnxRuntimeException($"{n.Where}: random dropout in training mode is not computed");
+                if (training && ratio != 0) throw n.Unsupported("random dropout (training_mode with ratio > 0)");
                 var mask = OnnxValue.OfInts(Enumerable.Repeat(1L, Shapes.Numel(v.Shape)).ToArray(), v.Shape, DataType.Bool);
                 return n.OutputCount > 1 ? [v, mask] : [v];
             };
