@@ -79,6 +79,9 @@ public sealed class OnnxImportTests
         var split = Build(11, [Node("Split", ["x"], ["a", "b"], Ints("split", 1, 2), new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }),
             Node("Concat", ["b", "a"], ["y"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 })]);
         Assert.Equal([2.0, 3, 1, 5, 6, 4], Run(split, x, [2, 3]));
+        // Slice-9: starts/ends/axes as attributes; columns 1..end of [[1, 2, 3], [4, 5, 6]] are [[2, 3], [5, 6]].
+        var slice = Build(9, [Node("Slice", ["x"], ["y"], Ints("starts", 1), Ints("ends", 1000), Ints("axes", 1))]);
+        Assert.Equal([2.0, 3, 5, 6], Run(slice, x, [2, 3]));
         // Softmax-11 normalises over everything from axis 1 on (the 2-D coercion): a [1, 2, 2] input of zeros gives 1/4 each.
         var softmax = Build(11, [Node("Softmax", ["x"], ["y"])]);
         Assert.Equal([0.25, 0.25, 0.25, 0.25], Run(softmax, [0, 0, 0, 0], [1, 2, 2]));

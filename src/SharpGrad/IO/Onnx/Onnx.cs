@@ -14,12 +14,15 @@ public static class Onnx
     /// </summary>
     public static IReadOnlyList<string> ClaimedOperators { get; } =
     [
-        "Abs", "Add", "And", "AveragePool", "BatchNormalization", "Ceil", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv", "Div", "Elu", "Equal",
-        "Exp", "Expand", "Flatten", "Floor", "GRU", "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid",
-        "HardSwish", "LSTM", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "MaxPool", "Mean", "Mul", "Neg", "Not", "Or", "Pad", "PRelu",
-        "RNN", "Reciprocal", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum",
-        "ReduceSumSquare", "Relu", "Reshape", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Size", "Softmax", "Softplus", "Softsign", "Split",
-        "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "ThresholdedRelu", "Transpose", "Unsqueeze", "Where", "Xor",
+        "Abs", "Add", "And", "AveragePool", "BatchNormalization", "Ceil", "Celu", "Clip", "Concat", "Constant",
+        "ConstantOfShape", "Conv", "DepthToSpace", "Div", "Elu", "Equal", "Exp", "Expand", "Flatten", "Floor", "GRU",
+        "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid", "HardSwish",
+        "InstanceNormalization", "LSTM", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "MaxPool",
+        "Mean", "MeanVarianceNormalization", "Mul", "Neg", "Not", "Or", "PRelu", "Pad", "Pow", "RNN", "Range",
+        "Reciprocal", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMax", "ReduceMean", "ReduceMin",
+        "ReduceSum", "ReduceSumSquare", "Relu", "Reshape", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Size", "Slice",
+        "Softmax", "Softplus", "Softsign", "SpaceToDepth", "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh",
+        "ThresholdedRelu", "Tile", "Transpose", "Trilu", "Unsqueeze", "Where", "Xor",
     ];
 
     /// <summary>The opset <see cref="Export"/> writes unless told otherwise.</summary>

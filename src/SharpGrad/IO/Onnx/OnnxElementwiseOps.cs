@@ -4,10 +4,15 @@ namespace SharpGrad.IO.Onnx;
 
 internal static partial class OnnxOperators
 {
-    static void Unary(string op, Func<OnnxNode, Func<Tensor, Tensor>> make) => Add(op, n =>
+    static void Unary(string op, Func<OnnxNode, Func<Tensor, Tensor>> make, Func<long, long>? onInt = null) => Add(op, n =>
     {
         var f = make(n);
-        return x => One(f(T(x, 0, n)));
+        return x =>
+        {
+            var v = Req(x, 0, n);
+            if (v.IsFloat || onInt is null) return One(f(v.Tensor(n.Where)));
+            return [OnnxValue.OfInts([.. v.Ints!.Select(e => OnnxTensors.Wrap(onInt(e), v.ElemType))], v.Shape, v.ElemType)];
+        };
     });
 
     /// <summary>Float arithmetic through SharpGrad's broadcasting ops; integer arithmetic wraps to the element type.</summary>
@@ -27,8 +32,8 @@ internal static partial class OnnxOperators
 
     static void RegisterElementwise()
     {
-        Unary("Abs", _ => F.Abs);
-        Unary("Neg", _ => F.Neg);
+        Unary("Abs", _ => F.Abs, Math.Abs);
+        Unary("Neg", _ => F.Neg, e => -e);
         Unary("Relu", _ => F.ReLU);
         Unary("Sigmoid", _ => F.Sigmoid);
         Unary("Tanh", _ => F.Tanh);

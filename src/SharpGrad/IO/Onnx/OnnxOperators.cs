@@ -17,6 +17,7 @@ internal static partial class OnnxOperators
         RegisterNn();
         RegisterShape();
         RegisterRecurrent();
+        RegisterComposite();
     }
 
     /// <summary>The operator types (default domain) that have a kernel.</summary>
