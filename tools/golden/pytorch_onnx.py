@@ -12,22 +12,12 @@ import io
 import os
 
 import torch
-import torch.nn as nn
 
-from pytorch_weights_models import lenet
+from pytorch_weights_models import Lstm, lenet
 from safetensors_io import OUT_DIR, write_bytes, write_safetensors
 
 OUT = os.path.join(OUT_DIR, "PytorchOnnx")
 os.makedirs(OUT, exist_ok=True)
-
-
-class Lstm(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.lstm = nn.LSTM(3, 8, num_layers=2)
-
-    def forward(self, x):
-        return self.lstm(x)[0]
 
 
 torch.manual_seed(17)

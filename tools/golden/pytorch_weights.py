@@ -18,27 +18,10 @@ import os
 import torch
 import torch.nn as nn
 
-from pytorch_weights_models import lenet, mlp
+from pytorch_weights_models import Lstm, lenet, mlp
 from safetensors_io import OUT_DIR, read_safetensors, write_safetensors
 
 OUT = os.path.join(OUT_DIR, "PytorchWeights")
-
-
-class Lstm(nn.Module):
-    """nn.LSTM's output sequence only, as SharpGrad's Lstm.Forward(input); the state dict is nn.LSTM's."""
-
-    def __init__(self):
-        super().__init__()
-        self.lstm = nn.LSTM(3, 8, num_layers=2)
-
-    def forward(self, x):
-        return self.lstm(x)[0]
-
-    def state_dict(self):
-        return self.lstm.state_dict()
-
-    def load_state_dict(self, d, strict=True):
-        return self.lstm.load_state_dict(d, strict=strict)
 
 
 MODELS = {
