@@ -181,28 +181,11 @@ internal static partial class OnnxOperators
             int[] spatial = oneD ? [input.Shape[3]] : [input.Shape[2], input.Shape[3]];
             var kernel = a.Kernel!.Select(k => (int)k).ToArray();
             var w = Geometry2d(a, spatial, kernel, oneD, ceil, n);
+            // A padded average divides by how much of each window counts: done by the slices, which count it.
+            if (!max && w.Any(g => g.PadBegin > 0 || g.PadEnd > 0)) return One(PoolBySlices(t, a, max, ceil, countIncludePad, false, false, n).y);
             var k2 = new Size2(w[0].Kernel, w[1].Kernel);
             var s2 = new Size2(w[0].Stride, w[1].Stride);
-            Tensor y;
-            if (max) y = F.MaxPool2d(PadSpatial(input, w, double.NegativeInfinity), k2, s2, 0);
-            else
-            {
-                y = F.AvgPool2d(PadSpatial(input, w, 0), k2, s2, 0, countIncludePad: true);
-                if (w.Any(g => g.PadBegin > 0 || g.PadEnd > 0))
-                {
-                    // Divide by the share of each window that counts: inside the input always, the pads only with
-                    // count_include_pad, and never the extra padding ceil_mode adds.
-                    var geom = a.Resolve(spatial, kernel, ceilMode: false, n);
-                    var explicitPads = oneD ? [new Window(1, 1, 1, 0, 0), geom[0]] : geom;
-                    var ones = Tensor.Ones([1, 1, input.Shape[2], input.Shape[3]], input.DType);
-                    var counted = countIncludePad ? PadSpatial(ones, explicitPads, 1) : ones;
-                    var extra = new Window[2];
-                    for (int i = 0; i < 2; i++)
-                        extra[i] = countIncludePad ? w[i] with { PadBegin = 0, PadEnd = w[i].PadEnd - explicitPads[i].PadEnd } : w[i];
-                    var share = F.AvgPool2d(PadSpatial(counted, extra, 0), k2, s2, 0, countIncludePad: true);
-                    y = y / share;
-                }
-            }
+            var y = max ? F.MaxPool2d(PadSpatial(input, w, double.NegativeInfinity), k2, s2, 0) : F.AvgPool2d(input, k2, s2, 0, countIncludePad: true);
             return One(oneD ? F.Squeeze(y, 2) : y);
         };
     }
