@@ -66,10 +66,9 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output)
         return [.. list];
     }
 
-    [Fact]
-    public void MutatedAndTruncatedFilesThrowOnlyTheFormatException()
+    /// <summary>Runs <paramref name="load"/> on <see cref="Inputs"/> mutations of the seeds; returns the counts line.</summary>
+    static string Fuzz(string what, byte[][] seeds, Action<byte[]> load)
     {
-        var seeds = Seeds();
         int loaded = 0, rejected = 0;
         long worst = 0;
         var gen = Gen.Select(Gen.Int[0, seeds.Length - 1], Gen.Int[1, 3], Gen.Int[0, 5].Array[1, 3], Gen.Int[0, int.MaxValue].Array[3], Gen.Byte.Array[3]);
@@ -81,12 +80,12 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             try
             {
-                Onnx.Load(bytes, "fuzz.onnx");
+                load(bytes);
                 loaded++;
             }
             catch (OnnxFormatException e)
             {
-                Assert.Contains("fuzz.onnx", e.Message);   // the message names the file
+                Assert.Contains("fuzz.", e.Message);   // the message names the file
                 rejected++;
             }
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -94,12 +93,47 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"a {bytes.Length}-byte file took {clock.Elapsed.TotalSeconds:F1} s");
             Assert.True(allocated <= AllocationBound(bytes.Length), $"a {bytes.Length}-byte file allocated {allocated} bytes");
         }, iter: Inputs, threads: 1);
-        string counts = $"ONNX fuzz: {loaded + rejected} inputs ({loaded} loaded, {rejected} rejected with OnnxFormatException), most allocated by one load {worst:N0} bytes";
-        output.WriteLine(counts);
-        // .ci/run prints this file (xunit shows no output of passing tests).
-        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "onnx-fuzz-counts.txt"), counts + Environment.NewLine);
         Assert.Equal(Inputs, loaded + rejected);
         Assert.True(rejected > Inputs / 10, $"only {rejected} of {Inputs} mutations were rejected: the mutations miss the format");
+        return $"ONNX fuzz: {loaded + rejected} {what} ({loaded} loaded, {rejected} rejected with OnnxFormatException), most allocated by one load {worst:N0} bytes";
+    }
+
+    static readonly Lock countsLock = new();
+    static readonly SortedDictionary<string, string> counts = [];
+
+    /// <summary>.ci/run prints this file (xunit shows no output of passing tests).</summary>
+    void Report(string key, string line)
+    {
+        output.WriteLine(line);
+        lock (countsLock)
+        {
+            counts[key] = line;
+            File.WriteAllLines(Path.Combine(AppContext.BaseDirectory, "onnx-fuzz-counts.txt"), counts.Values);
+        }
+    }
+
+    [Fact]
+    public void MutatedAndTruncatedFilesThrowOnlyTheFormatException() =>
+        Report("model", Fuzz("model files", Seeds(), bytes => Onnx.Load(bytes, "fuzz.onnx")));
+
+    [Fact]
+    public void MutatedAndTruncatedTensorFilesThrowOnlyTheFormatException()
+    {
+        // Test-data tensors (input_0.pb): float as raw data and as float_data, int64, int32 (uint8 values), double.
+        var seeds = new List<byte[]>();
+        var f = OnnxTensors.Encode("x", OnnxTestModels.Randn([2, 3, 4], 1));
+        seeds.Add(Google.Protobuf.MessageExtensions.ToByteArray(f));
+        var typed = new SharpGrad.IO.Onnx.Proto.TensorProto { Name = "y", DataType = 1 };
+        typed.Dims.AddRange([3, 2]);
+        typed.FloatData.AddRange([1, 2, 3, 4, 5, 6]);
+        seeds.Add(Google.Protobuf.MessageExtensions.ToByteArray(typed));
+        seeds.Add(Google.Protobuf.MessageExtensions.ToByteArray(OnnxTensors.EncodeInt64("s", [1, -2, 3, 4], [2, 2])));
+        var bytes8 = new SharpGrad.IO.Onnx.Proto.TensorProto { Name = "u", DataType = 2 };
+        bytes8.Dims.Add(5);
+        bytes8.Int32Data.AddRange([0, 1, 255, 7, 9]);
+        seeds.Add(Google.Protobuf.MessageExtensions.ToByteArray(bytes8));
+        seeds.Add(Google.Protobuf.MessageExtensions.ToByteArray(OnnxTensors.Encode("d", Tensor.FromArray([1.0, 2, 3], [3], DType.Float64))));
+        Report("tensor", Fuzz("tensor files", [.. seeds], bytes => OnnxTensors.Decode(OnnxReader.Parse<SharpGrad.IO.Onnx.Proto.TensorProto>(bytes, "fuzz.pb"), "fuzz.pb")));
     }
 
     [Fact]
