@@ -36,23 +36,10 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
-            // A Fashion-MNIST image; the batch dim of the file is dynamic.
-            IO.Onnx.Onnx.Export(model, Tensor.Zeros([1, 1, 28, 28]), settings.Onnx, settings.Opset);
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(name)}[/] after {epoch} epochs → {Markup.Escape(settings.Onnx)} (opset {settings.Opset}, {new FileInfo(settings.Onnx).Length:N0} bytes)");
-            return 0;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.DatasetMissing;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.BadInput;
-        }
+        // Failures are thrown and mapped to exit codes in one place (CliErrors, ExitCodes); Export writes nothing on error.
+        var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
+        IO.Onnx.Onnx.Export(model, Tensor.Zeros([1, 1, 28, 28]), settings.Onnx, settings.Opset);   // one image; the batch dim is dynamic
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(name)}[/] after {epoch} epochs → {Markup.Escape(settings.Onnx)} (opset {settings.Opset}, {new FileInfo(settings.Onnx).Length:N0} bytes)");
+        return ExitCodes.Done;
     }
 }

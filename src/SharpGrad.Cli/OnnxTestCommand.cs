@@ -26,16 +26,8 @@ public sealed class OnnxTestCommand : Command<OnnxTestCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        List<string> cases;
-        try
-        {
-            cases = [.. settings.Dirs.SelectMany(OnnxBackendTest.FindCases)];
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.DatasetMissing;
-        }
+        // A folder that does not exist is a DirectoryNotFoundException: exit 3 through CliErrors.
+        List<string> cases = [.. settings.Dirs.SelectMany(OnnxBackendTest.FindCases)];
         var results = new List<OnnxCaseResult>();
         foreach (var dir in cases)
         {
@@ -60,6 +52,6 @@ public sealed class OnnxTestCommand : Command<OnnxTestCommand.Settings>
                 unsupported,
             }));
         else AnsiConsole.MarkupLine($"{passed} passed, {failed} failed, {unsupported} unsupported");
-        return failed > 0 ? 1 : 0;   // a failed case is a failed check; unsupported ones are reported, not failures
+        return failed > 0 ? ExitCodes.CheckFailed : ExitCodes.Done;   // unsupported cases are reported, not failures
     }
 }

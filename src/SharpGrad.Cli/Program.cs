@@ -1,3 +1,5 @@
+using SharpGrad.IO;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace SharpGrad.Cli;
@@ -8,10 +10,22 @@ public static class Program
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)
     {
+        // Redirected output has no width: keep every line whole instead of wrapping it at Spectre's default 80.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = int.MaxValue / 2;
+        if (Threads.EnvironmentError() is { } bad)
+        {
+            CliErrors.Write(bad);
+            return ExitCodes.Usage;
+        }
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("sharpgrad");
+            config.SetApplicationVersion(Checkpoint.LibraryVersion);
+            // Every command, present or added later, gets strict options, the exit-code help and one error path.
+            config.SetInterceptor(new StrictOptions());
+            config.SetHelpProvider(new ExitCodeHelp(config.Settings));
+            config.SetExceptionHandler((e, _) => CliErrors.Report(e, args));
             config.AddCommand<LabCommand>("lab").WithDescription("Run an assignment lab, or all of them, and write the HTML report.")
                 .WithExample("lab", "all", "--out", "lab-out").WithExample("lab", "gan-game", "--json");
             config.AddCommand<TrainCommand>("train").WithDescription("Train lenet, mlp or cnn on Fashion-MNIST (or any MNIST-format folder), with checkpoints and figures.");

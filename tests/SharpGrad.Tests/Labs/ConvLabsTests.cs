@@ -1,5 +1,9 @@
 using System.Text.Json;
 using SharpGrad.Labs;
+using SharpGrad.Labs.CnnAsMlp;
+using SharpGrad.Labs.ConvGradients;
+using SharpGrad.Labs.Report;
+using SharpGrad.Labs.WorkedExample;
 using SharpGrad.Tests.Golden;
 using Xunit;
 

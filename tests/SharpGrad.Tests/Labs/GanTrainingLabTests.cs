@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SharpGrad.Gan;
 using SharpGrad.Labs;
+using SharpGrad.Labs.GanTraining;
+using SharpGrad.Labs.Report;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

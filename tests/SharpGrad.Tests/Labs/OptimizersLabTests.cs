@@ -1,5 +1,7 @@
 using System.Text.Json;
 using SharpGrad.Labs;
+using SharpGrad.Labs.Optimizers;
+using SharpGrad.Labs.Report;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

@@ -36,6 +36,8 @@ public class ReportRenderTests
                 Assert.Equal(run.Passed, Count(section, "class=\"badge pass\">pass<"));
                 Assert.Equal(run.Failed, Count(section, "class=\"badge fail\">fail<"));
                 Assert.Equal(run.Result.Differences.Count, Count(section, "<span class=\"label\">printed</span>"));
+                // The labs' $…$ formulas reach the browser as MathML (GanGameLab.md and WassersteinLab.md have several).
+                if (run != LabRuns.Synthetic) Assert.Contains("<math", section);
             }
 
             // Escaping: the synthetic lab's "<script>" and "<em>" arrive as text, not as elements.
