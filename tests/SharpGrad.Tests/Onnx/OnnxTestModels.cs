@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using SharpGrad.IO.Onnx;
 using SharpGrad.Nn;
 
 namespace SharpGrad.Tests.OnnxInterop;
@@ -35,6 +36,26 @@ internal static class OnnxTestModels
         using var results = session.Run([NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.Single(), dense)]);
         var output = results.First().AsTensor<float>();
         return (output.ToArray(), output.Dimensions.ToArray());
+    }
+
+    /// <summary>
+    /// Exports <paramref name="model"/> traced on <paramref name="sample"/>, then runs <paramref name="x"/> through ONNX
+    /// Runtime and through the file imported back: their largest differences from SharpGrad's own output.
+    /// </summary>
+    public static (double ort, double imported, int[] ortShape, OnnxModule module) ExportAndRun(Module model, Tensor sample, Tensor x, string path)
+    {
+        Onnx.Export(model, sample, path);
+        bool training = model.Training;
+        double[] expected, back;
+        using (Autograd.NoGrad())
+        {
+            expected = model.Eval().Forward(x).ToArray();
+            model.Train(training);
+            var module = Onnx.Load(path);
+            back = module.Forward(x).ToArray();
+            var (ort, shape) = RunOrt(path, x);
+            return (MaxAbsDiff([.. ort.Select(v => (double)v)], expected), MaxAbsDiff(back, expected), shape, module);
+        }
     }
 
     public static double MaxAbsDiff(IReadOnlyList<double> a, IReadOnlyList<double> b)
