@@ -5,6 +5,7 @@ using System.IO.Compression;
 using CsCheck;
 using SharpGrad.Data;
 using SharpGrad.IO;
+using SharpGrad.IO.Onnx;
 using SharpGrad.Nn;
 using SharpGrad.Optim;
 using Xunit;
@@ -12,7 +13,7 @@ using Xunit;
 namespace SharpGrad.Tests.Reliability;
 
 /// <summary>
-/// Issue 18's fuzzing: valid IDX (raw and gzip), safetensors and checkpoint files, mutated and truncated by CsCheck,
+/// Issue 18's fuzzing: valid IDX (raw and gzip), safetensors, checkpoint and ONNX (model and tensor) files, mutated and truncated by CsCheck,
 /// 10,000 inputs per format. Each input must parse or throw the format's one documented exception, within a time
 /// limit, allocating no more than the input's size allows. The counts go to <see cref="FuzzReport.FileName"/>, which
 /// <c>.ci/run</c> prints.
@@ -178,6 +179,16 @@ public sealed class FormatFuzzTests
     public void CheckpointMutationsThrowOnlyCheckpointFormatException() =>
         // Safetensors' allowance plus the checksum's re-serialization of the metadata.
         Fuzz<CheckpointFormatException>("checkpoint", [CheckpointSample()], bytes => Checkpoint.Deserialize(bytes, "fuzz-checkpoint.safetensors"), n => 96 * n + 65_536);
+
+    [Fact]
+    public void OnnxModelMutationsThrowOnlyOnnxFormatException() =>
+        // Protobuf objects and decoded tensors grow linearly with the bytes read (an int8 element becomes a long: 8×).
+        Fuzz<OnnxFormatException>("ONNX", OnnxInterop.OnnxFuzzTests.ModelSeeds(), bytes => Onnx.Load(bytes, "fuzz.onnx"), n => 256 * n + (1 << 20));
+
+    [Fact]
+    public void OnnxTensorMutationsThrowOnlyOnnxFormatException() =>
+        Fuzz<OnnxFormatException>("ONNX tensor", OnnxInterop.OnnxFuzzTests.TensorSeeds(),
+            bytes => OnnxTensors.Decode(OnnxReader.Parse<SharpGrad.IO.Onnx.Proto.TensorProto>(bytes, "fuzz.pb"), "fuzz.pb"), n => 256 * n + (1 << 20));
 
     [Fact]
     public void TheMutatorReachesEveryKindOfEdit()
