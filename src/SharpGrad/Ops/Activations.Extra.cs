@@ -34,12 +34,13 @@ public static partial class F
     // PyTorch's elu kernel: scale·(a > 0 ? a : α(e^(s·a) − 1)), s the input scale. Also ONNX's Elu/Selu/Celu.
     internal static Tensor EluCore(string op, Tensor a, double alpha, double scale, double inputScale)
     {
+        // e^(s·min(a, 0)): the branch's value where it is taken, finite (no 0·∞ in a second backward) where it is not.
         var positive = Gt(a, 0);
         Tensor o;
         using (Autograd.NoGrad())
-            o = Where(positive, a, (Exp(a * inputScale) - 1) * alpha) * scale;
+            o = Where(positive, a, (Exp(Clamp(a, max: 0) * inputScale) - 1) * alpha) * scale;
         return Autograd.Record(op, o, [a],
-            g => [g * Where(positive, ScalarLike(a, scale), Exp(a * inputScale) * (alpha * inputScale * scale))],
+            g => [g * Where(positive, ScalarLike(a, scale), Exp(Clamp(a, max: 0) * inputScale) * (alpha * inputScale * scale))],
             a, positive);                                                        // dL/da = g·scale·(a > 0 ? 1 : α·s·e^(s·a))
     }
 
