@@ -38,6 +38,7 @@ internal static partial class OnnxOperators
         Unary("Sigmoid", _ => F.Sigmoid);
         Unary("Tanh", _ => F.Tanh);
         Unary("Exp", _ => F.Exp);
+        Unary("Erf", _ => F.Erf);
         Unary("Log", _ => F.Log);
         Unary("Sqrt", _ => F.Sqrt);
         Unary("Sign", _ => F.Sign);
