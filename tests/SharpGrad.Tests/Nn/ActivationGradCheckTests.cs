@@ -112,6 +112,18 @@ public class ActivationGradCheckTests
     }
 
     [Fact]
+    public void PReLUModuleWithTorchWeightsMatchesTorch()
+    {
+        // Golden case prelu_channels_2x3x4 (tools/golden/nn_activations.py): torch's output of F.prelu(x, weight), which is
+        // nn.PReLU(3) with that weight loaded; here the weight goes in through the state dict.
+        var c = SharpGrad.Tests.Golden.GoldenFile.Load("nn_activations.json")["prelu_channels_2x3x4"];
+        var m = new PReLU(3, dtype: DType.Float64);
+        m.LoadStateDict(new Dictionary<string, Tensor> { ["weight"] = Tensor.FromArray(c.Inputs[1].Data, c.Inputs[1].Shape, DType.Float64) });
+        var y = m.Forward(Tensor.FromArray(c.Inputs[0].Data, c.Inputs[0].Shape, DType.Float64));
+        SharpGrad.Tests.Golden.GoldenAssert.Close(c.Output, y.Shape.ToArray(), y.ToArray(), 1e-12, 1e-12, "PReLU module");
+    }
+
+    [Fact]
     public void ModulesCarryPyTorchArguments()
     {
         var x = Tensor.FromArray(new double[] { -2, -0.5, 0.5, 4 }, [2, 2], DType.Float64);
