@@ -13,8 +13,8 @@ public enum DType
 public static class DTypeExtensions
 {
     /// <summary>Bytes per element.</summary>
-    public static int ElementSize(this DType dtype) => dtype == DType.Float32 ? 4 : 8;
+    public static int ElementSize(this DType dtype) => dtype switch { DType.Float32 => 4, _ => 8 };
 
     /// <summary>PyTorch's name of the type, e.g. <c>float32</c>.</summary>
-    public static string Name(this DType dtype) => dtype == DType.Float32 ? "float32" : "float64";
+    public static string Name(this DType dtype) => dtype switch { DType.Float32 => "float32", _ => "float64" };
 }

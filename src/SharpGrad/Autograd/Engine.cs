@@ -1,8 +1,9 @@
 namespace SharpGrad;
 
 /// <summary>
-/// Reverse-mode differentiation over the recorded graph: nodes are visited in reverse topological order,
-/// each receiving the sum of the gradients of its output's uses before it runs.
+/// Reverse-mode differentiation over the recorded graph: nodes are visited in reverse topological order (walk),
+/// each receiving the sum of the gradients of its output's uses before it runs (accumulate), and freed after it ran
+/// (release). How gradient buffers are reused for leaves' Grad is <see cref="GradBuffers"/>'s business.
 /// </summary>
 internal static class Engine
 {
@@ -15,7 +16,7 @@ internal static class Engine
         if (rootGrads is not null && rootGrads.Length != roots.Length)
             throw new ArgumentException($"{caller}: {rootGrads.Length} gradients for {roots.Length} outputs");
         var pending = new Dictionary<Node, Tensor>(ReferenceEqualityComparer.Instance);
-        var adoption = new GradAdoption(Storage.NextSerial);
+        var buffers = new GradBuffers(createGraph);
         var leafGrads = inputs is null ? null : new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         var wanted = inputs is null ? null : new HashSet<Tensor>(inputs, ReferenceEqualityComparer.Instance);
 
@@ -41,7 +42,7 @@ internal static class Engine
                     if (g.DType != root.DType)
                         throw new ArgumentException($"{caller}: gradient dtype {g.DType.Name()} does not match output dtype {root.DType.Name()}");
                 }
-                Deliver(root, g, pending, leafGrads, wanted, createGraph, adoption);
+                Deliver(root, g, pending, leafGrads, wanted, buffers);
             }
 
             foreach (var node in TopologicalOrder(roots))
@@ -49,11 +50,7 @@ internal static class Engine
                 if (!pending.Remove(node, out var dLdO)) continue;
                 if (node.Output is not null && node.Output.TryGetTarget(out var output))
                 {
-                    if (output.retainsGrad)
-                    {
-                        adoption.Exclude(dLdO.storage);   // the node's backward may hand dLdO on to a leaf
-                        output.Grad = output.Grad is null ? (createGraph ? dLdO : dLdO.Detach()) : Sum(output.Grad, dLdO, createGraph);
-                    }
+                    if (output.retainsGrad) buffers.Retain(output, dLdO);
                     if (wanted is not null && wanted.Contains(output)) leafGrads![output] = dLdO;
                 }
                 var inputsOfNode = node.Inputs;
@@ -70,7 +67,7 @@ internal static class Engine
                     if (g is null || !input.RequiresGrad) continue;
                     g = SumToShape(node.Name, g, input);
                     if (Autograd.IsAnomalyEnabled) Anomaly.CheckBackward(node.Name, i, g);
-                    Deliver(input, g, pending, leafGrads, wanted, createGraph, adoption);
+                    Deliver(input, g, pending, leafGrads, wanted, buffers);
                 }
                 if (!retainGraph) node.Release();
             }
@@ -82,7 +79,7 @@ internal static class Engine
     }
 
     static void Deliver(Tensor t, Tensor g, Dictionary<Node, Tensor> pending, Dictionary<Tensor, Tensor>? collected, HashSet<Tensor>? wanted,
-        bool createGraph, GradAdoption adoption)
+        GradBuffers buffers)
     {
         if (t.GradFn is { } node)
         {
@@ -94,40 +91,7 @@ internal static class Engine
             if (wanted!.Contains(t)) collected[t] = collected.TryGetValue(t, out var sum) ? sum + g : g;
             return;
         }
-        AccumulateLeaf(t, g, createGraph, adoption);
-    }
-
-    // A leaf's Grad, as torch's AccumulateGrad: the first gradient's buffer is taken over when this backward allocated it
-    // (else copied); later ones are added in place into a buffer the leaf owns, unless this backward took that buffer
-    // over, when other uses of the same gradient may still be pending and a fresh sum is made instead.
-    static void AccumulateLeaf(Tensor leaf, Tensor g, bool createGraph, GradAdoption adoption)
-    {
-        var existing = leaf.Grad;
-        if (createGraph)
-            leaf.SetGradFromBackward(existing is null ? g : existing + g, ownsBuffer: false);
-        else if (existing is not null && existing.storage.IsGradBuffer && !adoption.Took(existing.storage))
-            existing.Add_(g);
-        else if (existing is not null)
-            leaf.SetGradFromBackward(existing.Detach() + g.Detach(), ownsBuffer: true);
-        else if (adoption.TryAdopt(g))
-            leaf.SetGradFromBackward(g.Detach(), ownsBuffer: true);
-        else
-            leaf.SetGradFromBackward(g.Detach().Clone(), ownsBuffer: true);
-    }
-
-    static Tensor Sum(Tensor existing, Tensor g, bool createGraph) => createGraph ? existing + g : existing.Detach() + g.Detach();
-
-    /// <summary>Which gradient buffers a leaf may take over: allocated by this backward, whole and contiguous, and not taken yet.</summary>
-    sealed class GradAdoption(long firstSerial)
-    {
-        readonly HashSet<Storage> taken = new(ReferenceEqualityComparer.Instance);
-
-        public void Exclude(Storage storage) => taken.Add(storage);
-
-        public bool Took(Storage storage) => taken.Contains(storage);
-
-        public bool TryAdopt(Tensor g) =>
-            g.storage.Serial >= firstSerial && g.offset == 0 && g.IsContiguous && g.Numel == g.storage.Length && taken.Add(g.storage);
+        buffers.AccumulateLeaf(t, g);
     }
 
     /// <summary>Undo broadcasting: sum a gradient of the broadcast shape back to the input's shape.</summary>

@@ -71,6 +71,6 @@ public sealed class DataLoader : IEnumerable<Batch>
         }
         int[] shape = [size, .. Dataset.ExampleShape];
         var inputs = new Tensor(new Storage(values), shape);
-        return new Batch(DType == DType.Float32 ? inputs : inputs.To(DType), labels, indices.ToArray());
+        return new Batch(inputs.To(DType), labels, indices.ToArray());
     }
 }

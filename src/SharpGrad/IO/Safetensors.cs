@@ -55,15 +55,13 @@ public static class Safetensors
         foreach (var (name, tensor) in tensors)
         {
             if (name == "__metadata__") throw new ArgumentException("Safetensors: '__metadata__' is reserved and cannot name a tensor");
-            byte[] blob = tensor.DType == DType.Float32
-                ? MemoryMarshal.AsBytes(tensor.ToFloatArray().AsSpan()).ToArray()
-                : MemoryMarshal.AsBytes(tensor.ToArray().AsSpan()).ToArray();
-            if (!BitConverter.IsLittleEndian) ReverseEach(blob, tensor.DType == DType.Float32 ? 4 : 8);
+            byte[] blob = tensor.ToBytes();
+            if (!BitConverter.IsLittleEndian) ReverseEach(blob, tensor.DType.ElementSize());
             var shape = new JsonArray();
             foreach (int d in tensor.Shape) shape.Add(d);
             header[name] = new JsonObject
             {
-                ["dtype"] = tensor.DType == DType.Float32 ? "F32" : "F64",
+                ["dtype"] = tensor.DType switch { DType.Float32 => "F32", _ => "F64" },
                 ["shape"] = shape,
                 ["data_offsets"] = new JsonArray(offset, offset + blob.Length),
             };

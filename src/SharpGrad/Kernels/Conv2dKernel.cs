@@ -128,7 +128,7 @@ internal static class Conv2dKernel
         {
             int ld = count * p;
             Unfold(n0, count, gi, cols);
-            Multiply(false, false, og, ld, k, W.Span.Slice(gi * og * k, og * k), k, cols, ld, result, ld, accumulate: false);
+            Gemm.Multiply<T>(false, false, og, ld, k, W.Span.Slice(gi * og * k, og * k), k, cols, ld, result, ld, accumulate: false);
             var o = O.Span;
             var bias = Bias.Span;
             for (int s = 0; s < count; s++)
@@ -152,10 +152,10 @@ internal static class Conv2dKernel
             if (!dw.IsEmpty)
             {
                 Unfold(n0, count, gi, cols);
-                Multiply(false, true, og, k, ld, dOc, ld, cols, ld, dw.Slice(gi * og * k, og * k), k, accumulate: true);
+                Gemm.Multiply<T>(false, true, og, k, ld, dOc, ld, cols, ld, dw.Slice(gi * og * k, og * k), k, accumulate: true);
             }
             if (DX.IsEmpty) return;
-            Multiply(true, false, k, ld, og, W.Span.Slice(gi * og * k, og * k), k, dOc, ld, cols, ld, accumulate: false);
+            Gemm.Multiply<T>(true, false, k, ld, og, W.Span.Slice(gi * og * k, og * k), k, dOc, ld, cols, ld, accumulate: false);
             var dx = DX.Span;
             for (int s = 0; s < count; s++)
             {
@@ -164,18 +164,5 @@ internal static class Conv2dKernel
                 Im2Col.FoldAdd(g, cols[(s * p)..], block, ld);
             }
         }
-    }
-
-    /// <summary>Gemm.Multiply for either element type.</summary>
-    internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda,
-        ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-            Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
-                MemoryMarshal.Cast<T, float>(c), ldc, accumulate);
-        else if (typeof(T) == typeof(double))
-            Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, double>(a), lda, MemoryMarshal.Cast<T, double>(b), ldb,
-                MemoryMarshal.Cast<T, double>(c), ldc, accumulate);
-        else throw new NotSupportedException($"Conv2dKernel: element type {typeof(T).Name}");
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SharpGrad.Kernels;
 
 /// <summary>
@@ -47,6 +49,19 @@ internal static unsafe class Gemm
         KernelIsa.Avx2 => GemmMicroKernelAvx2Float.IsSupported,
         _ => false,
     };
+
+    /// <summary>GEMM for either element type (float or double).</summary>
+    internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
+                MemoryMarshal.Cast<T, float>(c), ldc, accumulate);
+        else if (typeof(T) == typeof(double))
+            Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, double>(a), lda, MemoryMarshal.Cast<T, double>(b), ldb,
+                MemoryMarshal.Cast<T, double>(c), ldc, accumulate);
+        else throw new NotSupportedException($"Gemm: element type {typeof(T).Name}");
+    }
 
     /// <summary>Float32 GEMM.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,

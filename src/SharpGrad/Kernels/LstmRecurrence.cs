@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace SharpGrad.Kernels;
 
 /// <summary>
-/// The time loops of <see cref="F.LstmLayer"/> on one GEMM micro-kernel: the forward recurrence, backpropagation through
+/// The time loops of the fused LSTM layer (<see cref="LstmLayerKernel"/>) on one GEMM micro-kernel: the forward recurrence, backpropagation through
 /// time, and the weight gradients after it. What makes them fast on the small per-step products ([B, I+H+1]·[I+H+1, 4H]
 /// forward, [B, 4H]·[4H, H] backward):
 /// <list type="bullet">
@@ -317,9 +317,9 @@ internal static unsafe class LstmRecurrence<T, TKernel>
                     var cb = new Span<T>(c + at, n);
                     var tb = new Span<T>(tanhC + at, n);
                     var hb = new Span<T>(h + at, n);
-                    LstmLayerKernel<T>.Sigmoid(acts);                     // i, f, o = σ(a); g block: σ(2a_g)
-                    LstmLayerKernel<T>.CellState(n, acts, new ReadOnlySpan<T>(cPrev + at, n), cb);
-                    LstmLayerKernel<T>.Tanh(cb, tb);                      // kept: the backward needs it, and a load is cheaper than a tanh
+                    LstmCellKernel<T>.Sigmoid(acts);                     // i, f, o = σ(a); g block: σ(2a_g)
+                    LstmCellKernel<T>.CellState(n, acts, new ReadOnlySpan<T>(cPrev + at, n), cb);
+                    LstmCellKernel<T>.Tanh(cb, tb);                      // kept: the backward needs it, and a load is cheaper than a tanh
                     TensorPrimitives.Multiply(acts.Slice(3 * n, n), tb, hb);   // h = o ⊙ tanh(c)
                     if (hNext is not null) hb.CopyTo(new Span<T>(hNext + (long)b * K + u, n));
                 }
@@ -370,7 +370,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
                 {
                     int u = Blocks.FirstUnit(block), n = Blocks.Units(block);
                     long at = (long)b * H + u, gateAt = ((long)t * B + b) * G + Blocks.FirstColumn(block);
-                    LstmLayerKernel<T>.Cell(n, new ReadOnlySpan<T>(dY + at, n), new ReadOnlySpan<T>(DhRec + at, n), new Span<T>(Dc + at, n),
+                    LstmCellKernel<T>.Cell(n, new ReadOnlySpan<T>(dY + at, n), new ReadOnlySpan<T>(DhRec + at, n), new Span<T>(Dc + at, n),
                         new ReadOnlySpan<T>(Gates + gateAt, 4 * n), new ReadOnlySpan<T>(tanhC + at, n), new ReadOnlySpan<T>(cPrev + at, n), new Span<T>(DGates + gateAt, 4 * n));
                     // The same dA, while it is in L1, into the column panels of the weight-gradient GEMM (a block starts a panel).
                     long row = (long)t * B + b, rowsAll = (long)Steps * B;

@@ -27,7 +27,8 @@ public static partial class F
 
     // g·[o > 0] in one pass (torch's threshold_backward); linear in g, so its own backward is the same gate.
     static Tensor ReluGate(Tensor g, Tensor o) =>
-        Autograd.Record("ReluBackward", BinaryKernel("ReluBackward", BinaryOp.PassWherePositive, g, o), [g], gg => [ReluGate(gg, o)], o);
+        Autograd.Record("ReluBackward", BinaryKernel("ReluBackward", BinaryOp.PassWherePositive, g, o), [g],
+            gg => [ReluGate(gg, o)], o);                                         // dL/dg = gg·[o > 0]
 
     /// <summary>a for a &gt; 0, slope·a otherwise.</summary>
     public static Tensor LeakyReLU(Tensor a, double negativeSlope = 0.01)

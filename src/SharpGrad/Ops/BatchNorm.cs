@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -59,10 +60,7 @@ public static partial class F
         var y = Tensor.Empty((int[])input.shape.Clone(), input.DType);
         var mean = Tensor.Empty([c], input.DType);
         var variance = Tensor.Empty([c], input.DType);
-        if (x.DType == DType.Float32)
-            BatchNormKernel.Forward<float>(n, c, s, x.Memory<float>(), gamma.Memory<float>(), beta.Memory<float>(), eps, y.Memory<float>(), mean.Memory<float>(), variance.Memory<float>());
-        else
-            BatchNormKernel.Forward<double>(n, c, s, x.Memory<double>(), gamma.Memory<double>(), beta.Memory<double>(), eps, y.Memory<double>(), mean.Memory<double>(), variance.Memory<double>());
+        DTypeDispatch.Run(x.DType, new BatchNormForward(n, c, s, x, gamma, beta, eps, y, mean, variance));
         if (runningMean is not null)
             using (Autograd.NoGrad())
             {
@@ -81,8 +79,8 @@ public static partial class F
                 (dx, dw, db) = BatchNormGradients(x, g, gamma, mean, variance, eps, needX, needW, needB);
             else
             {
-                // The same formulas in differentiable ops, for a gradient of this gradient:
-                // x̂ = (x − μ)/√(σ² + ε); dβ = Σ g; dγ = Σ g·x̂; dx = γ/√(σ² + ε)·(g − mean(g) − x̂·mean(g·x̂)).
+                // The same formulas in differentiable ops, for a gradient of this gradient; x̂ = (x − μ)/√(σ² + ε):
+                // dL/dx = γ/√(σ² + ε)·(g − mean(g) − x̂·mean(g·x̂)); dL/dγ = Σ g·x̂; dL/dβ = Σ g
                 int[] dims = [0, .. Enumerable.Range(2, input.Rank - 2)];
                 var centred = input - Mean(input, dims, keepDim: true);
                 var invStd = 1 / Sqrt(Mean(centred * centred, dims, keepDim: true) + eps);
@@ -108,12 +106,21 @@ public static partial class F
         var dx = needX ? Tensor.Empty((int[])x.shape.Clone(), x.DType) : null;
         var dw = needW ? Tensor.Empty([c], x.DType) : null;
         var db = needB ? Tensor.Empty([c], x.DType) : null;
-        if (x.DType == DType.Float32)
-            BatchNormKernel.Backward<float>(n, c, s, x.Memory<float>(), g.Memory<float>(), gamma.Memory<float>(), mean.Memory<float>(), variance.Memory<float>(), eps,
-                dx is null ? default : dx.Memory<float>(), dw is null ? default : dw.Memory<float>(), db is null ? default : db.Memory<float>());
-        else
-            BatchNormKernel.Backward<double>(n, c, s, x.Memory<double>(), g.Memory<double>(), gamma.Memory<double>(), mean.Memory<double>(), variance.Memory<double>(), eps,
-                dx is null ? default : dx.Memory<double>(), dw is null ? default : dw.Memory<double>(), db is null ? default : db.Memory<double>());
+        DTypeDispatch.Run(x.DType, new BatchNormBackward(n, c, s, x, g, gamma, mean, variance, eps, dx, dw, db));
         return (dx, dw, db);
+    }
+
+    readonly record struct BatchNormForward(int N, int C, int S, Tensor X, Tensor Gamma, Tensor Beta, double Eps, Tensor Y, Tensor Mean, Tensor Variance) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            BatchNormKernel.Forward(N, C, S, X.Memory<T>(), Gamma.Memory<T>(), Beta.Memory<T>(), Eps, Y.Memory<T>(), Mean.Memory<T>(), Variance.Memory<T>());
+    }
+
+    readonly record struct BatchNormBackward(int N, int C, int S, Tensor X, Tensor G, Tensor Gamma, Tensor Mean, Tensor Variance, double Eps,
+        Tensor? DX, Tensor? DW, Tensor? DB) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            BatchNormKernel.Backward(N, C, S, X.Memory<T>(), G.Memory<T>(), Gamma.Memory<T>(), Mean.Memory<T>(), Variance.Memory<T>(), Eps,
+                DX.MemoryOrEmpty<T>(), DW.MemoryOrEmpty<T>(), DB.MemoryOrEmpty<T>());
     }
 }

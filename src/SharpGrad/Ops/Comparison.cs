@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -40,8 +41,7 @@ public static partial class F
         var x = CopyKernel(Expand(a.Detach(), shape), a.DType);
         var y = CopyKernel(Expand(b.Detach(), shape), a.DType);
         var o = Tensor.Empty(shape, a.DType);
-        if (a.DType == DType.Float32) Select(pickA.Span<float>(), x.Span<float>(), y.Span<float>(), o.Span<float>());
-        else Select(pickA.Span<double>(), x.Span<double>(), y.Span<double>(), o.Span<double>());
+        DTypeDispatch.Run(a.DType, new SelectCall(pickA, x, y, o));
         return Autograd.Record("Where", o, [condition, a, b], g => [
             null,
             a.RequiresGrad ? g * pickA : null,                                    // dL/da = g·[c]
@@ -49,8 +49,14 @@ public static partial class F
         ]);
     }
 
-    static void Select<T>(ReadOnlySpan<T> pick, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> o) where T : unmanaged, System.Numerics.INumber<T>
+    // o = pick ≠ 0 ? x : y, elementwise over contiguous tensors of one shape.
+    readonly record struct SelectCall(Tensor Pick, Tensor X, Tensor Y, Tensor O) : IDTypeAction
     {
-        for (int i = 0; i < o.Length; i++) o[i] = pick[i] != T.Zero ? x[i] : y[i];
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            ReadOnlySpan<T> pick = Pick.Span<T>(), x = X.Span<T>(), y = Y.Span<T>();
+            var o = O.Span<T>();
+            for (int i = 0; i < o.Length; i++) o[i] = pick[i] != T.Zero ? x[i] : y[i];
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -89,10 +90,7 @@ public static partial class F
         int outChannels = w.shape[0], kh = w.shape[2], kw = w.shape[3];
         var geometry = args.Geometry(c / args.Groups, h, wd, kh, kw);
         var o = Tensor.Empty([n, outChannels, geometry.OutH, geometry.OutW], x.DType);
-        if (x.DType == DType.Float32)
-            Conv2dKernel.Forward<float>(geometry, n, args.Groups, outChannels, x.Memory<float>(), w.Memory<float>(), b.Memory<float>(), o.Memory<float>());
-        else
-            Conv2dKernel.Forward<double>(geometry, n, args.Groups, outChannels, x.Memory<double>(), w.Memory<double>(), b.Memory<double>(), o.Memory<double>());
+        DTypeDispatch.Run(x.DType, new Conv2dForward(geometry, n, args.Groups, outChannels, x, w, b, o));
 
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
         return Autograd.Record("Conv2d", o, inputs, g =>
@@ -109,5 +107,11 @@ public static partial class F
                 ];
             return bias is null ? grads[..2] : grads;
         }, x, w);
+    }
+
+    readonly record struct Conv2dForward(ConvGeometry Geometry, int N, int Groups, int OutChannels, Tensor X, Tensor W, Tensor B, Tensor O) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Conv2dKernel.Forward(Geometry, N, Groups, OutChannels, X.Memory<T>(), W.Memory<T>(), B.Memory<T>(), O.Memory<T>());
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -90,12 +91,15 @@ internal static class ConvGradients
         var dX = needX ? Tensor.Empty((int[])x.shape.Clone(), x.DType) : null;
         var dW = needW ? Tensor.Empty((int[])w.shape.Clone(), w.DType) : null;
         var dB = needB ? Tensor.Empty([w.shape[0]], w.DType) : null;
-        if (x.DType == DType.Float32)
-            Conv2dKernel.Backward<float>(geometry, n, a.Groups, w.shape[0], x.Memory<float>(), w.Memory<float>(), g.Memory<float>(),
-                dX is null ? default : dX.Memory<float>(), dW is null ? default : dW.Memory<float>(), dB is null ? default : dB.Memory<float>());
-        else
-            Conv2dKernel.Backward<double>(geometry, n, a.Groups, w.shape[0], x.Memory<double>(), w.Memory<double>(), g.Memory<double>(),
-                dX is null ? default : dX.Memory<double>(), dW is null ? default : dW.Memory<double>(), dB is null ? default : dB.Memory<double>());
+        DTypeDispatch.Run(x.DType, new Conv2dBackward(geometry, n, a.Groups, w.shape[0], x, w, g, dX, dW, dB));
         return [dX, dW, dB];
+    }
+
+    readonly record struct Conv2dBackward(ConvGeometry Geometry, int N, int Groups, int OutChannels, Tensor X, Tensor W, Tensor G,
+        Tensor? DX, Tensor? DW, Tensor? DB) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Conv2dKernel.Backward(Geometry, N, Groups, OutChannels, X.Memory<T>(), W.Memory<T>(), G.Memory<T>(),
+                DX.MemoryOrEmpty<T>(), DW.MemoryOrEmpty<T>(), DB.MemoryOrEmpty<T>());
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -20,22 +21,28 @@ internal static class ConvLayout
         var o = Tensor.Zeros([t.shape[0], t.shape[1], height, width], t.DType);
         int[] strides = [o.strides[0], o.strides[1], o.strides[2] * stepH, o.strides[3] * stepW];
         int offset = top * o.strides[2] + left * o.strides[3];
-        if (t.DType == DType.Float32) Strided.Copy((int[])t.shape.Clone(), t.Data<float>(), t.offset, t.strides, o.Data<float>(), offset, strides);
-        else Strided.Copy((int[])t.shape.Clone(), t.Data<double>(), t.offset, t.strides, o.Data<double>(), offset, strides);
+        F.StridedCopy((int[])t.shape.Clone(), t, t.strides, o, offset, strides);
         // The adjoint of placing entries is reading them back: a strided slice.
-        return Autograd.Record("SpreadAndPad", o, [t], g =>
+        return Autograd.Record("SpreadAndPad", o, [t], g =>                  // dL/dt = g[.., top::stepH, left::stepW]
             [F.Slice(F.Slice(g, 2, top, top + stepH * (rows - 1) + 1, stepH), 3, left, left + stepW * (cols - 1) + 1, stepW)]);
     }
 
     /// <summary>Each [H, W] plane turned by 180°: o[.., m, n] = t[.., H−1−m, W−1−n] (the flat plane reversed).</summary>
     public static Tensor Rotate180(Tensor t)
     {
-        var c = t.IsContiguous ? t : F.CopyKernel(t, t.DType);
-        var o = F.CopyKernel(c, c.DType);
-        int plane = t.shape[^2] * t.shape[^1], planes = plane == 0 ? 0 : t.Numel / plane;
-        for (int p = 0; p < planes; p++)
-            if (t.DType == DType.Float32) o.Span<float>().Slice(p * plane, plane).Reverse();
-            else o.Span<double>().Slice(p * plane, plane).Reverse();
+        var o = F.CopyKernel(F.Dense(t), t.DType);
+        int plane = t.shape[^2] * t.shape[^1];
+        DTypeDispatch.Run(t.DType, new ReversePlanes(o, plane));
         return Autograd.Record("Rotate180", o, [t], g => [Rotate180(g)]);   // dL/dt = rot180(g): the rotation is its own adjoint
+    }
+
+    // Reverses each run of `Plane` elements of O in place.
+    readonly record struct ReversePlanes(Tensor O, int Plane) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var all = O.Span<T>();
+            for (int at = 0; Plane > 0 && at < all.Length; at += Plane) all.Slice(at, Plane).Reverse();
+        }
     }
 }

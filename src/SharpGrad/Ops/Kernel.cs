@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -18,8 +19,7 @@ public static partial class F
         var shape = Shapes.Broadcast(op, a.shape, b.shape);
         var o = Tensor.Empty(shape, a.DType);
         int[] sa = Shapes.BroadcastStrides(a, shape), sb = Shapes.BroadcastStrides(b, shape);
-        if (a.DType == DType.Float32) Elementwise.Binary(kind, shape, a.Data<float>(), a.offset, sa, b.Data<float>(), b.offset, sb, o.Memory<float>());
-        else Elementwise.Binary(kind, shape, a.Data<double>(), a.offset, sa, b.Data<double>(), b.offset, sb, o.Memory<double>());
+        DTypeDispatch.Run(a.DType, new BinaryCall(kind, shape, a, sa, b, sb, o));
         return o;
     }
 
@@ -27,8 +27,7 @@ public static partial class F
     {
         var c = a.Contiguous();
         var o = Tensor.Empty((int[])a.shape.Clone(), a.DType);
-        if (a.DType == DType.Float32) Elementwise.Unary(kind, c.Memory<float>(), o.Memory<float>());
-        else Elementwise.Unary(kind, c.Memory<double>(), o.Memory<double>());
+        DTypeDispatch.Run(a.DType, new UnaryCall(kind, c, o));
         return o;
     }
 
@@ -36,17 +35,37 @@ public static partial class F
     internal static Tensor CopyKernel(Tensor a, DType dtype)
     {
         var o = Tensor.Empty((int[])a.shape.Clone(), dtype);
-        if (dtype != a.DType)
-        {
-            var src = a.ToArray();
-            if (dtype == DType.Float32) { var d = o.Span<float>(); for (int i = 0; i < src.Length; i++) d[i] = (float)src[i]; }
-            else src.CopyTo(o.Span<double>());
-            return o;
-        }
-        if (dtype == DType.Float32) Strided.Copy(a.shape, a.Data<float>(), a.offset, a.strides, o.Data<float>(), 0, o.strides);
-        else Strided.Copy(a.shape, a.Data<double>(), a.offset, a.strides, o.Data<double>(), 0, o.strides);
+        if (dtype != a.DType) o.SetAll(a.ToArray());
+        else StridedCopy(a.shape, a, a.strides, o, 0, o.strides);
         return o;
     }
 
+    /// <summary><paramref name="t"/> itself when contiguous, else a contiguous copy; records nothing (a kernel's input).</summary>
+    internal static Tensor Dense(Tensor t) => t.IsContiguous ? t : CopyKernel(t, t.DType);
+
+    /// <summary>
+    /// Copies <paramref name="src"/>, read with <paramref name="srcStrides"/> over <paramref name="shape"/> (0 strides
+    /// broadcast), into <paramref name="dst"/>'s storage at <paramref name="dstOffset"/> with <paramref name="dstStrides"/>.
+    /// </summary>
+    internal static void StridedCopy(int[] shape, Tensor src, int[] srcStrides, Tensor dst, int dstOffset, int[] dstStrides) =>
+        DTypeDispatch.Run(src.DType, new StridedCopyCall(shape, src, srcStrides, dst, dstOffset, dstStrides));
+
     internal static Tensor ScalarLike(Tensor a, double value) => Tensor.Scalar(value, a.DType);
+
+    readonly record struct BinaryCall(BinaryOp Kind, int[] Shape, Tensor A, int[] AStrides, Tensor B, int[] BStrides, Tensor O) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Elementwise.Binary(Kind, Shape, A.Data<T>(), A.offset, AStrides, B.Data<T>(), B.offset, BStrides, O.Memory<T>());
+    }
+
+    readonly record struct UnaryCall(UnaryOp Kind, Tensor X, Tensor O) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => Elementwise.Unary(Kind, X.Memory<T>(), O.Memory<T>());
+    }
+
+    readonly record struct StridedCopyCall(int[] Shape, Tensor Src, int[] SrcStrides, Tensor Dst, int DstOffset, int[] DstStrides) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Strided.Copy(Shape, Src.Data<T>(), Src.offset, SrcStrides, Dst.Data<T>(), DstOffset, DstStrides);
+    }
 }

@@ -91,8 +91,7 @@ public static partial class F
         var c = x.Contiguous();
         int cols = x.shape[1];
         var o = Tensor.Empty([index.Length], x.DType);
-        for (int i = 0; i < index.Length; i++)
-            o.SetRaw(i, c.DType == DType.Float32 ? c.Span<float>()[i * cols + index[i]] : c.Span<double>()[i * cols + index[i]]);
+        for (int i = 0; i < index.Length; i++) o.SetRaw(i, c.GetRaw(c.offset + i * cols + index[i]));
         return Autograd.Record("PickColumns", o, [x], g => [ScatterColumns(g, index, x.shape)]);   // dL/dx = g placed at (i, index[i])
     }
 
@@ -102,7 +101,7 @@ public static partial class F
         var o = Tensor.Zeros(shape, g.DType);
         var gv = g.ToArray();
         for (int i = 0; i < index.Length; i++) o.SetRaw(i * shape[1] + index[i], gv[i]);
-        return Autograd.Record("ScatterColumns", o, [g], gg => [PickColumns(gg, index)]);
+        return Autograd.Record("ScatterColumns", o, [g], gg => [PickColumns(gg, index)]);   // dL/dg = gg[i, index[i]]
     }
 
     static Tensor ApplyReduction(Tensor loss, Reduction reduction) => reduction switch

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace SharpGrad;
 
@@ -56,14 +55,13 @@ public static partial class F
         var cells = Tensor.Empty([T, B, H], x.DType);        // c_1 … c_T
         var tanhCells = Tensor.Empty([T, B, H], x.DType);    // tanh(c_1) … tanh(c_T)
         var forward = new LstmForwardArgs(xc, h0c, c0c, wIhC, wHhC, bIhC, bHhC, xh, gates, cells, tanhCells, y);
-        if (x.DType == DType.Float32) LstmLayerForward<float>(isa, forward);
-        else LstmLayerForward<double>(isa, forward);
+        DTypeDispatch.Run(x.DType, new LstmForwardCall(isa, forward));
 
         Tensor[] inputs = bIh is null ? [x, h0, c0, wIh, wHh] : [x, h0, c0, wIh, wHh, bIh, bHh!];
+        // BPTT with dA_t = dL/d(gate pre-activations at t): dL/dx_t = dA_t·W_ih; dL/dh0 = dA_1·W_hh; dL/dc0 = dL/dc_1 ⊙ f_1;
+        // dL/dW_ih = Σ_t dA_tᵀ·x_t; dL/dW_hh = Σ_t dA_tᵀ·h_{t−1}; dL/db_ih = Σ_t dA_t; dL/db_hh = Σ_t dA_t
         var packed = Autograd.Record(op, y, inputs, g => !Autograd.IsGradEnabled
-                ? (x.DType == DType.Float32
-                    ? LstmLayerBackwardKernel<float>(isa, g, inputs, forward)
-                    : LstmLayerBackwardKernel<double>(isa, g, inputs, forward))
+                ? LstmLayerBackwardKernel(isa, g, inputs, forward)
                 : LstmLayerBackwardOps(g, x, h0, c0, wIh, wHh, bIh, bHh),             // createGraph: differentiable version
             inputs);
         return new LstmLayerResult(Slice(packed, 0, 0, T), Select(packed, 0, T - 1), Select(packed, 0, T));
@@ -73,114 +71,41 @@ public static partial class F
     sealed record LstmForwardArgs(Tensor X, Tensor H0, Tensor C0, Tensor WIh, Tensor WHh, Tensor? BIh, Tensor? BHh,
         Tensor Xh, Tensor Gates, Tensor Cells, Tensor TanhCells, Tensor Y);
 
-    static unsafe void LstmLayerForward<T>(Kernels.KernelIsa isa, LstmForwardArgs a) where T : unmanaged, IFloatingPointIeee754<T>
+    readonly record struct LstmForwardCall(Kernels.KernelIsa Isa, LstmForwardArgs A) : IDTypeAction
     {
-        int steps = a.X.shape[0], B = a.X.shape[1], I = a.X.shape[2], H = a.WHh.shape[1];
-        fixed (T* x = a.X.Span<T>(), wIh = a.WIh.Span<T>(), wHh = a.WHh.Span<T>(), bIh = SpanOf<T>(a.BIh), bHh = SpanOf<T>(a.BHh),
-               h0 = a.H0.Span<T>(), c0 = a.C0.Span<T>(), xh = a.Xh.Span<T>(), gates = a.Gates.Span<T>(), cells = a.Cells.Span<T>(), tanhCells = a.TanhCells.Span<T>(), y = a.Y.Span<T>())
-        {
-            switch (isa)
-            {
-                case Kernels.KernelIsa.Avx512 when typeof(T) == typeof(float):
-                    Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx512Float>.Forward(steps, B, I, H, (float*)x, (float*)wIh, (float*)wHh,
-                        (float*)bIh, (float*)bHh, (float*)h0, (float*)c0, (float*)xh, (float*)gates, (float*)cells, (float*)tanhCells, (float*)y);
-                    break;
-                case Kernels.KernelIsa.Avx512:
-                    Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx512Double>.Forward(steps, B, I, H, (double*)x, (double*)wIh, (double*)wHh,
-                        (double*)bIh, (double*)bHh, (double*)h0, (double*)c0, (double*)xh, (double*)gates, (double*)cells, (double*)tanhCells, (double*)y);
-                    break;
-                case Kernels.KernelIsa.Avx2 when typeof(T) == typeof(float):
-                    Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx2Float>.Forward(steps, B, I, H, (float*)x, (float*)wIh, (float*)wHh,
-                        (float*)bIh, (float*)bHh, (float*)h0, (float*)c0, (float*)xh, (float*)gates, (float*)cells, (float*)tanhCells, (float*)y);
-                    break;
-                case Kernels.KernelIsa.Avx2:
-                    Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx2Double>.Forward(steps, B, I, H, (double*)x, (double*)wIh, (double*)wHh,
-                        (double*)bIh, (double*)bHh, (double*)h0, (double*)c0, (double*)xh, (double*)gates, (double*)cells, (double*)tanhCells, (double*)y);
-                    break;
-                default:
-                    Kernels.LstmRecurrence<T, Kernels.GemmMicroKernelPortable<T>>.Forward(steps, B, I, H, x, wIh, wHh, bIh, bHh, h0, c0, xh, gates, cells, tanhCells, y);
-                    break;
-            }
-        }
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Kernels.LstmLayerKernel.Forward(Isa, A.X.shape[0], A.X.shape[1], A.X.shape[2], A.WHh.shape[1],
+                A.X.Span<T>(), A.WIh.Span<T>(), A.WHh.Span<T>(), A.BIh.SpanOrEmpty<T>(), A.BHh.SpanOrEmpty<T>(), A.H0.Span<T>(), A.C0.Span<T>(),
+                A.Xh.Span<T>(), A.Gates.Span<T>(), A.Cells.Span<T>(), A.TanhCells.Span<T>(), A.Y.Span<T>());
     }
 
-    static Tensor Dense(Tensor t) => t.IsContiguous ? t : CopyKernel(t, t.DType);
-
     /// <summary>
-    /// The fast backward: BPTT, then one GEMM for all the weight gradients (<see cref="Kernels.LstmRecurrence{T, TKernel}"/>).
-    /// g [T+1, B, H] holds dL/dh_t for every t and dL/dc_T; returns dL/d[x, h0, c0, W_ih, W_hh, b_ih, b_hh]
-    /// (db_ih = db_hh = Σ dL/d(pre-activations)).
+    /// The fast backward (<see cref="Kernels.LstmLayerKernel.Backward"/>): g [T+1, B, H] holds dL/dh_t for every t and
+    /// dL/dc_T; returns dL/d[x, h0, c0, W_ih, W_hh, b_ih, b_hh] (db_ih = db_hh = Σ dL/d(pre-activations)).
     /// </summary>
-    static unsafe Tensor?[] LstmLayerBackwardKernel<T>(Kernels.KernelIsa isa, Tensor g, Tensor[] inputs, LstmForwardArgs a)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    static Tensor?[] LstmLayerBackwardKernel(Kernels.KernelIsa isa, Tensor g, Tensor[] inputs, LstmForwardArgs a)
     {
         int steps = a.X.shape[0], B = a.X.shape[1], I = a.X.shape[2], H = a.WHh.shape[1], G = 4 * H;
         var dt = a.X.DType;
         Tensor? Want(bool wanted, int[] shape) => wanted ? Tensor.Empty(shape, dt) : null;
-        var dh0 = Tensor.Empty([B, H], dt);
-        var dc0 = Tensor.Empty([B, H], dt);
-        var dx = Want(inputs[0].RequiresGrad, [steps, B, I]);
-        var dWih = Want(inputs[3].RequiresGrad, [G, I]);
-        var dWhh = Want(inputs[4].RequiresGrad, [G, H]);
-        var dBias = Want(inputs.Length > 5 && (inputs[5].RequiresGrad || inputs[6].RequiresGrad), [G]);
-        using var dGatesScratch = Scratch<T>.Rent(steps * B * G);
-        using var panelScratch = Scratch<T>.Rent((int)PanelLength(isa, typeof(T), steps, B, H));
-        var gc = Dense(g);
-        fixed (T* dY = gc.Span<T>(), gates = a.Gates.Span<T>(), cells = a.Cells.Span<T>(), tanhCells = a.TanhCells.Span<T>(), c0 = a.C0.Span<T>(), wHh = a.WHh.Span<T>(),
-               wIh = a.WIh.Span<T>(), xh = a.Xh.Span<T>(), dGates = dGatesScratch.Span, panels = panelScratch.Span, pdh0 = dh0.Span<T>(), pdc0 = dc0.Span<T>(),
-               pdx = SpanOf<T>(dx), pdWih = SpanOf<T>(dWih), pdWhh = SpanOf<T>(dWhh), pdBias = SpanOf<T>(dBias))
-        {
-            var p = new LstmBackwardPointers(dY, gates, cells, tanhCells, c0, wHh, wIh, xh, dGates, panels, pdh0, pdc0, pdx, pdWih, pdWhh, pdBias);
-            switch (isa)
-            {
-                case Kernels.KernelIsa.Avx512 when typeof(T) == typeof(float):
-                    LstmBackward<float, Kernels.GemmMicroKernelAvx512Float>(steps, B, I, H, p);
-                    break;
-                case Kernels.KernelIsa.Avx512:
-                    LstmBackward<double, Kernels.GemmMicroKernelAvx512Double>(steps, B, I, H, p);
-                    break;
-                case Kernels.KernelIsa.Avx2 when typeof(T) == typeof(float):
-                    LstmBackward<float, Kernels.GemmMicroKernelAvx2Float>(steps, B, I, H, p);
-                    break;
-                case Kernels.KernelIsa.Avx2:
-                    LstmBackward<double, Kernels.GemmMicroKernelAvx2Double>(steps, B, I, H, p);
-                    break;
-                default:
-                    LstmBackward<T, Kernels.GemmMicroKernelPortable<T>>(steps, B, I, H, p);
-                    break;
-            }
-        }
-        return inputs.Length > 5 ? [dx, dh0, dc0, dWih, dWhh, dBias, dBias] : [dx, dh0, dc0, dWih, dWhh];
+        var grads = new LstmGrads(Tensor.Empty([B, H], dt), Tensor.Empty([B, H], dt), Want(inputs[0].RequiresGrad, [steps, B, I]),
+            Want(inputs[3].RequiresGrad, [G, I]), Want(inputs[4].RequiresGrad, [G, H]),
+            Want(inputs.Length > 5 && (inputs[5].RequiresGrad || inputs[6].RequiresGrad), [G]));
+        DTypeDispatch.Run(dt, new LstmBackwardCall(isa, Dense(g), a, grads));
+        return inputs.Length > 5
+            ? [grads.Dx, grads.Dh0, grads.Dc0, grads.DWih, grads.DWhh, grads.DBias, grads.DBias]
+            : [grads.Dx, grads.Dh0, grads.Dc0, grads.DWih, grads.DWhh];
     }
 
-    static Span<T> SpanOf<T>(Tensor? t) where T : unmanaged => t is null ? default : t.Span<T>();
+    // The gradients the fast backward writes; those nobody asked for are null.
+    readonly record struct LstmGrads(Tensor Dh0, Tensor Dc0, Tensor? Dx, Tensor? DWih, Tensor? DWhh, Tensor? DBias);
 
-    // The backward's panel copy of dGates depends on the kernel's panel width.
-    static long PanelLength(Kernels.KernelIsa isa, Type type, int steps, int B, int H) => (isa, type == typeof(float)) switch
+    readonly record struct LstmBackwardCall(Kernels.KernelIsa Isa, Tensor DY, LstmForwardArgs A, LstmGrads D) : IDTypeAction
     {
-        (Kernels.KernelIsa.Avx512, true) => Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx512Float>.PanelLength(steps, B, H),
-        (Kernels.KernelIsa.Avx512, false) => Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx512Double>.PanelLength(steps, B, H),
-        (Kernels.KernelIsa.Avx2, true) => Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelAvx2Float>.PanelLength(steps, B, H),
-        (Kernels.KernelIsa.Avx2, false) => Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelAvx2Double>.PanelLength(steps, B, H),
-        (_, true) => Kernels.LstmRecurrence<float, Kernels.GemmMicroKernelPortable<float>>.PanelLength(steps, B, H),
-        _ => Kernels.LstmRecurrence<double, Kernels.GemmMicroKernelPortable<double>>.PanelLength(steps, B, H),
-    };
-
-    // The pinned operands of one fast backward, untyped so that one switch can hand them to the kernel variant.
-    unsafe readonly struct LstmBackwardPointers(void* dY, void* gates, void* cells, void* tanhCells, void* c0, void* wHh, void* wIh, void* xh,
-        void* dGates, void* panels, void* dh0, void* dc0, void* dx, void* dWih, void* dWhh, void* dBias)
-    {
-        public readonly void* DY = dY, Gates = gates, Cells = cells, TanhCells = tanhCells, C0 = c0, WHh = wHh, WIh = wIh, Xh = xh,
-            DGates = dGates, Panels = panels, Dh0 = dh0, Dc0 = dc0, Dx = dx, DWih = dWih, DWhh = dWhh, DBias = dBias;
-    }
-
-    static unsafe void LstmBackward<T, TKernel>(int steps, int B, int I, int H, LstmBackwardPointers p)
-        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, Kernels.IGemmMicroKernel<T>
-    {
-        Kernels.LstmRecurrence<T, TKernel>.ThroughTime(steps, B, H, (T*)p.DY, (T*)p.Gates, (T*)p.Cells, (T*)p.TanhCells, (T*)p.C0, (T*)p.WHh,
-            (T*)p.DGates, (T*)p.Panels, (T*)p.Dh0, (T*)p.Dc0);
-        Kernels.LstmRecurrence<T, TKernel>.Reduce(steps, B, I, H, (T*)p.DGates, (T*)p.Panels, (T*)p.Xh, (T*)p.WIh,
-            (T*)p.DWih, (T*)p.DWhh, (T*)p.DBias, (T*)p.Dx);
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Kernels.LstmLayerKernel.Backward(Isa, A.X.shape[0], A.X.shape[1], A.X.shape[2], A.WHh.shape[1], DY.Span<T>(),
+                A.Gates.Span<T>(), A.Cells.Span<T>(), A.TanhCells.Span<T>(), A.C0.Span<T>(), A.WHh.Span<T>(), A.WIh.Span<T>(), A.Xh.Span<T>(),
+                D.Dh0.Span<T>(), D.Dc0.Span<T>(), D.Dx.SpanOrEmpty<T>(), D.DWih.SpanOrEmpty<T>(), D.DWhh.SpanOrEmpty<T>(), D.DBias.SpanOrEmpty<T>());
     }
 
     /// <summary>

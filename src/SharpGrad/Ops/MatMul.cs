@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -55,10 +56,7 @@ public static partial class F
                 ao += index[d] * aBatchStrides[d];
                 bo += index[d] * bBatchStrides[d];
             }
-            if (a.DType == DType.Float32)
-                Gemm.Multiply(transA, transB, m, n, k, aMat.Data<float>().AsSpan(ao), lda, bMat.Data<float>().AsSpan(bo), ldb, o.Data<float>().AsSpan(i * m * n, m * n), n, accumulate: false);
-            else
-                Gemm.Multiply(transA, transB, m, n, k, aMat.Data<double>().AsSpan(ao), lda, bMat.Data<double>().AsSpan(bo), ldb, o.Data<double>().AsSpan(i * m * n, m * n), n, accumulate: false);
+            DTypeDispatch.Run(a.DType, new GemmCall(transA, transB, m, n, k, aMat, ao, lda, bMat, bo, ldb, o, i * m * n));
         }
         return o;
     }
@@ -82,5 +80,14 @@ public static partial class F
         for (int d = shift; d < batch.Length; d++)
             s[d] = t.shape[d - shift] == 1 ? 0 : t.strides[d - shift];
         return s;
+    }
+
+    // One matrix product of the batch: A at `AOffset`, B at `BOffset` into C's m×n block at `COffset`.
+    readonly record struct GemmCall(bool TransA, bool TransB, int M, int N, int K, Tensor A, int AOffset, int Lda, Tensor B, int BOffset, int Ldb,
+        Tensor C, int COffset) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Gemm.Multiply<T>(TransA, TransB, M, N, K, A.Data<T>().AsSpan(AOffset), Lda, B.Data<T>().AsSpan(BOffset), Ldb,
+                C.Data<T>().AsSpan(COffset, M * N), N, accumulate: false);
     }
 }

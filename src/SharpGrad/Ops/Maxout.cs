@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -19,8 +20,7 @@ public static partial class F
         using (Autograd.NoGrad()) x = Contiguous(z);
         var o = Tensor.Empty(outShape, z.DType);
         var winner = Tensor.Empty(outShape, z.DType);   // the winning piece index per output, as a number
-        if (z.DType == DType.Float32) MaxoutKernel.Forward<float>(rows, units, pieces, x.Span<float>(), o.Span<float>(), winner.Span<float>());
-        else MaxoutKernel.Forward<double>(rows, units, pieces, x.Span<double>(), o.Span<double>(), winner.Span<double>());
+        DTypeDispatch.Run(z.DType, new MaxoutCall(MaxoutStep.Forward, rows, units, pieces, x, winner, o));
         int[] inShape = (int[])z.shape.Clone();
         return Autograd.Record("Maxout", o, [z], g => [MaxoutScatter(g, winner, pieces, inShape)], winner);   // dL/dz = g at the winning piece, 0 elsewhere
     }
@@ -31,9 +31,8 @@ public static partial class F
         var gc = Contiguous(g);
         int units = winner.shape[^1], rows = winner.Numel / Math.Max(1, units);
         var dz = Tensor.Empty((int[])inShape.Clone(), g.DType);
-        if (g.DType == DType.Float32) MaxoutKernel.Scatter<float>(rows, units, pieces, gc.Span<float>(), winner.Span<float>(), dz.Span<float>());
-        else MaxoutKernel.Scatter<double>(rows, units, pieces, gc.Span<double>(), winner.Span<double>(), dz.Span<double>());
-        return Autograd.Record("MaxoutBackward", dz, [g], gg => [MaxoutGather(gg, winner, pieces)], winner);
+        DTypeDispatch.Run(g.DType, new MaxoutCall(MaxoutStep.Scatter, rows, units, pieces, gc, winner, dz));
+        return Autograd.Record("MaxoutBackward", dz, [g], gg => [MaxoutGather(gg, winner, pieces)], winner);   // dL/dg = gg at the winning piece
     }
 
     // o = z at each output's winning piece: the same pieces Maxout picked, held fixed (the adjoint of MaxoutScatter).
@@ -42,8 +41,23 @@ public static partial class F
         var zc = Contiguous(z);
         int units = winner.shape[^1], rows = winner.Numel / Math.Max(1, units);
         var o = Tensor.Empty((int[])winner.shape.Clone(), z.DType);
-        if (z.DType == DType.Float32) MaxoutKernel.Gather<float>(rows, units, pieces, zc.Span<float>(), winner.Span<float>(), o.Span<float>());
-        else MaxoutKernel.Gather<double>(rows, units, pieces, zc.Span<double>(), winner.Span<double>(), o.Span<double>());
-        return Autograd.Record("MaxoutGather", o, [z], g => [MaxoutScatter(g, winner, pieces, (int[])z.shape.Clone())], winner);
+        DTypeDispatch.Run(z.DType, new MaxoutCall(MaxoutStep.Gather, rows, units, pieces, zc, winner, o));
+        return Autograd.Record("MaxoutGather", o, [z], g => [MaxoutScatter(g, winner, pieces, (int[])z.shape.Clone())], winner);   // dL/dz = g at the winning piece, 0 elsewhere
+    }
+
+    enum MaxoutStep { Forward, Scatter, Gather }
+
+    // One of the three Maxout kernels: Forward fills `Winner` and writes `Output`; Scatter and Gather read `Winner`.
+    readonly record struct MaxoutCall(MaxoutStep Step, int Rows, int Units, int Pieces, Tensor Input, Tensor Winner, Tensor Output) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            switch (Step)
+            {
+                case MaxoutStep.Forward: MaxoutKernel.Forward(Rows, Units, Pieces, Input.Span<T>(), Output.Span<T>(), Winner.Span<T>()); break;
+                case MaxoutStep.Scatter: MaxoutKernel.Scatter(Rows, Units, Pieces, Input.Span<T>(), Winner.Span<T>(), Output.Span<T>()); break;
+                default: MaxoutKernel.Gather(Rows, Units, Pieces, Input.Span<T>(), Winner.Span<T>(), Output.Span<T>()); break;
+            }
+        }
     }
 }

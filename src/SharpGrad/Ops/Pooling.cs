@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -15,10 +16,9 @@ public static partial class F
         int h = x.shape[^2], w = x.shape[^1];
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
         var argmax = IndexBuffer.Rent(o.Numel);
-        if (x.DType == DType.Float32) MaxPool2dKernel.Forward<float>(win, planes, h, w, x.Span<float>(), o.Span<float>(), argmax.Span);
-        else MaxPool2dKernel.Forward<double>(win, planes, h, w, x.Span<double>(), o.Span<double>(), argmax.Span);
+        DTypeDispatch.Run(x.DType, new MaxPoolForward(win, planes, h, w, x, o, argmax));
         return Autograd.Record("MaxPool2d", o, [input],
-            g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX[argmax(window)] += dL/dM[window]
+            g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX = Σ_windows g[window] placed at argmax(window)
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ public static partial class F
             throw new ArgumentException($"AdaptiveAvgPool2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
         if (outputSize.H <= 0 || outputSize.W <= 0)
             throw new ArgumentException($"AdaptiveAvgPool2d: output size must be positive, got {outputSize} for input {Shapes.Format(input.shape)}");
-        var x = input.IsContiguous ? input : CopyKernel(input, input.DType);
+        var x = Dense(input);
         var win = PoolWindows.Adaptive(x.shape[^2], x.shape[^1], outputSize.H, outputSize.W);
         return AvgPoolApply("AdaptiveAvgPool2d", x, input, win);
     }
@@ -60,7 +60,7 @@ public static partial class F
         int h = input.shape[^2], w = input.shape[^1];
         if (kernel.H > h + 2 * p.H || kernel.W > w + 2 * p.W)
             throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
-        var x = input.IsContiguous ? input : CopyKernel(input, input.DType);
+        var x = Dense(input);
         var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding);
         return (x, win, h * w == 0 ? 0 : x.Numel / (h * w));
     }
@@ -70,23 +70,21 @@ public static partial class F
     /// <summary>Scatters g to the argmax positions, adding where windows share a maximum; recorded so double backward works.</summary>
     static Tensor MaxPoolScatter(Tensor g, IndexBuffer argmax, int[] inputShape, bool tiles2x2)
     {
-        var gc = g.IsContiguous ? g : CopyKernel(g, g.DType);
+        var gc = Dense(g);
         var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
         int inPlane = inputShape[^2] * inputShape[^1], outPlane = g.shape[^2] * g.shape[^1], planes = outPlane == 0 ? 0 : g.Numel / outPlane;
         int tileWidth = tiles2x2 ? inputShape[^1] : 0;
-        if (g.DType == DType.Float32) MaxPool2dKernel.ScatterAdd<float>(planes, outPlane, inPlane, gc.Span<float>(), argmax.Span, dX.Span<float>(), tileWidth);
-        else MaxPool2dKernel.ScatterAdd<double>(planes, outPlane, inPlane, gc.Span<double>(), argmax.Span, dX.Span<double>(), tileWidth);
-        return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape, tiles2x2)]);   // adjoint of scatter: gather
+        DTypeDispatch.Run(g.DType, new MaxPoolScatterAdd(planes, outPlane, inPlane, gc, argmax, dX, tileWidth));
+        return Autograd.Record("MaxPool2dBackward", dX, [g], gg => [MaxPoolGather(gg, argmax, g.shape, tiles2x2)]);   // dL/dg = gg[argmax(window)] (gather, the adjoint of the scatter)
     }
 
     static Tensor MaxPoolGather(Tensor t, IndexBuffer argmax, int[] outShape, bool tiles2x2)
     {
-        var tc = t.IsContiguous ? t : CopyKernel(t, t.DType);
+        var tc = Dense(t);
         var o = Tensor.Empty((int[])outShape.Clone(), t.DType);
         int inPlane = t.shape[^2] * t.shape[^1], outPlane = outShape[^2] * outShape[^1], planes = outPlane == 0 ? 0 : o.Numel / outPlane;
-        if (t.DType == DType.Float32) MaxPool2dKernel.Gather<float>(planes, outPlane, inPlane, tc.Span<float>(), argmax.Span, o.Span<float>());
-        else MaxPool2dKernel.Gather<double>(planes, outPlane, inPlane, tc.Span<double>(), argmax.Span, o.Span<double>());
-        return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape, tiles2x2)]);    // adjoint of gather: scatter
+        DTypeDispatch.Run(t.DType, new MaxPoolGatherCall(planes, outPlane, inPlane, tc, argmax, o));
+        return Autograd.Record("MaxPool2dGather", o, [t], gg => [MaxPoolScatter(gg, argmax, t.shape, tiles2x2)]);    // dL/dt = gg placed at argmax(window) (scatter, the adjoint of the gather)
     }
 
     /// <summary>The average over each window; <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
@@ -94,19 +92,45 @@ public static partial class F
     {
         int h = x.shape[^2], w = x.shape[^1], planes = h * w == 0 ? 0 : x.Numel / (h * w);
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
-        if (x.DType == DType.Float32) AvgPool2dKernel.Forward<float>(win, planes, h, w, x.Span<float>(), o.Span<float>());
-        else AvgPool2dKernel.Forward<double>(win, planes, h, w, x.Span<double>(), o.Span<double>());
-        return Autograd.Record(op, o, [input], g => [AvgPoolAdjoint(op, g, input.shape, win)]);   // dL/dX[y,x] = Σ_windows∋(y,x) g / count
+        DTypeDispatch.Run(x.DType, new AvgPoolCall(Adjoint: false, win, planes, h, w, x, o));
+        return Autograd.Record(op, o, [input], g => [AvgPoolAdjoint(op, g, input.shape, win)]);   // dL/dX = Σ over the windows holding each element of g / count
     }
 
     /// <summary>Spreads each g over its window divided by the window's count; its own adjoint is the average pooling.</summary>
     static Tensor AvgPoolAdjoint(string op, Tensor g, int[] inputShape, PoolWindows win)
     {
-        var gc = g.IsContiguous ? g : CopyKernel(g, g.DType);
+        var gc = Dense(g);
         var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
         int h = inputShape[^2], w = inputShape[^1], planes = h * w == 0 ? 0 : dX.Numel / (h * w);
-        if (g.DType == DType.Float32) AvgPool2dKernel.Adjoint<float>(win, planes, h, w, gc.Span<float>(), dX.Span<float>());
-        else AvgPool2dKernel.Adjoint<double>(win, planes, h, w, gc.Span<double>(), dX.Span<double>());
-        return Autograd.Record(op + "Backward", dX, [g], gg => [AvgPoolApply(op, gg.IsContiguous ? gg : CopyKernel(gg, gg.DType), gg, win)]);
+        DTypeDispatch.Run(g.DType, new AvgPoolCall(Adjoint: true, win, planes, h, w, gc, dX));
+        return Autograd.Record(op + "Backward", dX, [g], gg => [AvgPoolApply(op, Dense(gg), gg, win)]);   // dL/dg = average of gg over each window
+    }
+
+    readonly record struct MaxPoolForward(PoolWindows Win, int Planes, int H, int W, Tensor X, Tensor O, IndexBuffer Argmax) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            MaxPool2dKernel.Forward(Win, Planes, H, W, X.Span<T>(), O.Span<T>(), Argmax.Span);
+    }
+
+    readonly record struct MaxPoolScatterAdd(int Planes, int OutPlane, int InPlane, Tensor G, IndexBuffer Argmax, Tensor DX, int TileWidth) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            MaxPool2dKernel.ScatterAdd(Planes, OutPlane, InPlane, G.Span<T>(), Argmax.Span, DX.Span<T>(), TileWidth);
+    }
+
+    readonly record struct MaxPoolGatherCall(int Planes, int OutPlane, int InPlane, Tensor T, IndexBuffer Argmax, Tensor O) : IDTypeAction
+    {
+        public void Run<TE>() where TE : unmanaged, IFloatingPointIeee754<TE> =>
+            MaxPool2dKernel.Gather(Planes, OutPlane, InPlane, T.Span<TE>(), Argmax.Span, O.Span<TE>());
+    }
+
+    // The average pooling (from the window to its output) or its adjoint (from the output back over the window).
+    readonly record struct AvgPoolCall(bool Adjoint, PoolWindows Win, int Planes, int H, int W, Tensor From, Tensor To) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (Adjoint) AvgPool2dKernel.Adjoint(Win, Planes, H, W, From.Span<T>(), To.Span<T>());
+            else AvgPool2dKernel.Forward(Win, Planes, H, W, From.Span<T>(), To.Span<T>());
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -14,11 +15,7 @@ public static partial class F
     public static Tensor Sum(Tensor a, int[] dims, bool keepDim = false)
     {
         var axes = NormalizeAxes("Sum", dims, a.Rank);
-        var o = ReduceKernel(a, axes, keepDim, (x, outer, r, inner, dst) =>
-        {
-            if (x.DType == DType.Float32) Reduce.Sum(x.Span<float>(), outer, r, inner, dst.Span<float>());
-            else Reduce.Sum(x.Span<double>(), outer, r, inner, dst.Span<double>());
-        });
+        var o = ReduceKernel(a, axes, keepDim, (x, outer, r, inner, dst) => DTypeDispatch.Run(x.DType, new SumCall(x, outer, r, inner, dst)));
         var keepShape = KeepDimShape(a.shape, axes);
         return Autograd.Record("Sum", o, [a],
             g => [Expand(Reshape(g, keepShape), a.shape)]);                      // dL/da = g broadcast back over the summed dims
@@ -92,8 +89,7 @@ public static partial class F
     static void ExtremeKernel(Tensor x, int outer, int r, int inner, Tensor dst, int[]? index, bool max)
     {
         var idx = index ?? new int[dst.Numel];
-        if (x.DType == DType.Float32) Reduce.Extreme(x.Span<float>(), outer, r, inner, dst.Span<float>(), idx, max);
-        else Reduce.Extreme(x.Span<double>(), outer, r, inner, dst.Span<double>(), idx, max);
+        DTypeDispatch.Run(x.DType, new ExtremeCall(x, outer, r, inner, dst, idx, max));
     }
 
     /// <summary>Sums a broadcast gradient back to <paramref name="shape"/> (PyTorch's <c>sum_to_size</c>).</summary>
@@ -159,4 +155,14 @@ public static partial class F
     }
 
     static int[] DropDims(int[] shape, int[] axes) => shape.Where((_, d) => !axes.Contains(d)).ToArray();
+
+    readonly record struct SumCall(Tensor X, int Outer, int R, int Inner, Tensor O) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => Reduce.Sum(X.Span<T>(), Outer, R, Inner, O.Span<T>());
+    }
+
+    readonly record struct ExtremeCall(Tensor X, int Outer, int R, int Inner, Tensor O, int[] Index, bool Max) : IDTypeAction
+    {
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => Reduce.Extreme(X.Span<T>(), Outer, R, Inner, O.Span<T>(), Index, Max);
+    }
 }

@@ -93,7 +93,7 @@ public static partial class F
 
     /// <summary>Converts to <paramref name="dtype"/>; the gradient is converted back.</summary>
     public static Tensor ToDType(Tensor a, DType dtype) =>
-        a.DType == dtype ? a : Autograd.Record("ToDType", CopyKernel(a, dtype), [a], g => [ToDType(g, a.DType)]);
+        a.DType == dtype ? a : Autograd.Record("ToDType", CopyKernel(a, dtype), [a], g => [ToDType(g, a.DType)]);   // dL/da = g in a's dtype
 
     /// <summary>Elements start, start+step, … below end along <paramref name="dim"/> (Python's <c>a[start:end:step]</c>). A view.</summary>
     public static Tensor Slice(Tensor a, int dim, int start, int end, int step = 1)
@@ -121,10 +121,9 @@ public static partial class F
         var strides = (int[])o.strides.Clone();
         strides[dim] *= step;
         var window = new Tensor(o.storage, (int[])g.shape.Clone(), strides, start * o.strides[dim]);
-        if (g.DType == DType.Float32) Kernels.Strided.Copy(g.shape, g.Data<float>(), g.offset, g.strides, window.Data<float>(), window.offset, window.strides);
-        else Kernels.Strided.Copy(g.shape, g.Data<double>(), g.offset, g.strides, window.Data<double>(), window.offset, window.strides);
+        StridedCopy(g.shape, g, g.strides, window, window.offset, window.strides);
         int end = start + step * g.shape[dim];
-        return Autograd.Record("SliceBackward", o, [g], gg => [Slice(gg, dim, start, end, step)]);   // adjoint of a slice is the slice
+        return Autograd.Record("SliceBackward", o, [g], gg => [Slice(gg, dim, start, end, step)]);   // dL/dg = the slice of gg (adjoint of a scatter into a slice)
     }
 
     /// <summary>The sub-tensor at <paramref name="index"/> along <paramref name="dim"/>, that dim removed (<c>a[..., index, ...]</c>).</summary>
@@ -160,8 +159,7 @@ public static partial class F
             var t = tensors[i];
             starts[i] = at;
             var window = new Tensor(o.storage, (int[])t.shape.Clone(), o.strides, at * o.strides[d]);
-            if (t.DType == DType.Float32) Kernels.Strided.Copy(t.shape, t.Data<float>(), t.offset, t.strides, o.Data<float>(), window.offset, window.strides);
-            else Kernels.Strided.Copy(t.shape, t.Data<double>(), t.offset, t.strides, o.Data<double>(), window.offset, window.strides);
+            StridedCopy(t.shape, t, t.strides, o, window.offset, window.strides);
             at += t.shape[d];
         }
         var inputs = tensors.ToArray();

@@ -12,9 +12,9 @@ namespace SharpGrad.Optim;
 
 /// <summary>
 /// Adagrad: each coordinate's step is divided by the root of its accumulated squared gradients, exactly as
-/// <c>torch.optim.Adagrad</c>. Keys: "lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"; state: "sum", "step".
+/// <c>torch.optim.Adagrad</c>. Options: <see cref="AdagradOptions"/>; state: "sum", "step".
 /// </summary>
-public sealed class Adagrad : Optimizer
+public sealed class Adagrad : Optimizer<AdagradOptions>
 {
     /// <summary>Adagrad over one group of parameters.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
@@ -24,42 +24,36 @@ public sealed class Adagrad : Optimizer
     /// <param name="initialAccumulatorValue">g₀, the accumulator's starting value.</param>
     /// <param name="eps">ε added to √g.</param>
     public Adagrad(IEnumerable<Tensor> parameters, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10)
-        : this([new ParamGroup(parameters)], lr, lrDecay, weightDecay, initialAccumulatorValue, eps) { }
+        : base(parameters, new AdagradOptions(lr, lrDecay, weightDecay, initialAccumulatorValue, eps)) { }
 
-    /// <summary>Adagrad over several groups; each group's unset hyperparameters take these values.</summary>
-    public Adagrad(IEnumerable<ParamGroup> groups, double lr = 1e-2, double lrDecay = 0, double weightDecay = 0, double initialAccumulatorValue = 0, double eps = 1e-10)
-        : base(groups, new Dictionary<string, double>
-        {
-            ["lr"] = lr, ["lr_decay"] = lrDecay, ["weight_decay"] = weightDecay,
-            ["initial_accumulator_value"] = initialAccumulatorValue, ["eps"] = eps,
-        })
-    {
-        foreach (var g in ParamGroups)
-            foreach (var key in new[] { "lr_decay", "weight_decay", "initial_accumulator_value", "eps" })
-                CheckNonNegative("Adagrad", key, g[key]);
-    }
+    /// <summary>Adagrad over several groups, each with its own options.</summary>
+    public Adagrad(IEnumerable<ParamGroup<AdagradOptions>> groups) : base(groups) { }
 
     /// <inheritdoc/>
-    protected override void Update(Tensor param, Tensor grad, ParamGroup group)
+    protected override void Update(Tensor param, Tensor grad, AdagradOptions options)
     {
         var state = StateOf(param);
-        var sum = state.Buffer("sum", param, group["initial_accumulator_value"]);
+        var sum = state.Buffer("sum", param, options.InitialAccumulatorValue);
         int t = state.NextStep();
-        double alphaT = group.Lr / (1 + (t - 1) * group["lr_decay"]);
-        if (param.DType == DType.Float32) Rule(param.Span<float>(), grad.Span<float>(), sum.Span<float>(), alphaT, group);
-        else Rule(param.Span<double>(), grad.Span<double>(), sum.Span<double>(), alphaT, group);
+        double alphaT = options.Lr / (1 + (t - 1) * options.LrDecay);
+        DTypeDispatch.Run(param.DType, new Rule(param, grad, sum, alphaT, options));
     }
 
-    private static void Rule<T>(Span<T> theta, ReadOnlySpan<T> dfdTheta, Span<T> sum, double alphaT, ParamGroup group) where T : IFloatingPointIeee754<T>
+    private readonly record struct Rule(Tensor Param, Tensor Grad, Tensor Sum, double AlphaT, AdagradOptions O) : IDTypeAction
     {
-        T a = C<T>(alphaT), lambda = C<T>(group["weight_decay"]), eps = C<T>(group["eps"]);
-        bool decay = group["weight_decay"] != 0;
-        for (int i = 0; i < theta.Length; i++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            T g = dfdTheta[i];
-            if (decay) g += lambda * theta[i];
-            sum[i] += g * g;
-            theta[i] -= a * (g / (T.Sqrt(sum[i]) + eps));
+            Span<T> theta = Param.Span<T>(), sum = Sum.Span<T>();
+            ReadOnlySpan<T> dfdTheta = Grad.Span<T>();
+            T a = C<T>(AlphaT), lambda = C<T>(O.WeightDecay), eps = C<T>(O.Eps);
+            bool decay = O.WeightDecay != 0;
+            for (int i = 0; i < theta.Length; i++)
+            {
+                T g = dfdTheta[i];
+                if (decay) g += lambda * theta[i];
+                sum[i] += g * g;
+                theta[i] -= a * (g / (T.Sqrt(sum[i]) + eps));
+            }
         }
     }
 }

@@ -15,10 +15,10 @@ namespace SharpGrad.Optim;
 
 /// <summary>
 /// Adam with bias correction (on by default, switchable off), optional L2 weight decay and AMSGrad, exactly as
-/// <c>torch.optim.Adam</c>. Keys: "lr", "beta1", "beta2", "eps", "weight_decay"; state: "exp_avg" (m),
-/// "exp_avg_sq" (v), "max_exp_avg_sq" (amsgrad), "step" (t).
+/// <c>torch.optim.Adam</c>. Options: <see cref="AdamOptions"/>; state: "exp_avg" (m), "exp_avg_sq" (v),
+/// "max_exp_avg_sq" (amsgrad), "step" (t).
 /// </summary>
-public class Adam : Optimizer
+public class Adam : Optimizer<AdamOptions>
 {
     private readonly bool _decoupled;
 
@@ -33,38 +33,15 @@ public class Adam : Optimizer
     /// <param name="biasCorrection">Divide m and v by 1 − βᵗ (the assignment's m̂, v̂); false uses m and v as they are.</param>
     public Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
         double weightDecay = 0, bool amsgrad = false, bool biasCorrection = true)
-        : this([new ParamGroup(parameters)], lr, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection) { }
+        : this(parameters, new AdamOptions(lr, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection)) { }
 
-    /// <summary>Adam over several groups; each group's unset hyperparameters take these values.</summary>
-    public Adam(IEnumerable<ParamGroup> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-        double weightDecay = 0, bool amsgrad = false, bool biasCorrection = true)
-        : this(groups, lr, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection, decoupled: false) { }
+    /// <summary>Adam over one group of parameters with <paramref name="options"/>.</summary>
+    public Adam(IEnumerable<Tensor> parameters, AdamOptions options) : this([new ParamGroup<AdamOptions>(parameters, options)]) { }
 
-    private protected Adam(IEnumerable<ParamGroup> groups, double lr, double beta1, double beta2, double eps,
-        double weightDecay, bool amsgrad, bool biasCorrection, bool decoupled)
-        : base(groups, new Dictionary<string, double>
-        {
-            ["lr"] = lr, ["beta1"] = beta1, ["beta2"] = beta2, ["eps"] = eps, ["weight_decay"] = weightDecay,
-        })
-    {
-        _decoupled = decoupled;
-        Amsgrad = amsgrad;
-        BiasCorrection = biasCorrection;
-        string me = GetType().Name;
-        foreach (var g in ParamGroups)
-        {
-            CheckUnitInterval(me, "beta1", g["beta1"]);
-            CheckUnitInterval(me, "beta2", g["beta2"]);
-            CheckNonNegative(me, "eps", g["eps"]);
-            CheckNonNegative(me, "weight_decay", g["weight_decay"]);
-        }
-    }
+    /// <summary>Adam over several groups, each with its own options.</summary>
+    public Adam(IEnumerable<ParamGroup<AdamOptions>> groups) : this(groups, decoupled: false) { }
 
-    /// <summary>True when the step uses the running maximum of v (AMSGrad).</summary>
-    public bool Amsgrad { get; }
-
-    /// <summary>True when m and v are divided by 1 − βᵗ (the default, as in the assignment and torch).</summary>
-    public bool BiasCorrection { get; }
+    private protected Adam(IEnumerable<ParamGroup<AdamOptions>> groups, bool decoupled) : base(groups) => _decoupled = decoupled;
 
     /// <summary>
     /// The moments of <paramref name="param"/> after its last update: m_t, v_t and the bias-corrected m̂_t, v̂_t that
@@ -74,52 +51,56 @@ public class Adam : Optimizer
     {
         if (!State.TryGetValue(param, out var state))
             throw new InvalidOperationException($"{GetType().Name}.Moments: parameter {Shapes.Format(param.shape)} has not been updated yet");
-        var group = ParamGroups.First(g => g.Params.Any(p => ReferenceEquals(p, param)));
+        var options = ParamGroups.First(g => g.Params.Any(p => ReferenceEquals(p, param))).Options;
         int t = (int)state.Numbers["step"];
-        var (c1, c2) = Corrections(group, t);
+        var (c1, c2) = Corrections(options, t);
         Tensor m = state["exp_avg"].Clone(), v = state["exp_avg_sq"].Clone();
-        using (Autograd.NoGrad()) return new AdamMoments(t, m, v, m / c1, (Amsgrad ? state["max_exp_avg_sq"] : v) / c2);
+        using (Autograd.NoGrad()) return new AdamMoments(t, m, v, m / c1, (options.Amsgrad ? state["max_exp_avg_sq"] : v) / c2);
     }
 
     /// <inheritdoc/>
-    protected override void Update(Tensor param, Tensor grad, ParamGroup group)
+    protected override void Update(Tensor param, Tensor grad, AdamOptions options)
     {
         var state = StateOf(param);
         int t = state.NextStep();
         var m = state.Buffer("exp_avg", param);
         var v = state.Buffer("exp_avg_sq", param);
-        var vMax = Amsgrad ? state.Buffer("max_exp_avg_sq", param) : null;
-        if (param.DType == DType.Float32)
-            Rule(param.Span<float>(), grad.Span<float>(), m.Span<float>(), v.Span<float>(), vMax is null ? default : vMax.Span<float>(), t, group);
-        else
-            Rule(param.Span<double>(), grad.Span<double>(), m.Span<double>(), v.Span<double>(), vMax is null ? default : vMax.Span<double>(), t, group);
+        var vMax = options.Amsgrad ? state.Buffer("max_exp_avg_sq", param) : null;
+        DTypeDispatch.Run(param.DType, new Rule(param, grad, m, v, vMax, t, options, _decoupled));
     }
 
     // (1 − β₁ᵗ, 1 − β₂ᵗ), or (1, 1) without bias correction.
-    private (double C1, double C2) Corrections(ParamGroup group, int t) =>
-        BiasCorrection ? (1 - Math.Pow(group["beta1"], t), 1 - Math.Pow(group["beta2"], t)) : (1, 1);
+    private static (double C1, double C2) Corrections(AdamOptions o, int t) =>
+        o.BiasCorrection ? (1 - Math.Pow(o.Beta1, t), 1 - Math.Pow(o.Beta2, t)) : (1, 1);
 
-    private void Rule<T>(Span<T> theta, ReadOnlySpan<T> dfdTheta, Span<T> m, Span<T> v, Span<T> vMax, int t, ParamGroup group) where T : IFloatingPointIeee754<T>
+    private readonly record struct Rule(Tensor Param, Tensor Grad, Tensor M, Tensor V, Tensor? VMax, int T, AdamOptions O, bool Decoupled) : IDTypeAction
     {
-        var (c1, c2) = Corrections(group, t);
-        double lambda = group["weight_decay"];
-        T b1 = C<T>(group["beta1"]), oneMinusB1 = C<T>(1 - group["beta1"]);
-        T b2 = C<T>(group["beta2"]), oneMinusB2 = C<T>(1 - group["beta2"]);
-        T stepSize = C<T>(group.Lr / c1), sqrtC2 = C<T>(Math.Sqrt(c2)), eps = C<T>(group["eps"]);
-        T l2 = C<T>(_decoupled ? 0 : lambda), shrink = C<T>(1 - group.Lr * lambda);
-        bool decay = lambda != 0;
+        public void Run<TE>() where TE : unmanaged, IFloatingPointIeee754<TE> =>
+            Apply(Param.Span<TE>(), Grad.Span<TE>(), M.Span<TE>(), V.Span<TE>(), VMax.SpanOrEmpty<TE>(), T, O, Decoupled);
+    }
+
+    private static void Apply<T>(Span<T> theta, ReadOnlySpan<T> dfdTheta, Span<T> m, Span<T> v, Span<T> vMax, int t, AdamOptions o, bool decoupled)
+        where T : IFloatingPointIeee754<T>
+    {
+        var (c1, c2) = Corrections(o, t);
+        double lambda = o.WeightDecay;
+        T b1 = C<T>(o.Beta1), oneMinusB1 = C<T>(1 - o.Beta1);
+        T b2 = C<T>(o.Beta2), oneMinusB2 = C<T>(1 - o.Beta2);
+        T stepSize = C<T>(o.Lr / c1), sqrtC2 = C<T>(Math.Sqrt(c2)), eps = C<T>(o.Eps);
+        T l2 = C<T>(decoupled ? 0 : lambda), shrink = C<T>(1 - o.Lr * lambda);
+        bool decay = lambda != 0, amsgrad = o.Amsgrad;
         int i = 0;
         // The same rule, 512 bits at a time; the same operations in the same order, so the same bits as the scalar loop.
         for (int width = Vector512<T>.Count; i <= theta.Length - width; i += width)
         {
             var g = Vector512.Create(dfdTheta[i..]);
             var th = Vector512.Create((ReadOnlySpan<T>)theta[i..]);
-            if (decay && _decoupled) th *= shrink;
+            if (decay && decoupled) th *= shrink;
             else if (decay) g += l2 * th;
             var mi = FlushSubnormal(Vector512.Create((ReadOnlySpan<T>)m[i..]) * b1 + oneMinusB1 * g);
             var vi = FlushSubnormal(Vector512.Create((ReadOnlySpan<T>)v[i..]) * b2 + oneMinusB2 * g * g);
             var vUsed = vi;
-            if (Amsgrad)
+            if (amsgrad)
             {
                 vUsed = Vector512.Max(Vector512.Create((ReadOnlySpan<T>)vMax[i..]), vi);
                 vUsed.CopyTo(vMax[i..]);
@@ -132,12 +113,12 @@ public class Adam : Optimizer
         for (; i < theta.Length; i++)
         {
             T g = dfdTheta[i];
-            if (decay && _decoupled) theta[i] *= shrink;   // AdamW: θ ← θ(1 − αλ)
+            if (decay && decoupled) theta[i] *= shrink;   // AdamW: θ ← θ(1 − αλ)
             else if (decay) g += l2 * theta[i];             // Adam: g ← g + λθ
             m[i] = FlushSubnormal(m[i] * b1 + oneMinusB1 * g);
             v[i] = FlushSubnormal(v[i] * b2 + oneMinusB2 * g * g);
             T vUsed = v[i];
-            if (Amsgrad) vUsed = vMax[i] = T.Max(vMax[i], v[i]);
+            if (amsgrad) vUsed = vMax[i] = T.Max(vMax[i], v[i]);
             theta[i] -= stepSize * (m[i] / (T.Sqrt(vUsed) / sqrtC2 + eps));
         }
     }

@@ -20,10 +20,11 @@ public sealed class AdamW : Adam
     /// <param name="biasCorrection">Divide m and v by 1 − βᵗ.</param>
     public AdamW(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
         double weightDecay = 1e-2, bool amsgrad = false, bool biasCorrection = true)
-        : this([new ParamGroup(parameters)], lr, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection) { }
+        : this(parameters, new AdamOptions(lr, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection)) { }
 
-    /// <summary>AdamW over several groups; each group's unset hyperparameters take these values.</summary>
-    public AdamW(IEnumerable<ParamGroup> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-        double weightDecay = 1e-2, bool amsgrad = false, bool biasCorrection = true)
-        : base(groups, lr, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection, decoupled: true) { }
+    /// <summary>AdamW over one group of parameters with <paramref name="options"/> (λ is the decoupled decay).</summary>
+    public AdamW(IEnumerable<Tensor> parameters, AdamOptions options) : this([new ParamGroup<AdamOptions>(parameters, options)]) { }
+
+    /// <summary>AdamW over several groups, each with its own options.</summary>
+    public AdamW(IEnumerable<ParamGroup<AdamOptions>> groups) : base(groups, decoupled: true) { }
 }

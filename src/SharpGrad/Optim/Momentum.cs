@@ -12,39 +12,36 @@ namespace SharpGrad.Optim;
 
 /// <summary>
 /// Momentum in the assignment's exponential-moving-average form, <c>v ← βv + (1 − β)∇f(θ); θ ← θ − αv</c>, from v₀ = 0.
-/// Hyperparameter keys: "lr" (α), "beta" (β); state: "momentum_buffer" (v).
+/// Options: <see cref="MomentumOptions"/> ("lr" α, "beta" β); state: "momentum_buffer" (v).
 /// </summary>
-public sealed class Momentum : Optimizer
+public sealed class Momentum : Optimizer<MomentumOptions>
 {
     /// <summary>Momentum over one group of parameters.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
     /// <param name="lr">Learning rate α.</param>
     /// <param name="beta">Momentum parameter β in [0, 1).</param>
-    public Momentum(IEnumerable<Tensor> parameters, double lr, double beta = 0.9) : this([new ParamGroup(parameters)], lr, beta) { }
+    public Momentum(IEnumerable<Tensor> parameters, double lr, double beta = 0.9) : base(parameters, new MomentumOptions(lr, beta)) { }
 
-    /// <summary>Momentum over several groups; each group's unset hyperparameters take these values.</summary>
-    public Momentum(IEnumerable<ParamGroup> groups, double lr, double beta = 0.9)
-        : base(groups, new Dictionary<string, double> { ["lr"] = lr, ["beta"] = beta })
-    {
-        foreach (var g in ParamGroups) CheckUnitInterval("Momentum", "beta", g["beta"]);
-    }
+    /// <summary>Momentum over several groups, each with its own options.</summary>
+    public Momentum(IEnumerable<ParamGroup<MomentumOptions>> groups) : base(groups) { }
 
     /// <inheritdoc/>
-    protected override void Update(Tensor param, Tensor grad, ParamGroup group)
-    {
-        var v = StateOf(param).Buffer("momentum_buffer", param);
-        if (param.DType == DType.Float32) Rule(param.Span<float>(), grad.Span<float>(), v.Span<float>(), group.Lr, group["beta"]);
-        else Rule(param.Span<double>(), grad.Span<double>(), v.Span<double>(), group.Lr, group["beta"]);
-    }
+    protected override void Update(Tensor param, Tensor grad, MomentumOptions options) =>
+        DTypeDispatch.Run(param.DType, new Rule(param, grad, StateOf(param).Buffer("momentum_buffer", param), options.Lr, options.Beta));
 
     // Shared with Nesterov, whose update from the original point is this rule with the look-ahead gradient.
-    internal static void Rule<T>(Span<T> theta, ReadOnlySpan<T> dfdTheta, Span<T> v, double alpha, double beta) where T : IFloatingPointIeee754<T>
+    internal readonly record struct Rule(Tensor Param, Tensor Grad, Tensor V, double Alpha, double Beta) : IDTypeAction
     {
-        T a = C<T>(alpha), b = C<T>(beta), oneMinusB = C<T>(1 - beta);
-        for (int i = 0; i < theta.Length; i++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            v[i] = b * v[i] + oneMinusB * dfdTheta[i];
-            theta[i] -= a * v[i];
+            Span<T> theta = Param.Span<T>(), v = V.Span<T>();
+            ReadOnlySpan<T> dfdTheta = Grad.Span<T>();
+            T a = C<T>(Alpha), b = C<T>(Beta), oneMinusB = C<T>(1 - Beta);
+            for (int i = 0; i < theta.Length; i++)
+            {
+                v[i] = b * v[i] + oneMinusB * dfdTheta[i];
+                theta[i] -= a * v[i];
+            }
         }
     }
 }

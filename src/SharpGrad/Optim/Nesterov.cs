@@ -13,9 +13,9 @@ namespace SharpGrad.Optim;
 /// Nesterov accelerated gradient in the assignment's look-ahead form: the optimizer moves the parameters to the
 /// look-ahead point, evaluates the closure there, and updates from the original point. Needs
 /// <see cref="Step(Func{Tensor})"/>; torch's reparameterised form is <c>new Sgd(..., nesterov: true)</c>.
-/// Hyperparameter keys: "lr" (α), "beta" (β); state: "momentum_buffer" (v).
+/// Options: <see cref="NesterovOptions"/> ("lr" α, "beta" β); state: "momentum_buffer" (v).
 /// </summary>
-public sealed class Nesterov : Optimizer
+public sealed class Nesterov : Optimizer<NesterovOptions>
 {
     /// <summary>NAG over one group of parameters.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
@@ -23,18 +23,10 @@ public sealed class Nesterov : Optimizer
     /// <param name="beta">Momentum parameter β in [0, 1).</param>
     /// <param name="lookAhead">Where the gradient is taken: the assignment's θ − αv (default) or θ − αβv.</param>
     public Nesterov(IEnumerable<Tensor> parameters, double lr, double beta = 0.9, NesterovLookAhead lookAhead = NesterovLookAhead.Assignment)
-        : this([new ParamGroup(parameters)], lr, beta, lookAhead) { }
+        : base(parameters, new NesterovOptions(lr, beta, lookAhead)) { }
 
-    /// <summary>NAG over several groups; each group's unset hyperparameters take these values.</summary>
-    public Nesterov(IEnumerable<ParamGroup> groups, double lr, double beta = 0.9, NesterovLookAhead lookAhead = NesterovLookAhead.Assignment)
-        : base(groups, new Dictionary<string, double> { ["lr"] = lr, ["beta"] = beta })
-    {
-        LookAhead = lookAhead;
-        foreach (var g in ParamGroups) CheckUnitInterval("Nesterov", "beta", g["beta"]);
-    }
-
-    /// <summary>Where the gradient is taken.</summary>
-    public NesterovLookAhead LookAhead { get; }
+    /// <summary>NAG over several groups, each with its own options.</summary>
+    public Nesterov(IEnumerable<ParamGroup<NesterovOptions>> groups) : base(groups) { }
 
     /// <summary>Not available: the gradient must be taken at the look-ahead point; use <see cref="Step(Func{Tensor})"/>.</summary>
     public override void Step() => throw new InvalidOperationException(
@@ -50,7 +42,7 @@ public sealed class Nesterov : Optimizer
         using (Autograd.NoGrad())
             foreach (var g in ParamGroups)
             {
-                double kappa = LookAhead == NesterovLookAhead.Assignment ? 1 : g["beta"];
+                double kappa = g.Options.LookAhead == NesterovLookAhead.Assignment ? 1 : g.Options.Beta;
                 foreach (var p in g.Params)
                 {
                     origin.Add((p, p.Clone()));
@@ -67,10 +59,6 @@ public sealed class Nesterov : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(Tensor param, Tensor grad, ParamGroup group)
-    {
-        var v = StateOf(param).Buffer("momentum_buffer", param);
-        if (param.DType == DType.Float32) Momentum.Rule(param.Span<float>(), grad.Span<float>(), v.Span<float>(), group.Lr, group["beta"]);
-        else Momentum.Rule(param.Span<double>(), grad.Span<double>(), v.Span<double>(), group.Lr, group["beta"]);
-    }
+    protected override void Update(Tensor param, Tensor grad, NesterovOptions options) =>
+        DTypeDispatch.Run(param.DType, new Momentum.Rule(param, grad, StateOf(param).Buffer("momentum_buffer", param), options.Lr, options.Beta));
 }

@@ -11,26 +11,15 @@ public abstract class Optimizer
     /// <summary>Parameter groups.</summary>
     public IReadOnlyList<ParamGroup> ParamGroups { get; }
 
-    /// <summary>One group of parameters with one learning rate.</summary>
-    protected Optimizer(IEnumerable<Tensor> parameters, double lr) : this([new ParamGroup(parameters)], new Dictionary<string, double> { ["lr"] = lr }) { }
-
-    /// <summary>Several groups, each with its own learning rate.</summary>
-    protected Optimizer(IEnumerable<ParamGroup> groups) : this(groups, new Dictionary<string, double>()) { }
-
-    /// <summary>
-    /// Groups whose unset hyperparameters take <paramref name="defaults"/> (PyTorch's <c>defaults</c>, keyed as in
-    /// <see cref="ParamGroup"/>).
-    /// </summary>
-    protected Optimizer(IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, double> defaults)
+    // Only Optimizer<TOptions> derives from this: every optimizer has typed options.
+    private protected Optimizer(ParamGroup[] groups)
     {
-        ParamGroups = groups.ToArray();
+        ParamGroups = groups;
         if (ParamGroups.Count == 0) throw new ArgumentException($"{GetType().Name}: got no parameter groups", nameof(groups));
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var g in ParamGroups)
         {
-            foreach (var (key, value) in defaults) g.SetDefault(key, value);
-            if (!g.Has("lr")) throw new ArgumentException($"{GetType().Name}: a parameter group has no learning rate and the optimizer gives no default", nameof(groups));
-            if (g.Lr < 0 || double.IsNaN(g.Lr)) throw new ArgumentOutOfRangeException(nameof(groups), $"{GetType().Name}: invalid learning rate {g.Lr}");
+            g.UntypedOptions.Validate(GetType().Name);
             foreach (var p in g.Params)
             {
                 if (!p.IsLeaf || !p.RequiresGrad)
@@ -71,7 +60,7 @@ public abstract class Optimizer
         return loss;
     }
 
-    /// <summary>Applies <see cref="Update"/> to every parameter that has a gradient, under NoGrad.</summary>
+    /// <summary>Applies the update rule to every parameter that has a gradient, under NoGrad.</summary>
     protected void UpdateAll()
     {
         using (Autograd.NoGrad())
@@ -79,16 +68,13 @@ public abstract class Optimizer
                 foreach (var p in g.Params)
                     if (p.Grad is not null)
                     {
-                        Update(p, CheckedGrad(p), g);
+                        UpdateInGroup(p, CheckedGrad(p), g);
                         p.BumpVersion();
                     }
     }
 
-    /// <summary>
-    /// The update rule for one parameter. <paramref name="grad"/> has the parameter's shape and dtype and is
-    /// contiguous, as is <paramref name="param"/>; called under NoGrad.
-    /// </summary>
-    protected abstract void Update(Tensor param, Tensor grad, ParamGroup group);
+    // The update rule for one parameter with its group's options (Optimizer<TOptions> types them).
+    private protected abstract void UpdateInGroup(Tensor param, Tensor grad, ParamGroup group);
 
     /// <summary>The state of <paramref name="param"/>, created empty on first use.</summary>
     protected ParamState StateOf(Tensor param)
@@ -107,7 +93,7 @@ public abstract class Optimizer
         var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int g = 0; g < ParamGroups.Count; g++)
         {
-            foreach (var (key, value) in ParamGroups[g].Options) numbers[$"param_groups.{g}.{key}"] = value;
+            foreach (var (key, value) in ParamGroups[g].UntypedOptions.ByName()) numbers[$"param_groups.{g}.{key}"] = value;
             numbers[$"param_groups.{g}.num_params"] = ParamGroups[g].Params.Count;
         }
         int i = 0;
@@ -140,7 +126,7 @@ public abstract class Optimizer
             if (n != ParamGroups[g].Params.Count)
                 throw new ArgumentException($"{me}.LoadState: group {g} holds {ParamGroups[g].Params.Count} parameters, the saved one held {n}");
         }
-        var newOptions = new Dictionary<(int Group, string Key), double>();
+        var newOptions = ParamGroups.Select(g => g.UntypedOptions).ToArray();
         var newState = new Dictionary<int, ParamState>();
         foreach (var (name, value) in state.Numbers)
         {
@@ -150,9 +136,8 @@ public abstract class Optimizer
                 if (index >= ParamGroups.Count)
                     throw new ArgumentException($"{me}.LoadState: '{name}' names group {index}, this optimizer has {ParamGroups.Count}");
                 if (key == "num_params") continue;
-                if (!ParamGroups[index].Has(key))
-                    throw new ArgumentException($"{me}.LoadState: '{name}': '{key}' is not a hyperparameter of {me} (saved from another optimizer?)");
-                newOptions[(index, key)] = value;
+                newOptions[index] = newOptions[index].WithValue(key, value)
+                    ?? throw new ArgumentException($"{me}.LoadState: '{name}': '{key}' is not a hyperparameter of {me} (saved from another optimizer?)");
             }
             else StateAt(newState, index, parameters.Length, name, me).Numbers[key] = value;
         }
@@ -166,7 +151,7 @@ public abstract class Optimizer
                 throw new ArgumentException($"{me}.LoadState: '{name}' is {Shapes.Format(tensor.shape)} {tensor.DType.Name()}, parameter {index} is {Shapes.Format(p.shape)} {p.DType.Name()}");
             using (Autograd.NoGrad()) s.Tensors[key] = TensorScope.Keep(tensor.Detach().Clone());
         }
-        foreach (var ((g, key), value) in newOptions) ParamGroups[g][key] = value;
+        for (int g = 0; g < ParamGroups.Count; g++) ParamGroups[g].UntypedOptions = newOptions[g];
         _state.Clear();
         foreach (var (i, s) in newState) _state[parameters[i]] = s;
     }
@@ -196,4 +181,30 @@ public abstract class Optimizer
             throw new InvalidOperationException($"{GetType().Name}.Step: parameter {Shapes.Format(p.shape)} is a non-contiguous view; optimize a contiguous tensor");
         return grad.IsContiguous ? grad : grad.Contiguous();
     }
+}
+
+/// <summary>
+/// An optimizer whose hyperparameters are a <typeparamref name="TOptions"/> record per group: the base of every
+/// optimizer, and of your own (<c>class MyOpt(IEnumerable&lt;Tensor&gt; ps) : Optimizer&lt;OptimizerOptions&gt;(ps, new(Lr: 0.1))</c>).
+/// </summary>
+/// <typeparam name="TOptions">The options record.</typeparam>
+public abstract class Optimizer<TOptions> : Optimizer where TOptions : OptimizerOptions
+{
+    /// <summary>One group of <paramref name="parameters"/> with <paramref name="options"/>.</summary>
+    protected Optimizer(IEnumerable<Tensor> parameters, TOptions options) : this([new ParamGroup<TOptions>(parameters, options)]) { }
+
+    /// <summary>Several groups, each with its own options.</summary>
+    protected Optimizer(IEnumerable<ParamGroup<TOptions>> groups) : base(groups.ToArray()) { }
+
+    /// <summary>Parameter groups, with their typed options.</summary>
+    public new IReadOnlyList<ParamGroup<TOptions>> ParamGroups => (IReadOnlyList<ParamGroup<TOptions>>)base.ParamGroups;
+
+    /// <summary>
+    /// The update rule for one parameter. <paramref name="grad"/> has the parameter's shape and dtype and is
+    /// contiguous, as is <paramref name="param"/>; called under NoGrad.
+    /// </summary>
+    protected abstract void Update(Tensor param, Tensor grad, TOptions options);
+
+    private protected sealed override void UpdateInGroup(Tensor param, Tensor grad, ParamGroup group) =>
+        Update(param, grad, ((ParamGroup<TOptions>)group).Options);
 }

@@ -12,9 +12,9 @@ namespace SharpGrad.Optim;
 
 /// <summary>
 /// RMSprop with optional momentum and centering, exactly as <c>torch.optim.RMSprop</c>.
-/// Keys: "lr", "alpha", "eps", "weight_decay", "momentum"; state: "square_avg", "grad_avg" (centered), "momentum_buffer".
+/// Options: <see cref="RmsPropOptions"/>; state: "square_avg", "grad_avg" (centered), "momentum_buffer".
 /// </summary>
-public sealed class RmsProp : Optimizer
+public sealed class RmsProp : Optimizer<RmsPropOptions>
 {
     /// <summary>RMSprop over one group of parameters.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
@@ -25,65 +25,50 @@ public sealed class RmsProp : Optimizer
     /// <param name="momentum">Momentum factor μ (0: none).</param>
     /// <param name="centered">Divide by the running standard deviation instead of the root mean square.</param>
     public RmsProp(IEnumerable<Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
-        : this([new ParamGroup(parameters)], lr, alpha, eps, weightDecay, momentum, centered) { }
+        : base(parameters, new RmsPropOptions(lr, alpha, eps, weightDecay, momentum, centered)) { }
 
-    /// <summary>RMSprop over several groups; each group's unset hyperparameters take these values.</summary>
-    public RmsProp(IEnumerable<ParamGroup> groups, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
-        : base(groups, new Dictionary<string, double>
-        {
-            ["lr"] = lr, ["alpha"] = alpha, ["eps"] = eps, ["weight_decay"] = weightDecay, ["momentum"] = momentum,
-        })
-    {
-        Centered = centered;
-        foreach (var g in ParamGroups)
-        {
-            CheckUnitInterval("RmsProp", "alpha", g["alpha"]);
-            foreach (var key in new[] { "eps", "weight_decay", "momentum" }) CheckNonNegative("RmsProp", key, g[key]);
-        }
-    }
-
-    /// <summary>True when the step divides by the running standard deviation of the gradient.</summary>
-    public bool Centered { get; }
+    /// <summary>RMSprop over several groups, each with its own options.</summary>
+    public RmsProp(IEnumerable<ParamGroup<RmsPropOptions>> groups) : base(groups) { }
 
     /// <inheritdoc/>
-    protected override void Update(Tensor param, Tensor grad, ParamGroup group)
+    protected override void Update(Tensor param, Tensor grad, RmsPropOptions options)
     {
         var state = StateOf(param);
         state.NextStep();
         var squareAvg = state.Buffer("square_avg", param);
-        var gradAvg = Centered ? state.Buffer("grad_avg", param) : null;
-        var buffer = group["momentum"] > 0 ? state.Buffer("momentum_buffer", param) : null;
-        if (param.DType == DType.Float32)
-            Rule(param.Span<float>(), grad.Span<float>(), squareAvg.Span<float>(), gradAvg is null ? default : gradAvg.Span<float>(),
-                buffer is null ? default : buffer.Span<float>(), group);
-        else
-            Rule(param.Span<double>(), grad.Span<double>(), squareAvg.Span<double>(), gradAvg is null ? default : gradAvg.Span<double>(),
-                buffer is null ? default : buffer.Span<double>(), group);
+        var gradAvg = options.Centered ? state.Buffer("grad_avg", param) : null;
+        var buffer = options.Momentum > 0 ? state.Buffer("momentum_buffer", param) : null;
+        DTypeDispatch.Run(param.DType, new Rule(param, grad, squareAvg, gradAvg, buffer, options));
     }
 
-    private void Rule<T>(Span<T> theta, ReadOnlySpan<T> dfdTheta, Span<T> v, Span<T> gBar, Span<T> b, ParamGroup group) where T : IFloatingPointIeee754<T>
+    private readonly record struct Rule(Tensor Param, Tensor Grad, Tensor SquareAvg, Tensor? GradAvg, Tensor? Buffer, RmsPropOptions O) : IDTypeAction
     {
-        T lr = C<T>(group.Lr), rho = C<T>(group["alpha"]), oneMinusRho = C<T>(1 - group["alpha"]), eps = C<T>(group["eps"]);
-        T lambda = C<T>(group["weight_decay"]), mu = C<T>(group["momentum"]);
-        bool decay = group["weight_decay"] != 0, momentum = group["momentum"] > 0;
-        for (int i = 0; i < theta.Length; i++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            T g = dfdTheta[i];
-            if (decay) g += lambda * theta[i];
-            v[i] = v[i] * rho + oneMinusRho * g * g;
-            T vBar = v[i];
-            if (Centered)
+            Span<T> theta = Param.Span<T>(), v = SquareAvg.Span<T>(), gBar = GradAvg.SpanOrEmpty<T>(), b = Buffer.SpanOrEmpty<T>();
+            ReadOnlySpan<T> dfdTheta = Grad.Span<T>();
+            T lr = C<T>(O.Lr), rho = C<T>(O.Alpha), oneMinusRho = C<T>(1 - O.Alpha), eps = C<T>(O.Eps);
+            T lambda = C<T>(O.WeightDecay), mu = C<T>(O.Momentum);
+            bool decay = O.WeightDecay != 0, momentum = O.Momentum > 0, centered = O.Centered;
+            for (int i = 0; i < theta.Length; i++)
             {
-                gBar[i] = gBar[i] * rho + oneMinusRho * g;
-                vBar = v[i] - gBar[i] * gBar[i];
+                T g = dfdTheta[i];
+                if (decay) g += lambda * theta[i];
+                v[i] = v[i] * rho + oneMinusRho * g * g;
+                T vBar = v[i];
+                if (centered)
+                {
+                    gBar[i] = gBar[i] * rho + oneMinusRho * g;
+                    vBar = v[i] - gBar[i] * gBar[i];
+                }
+                T denominator = T.Sqrt(vBar) + eps;
+                if (momentum)
+                {
+                    b[i] = b[i] * mu + g / denominator;
+                    theta[i] -= lr * b[i];
+                }
+                else theta[i] -= lr * (g / denominator);
             }
-            T denominator = T.Sqrt(vBar) + eps;
-            if (momentum)
-            {
-                b[i] = b[i] * mu + g / denominator;
-                theta[i] -= lr * b[i];
-            }
-            else theta[i] -= lr * (g / denominator);
         }
     }
 }

@@ -15,9 +15,9 @@ namespace SharpGrad.Optim;
 
 /// <summary>
 /// Stochastic gradient descent with optional L2 weight decay, momentum, dampening and Nesterov momentum, exactly as
-/// <c>torch.optim.SGD</c>. Hyperparameter keys: "lr", "weight_decay", "momentum", "dampening"; state: "momentum_buffer".
+/// <c>torch.optim.SGD</c>. Options: <see cref="SgdOptions"/>; state: "momentum_buffer".
 /// </summary>
-public sealed class Sgd : Optimizer
+public sealed class Sgd : Optimizer<SgdOptions>
 {
     /// <summary>SGD over one group of parameters.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
@@ -27,58 +27,48 @@ public sealed class Sgd : Optimizer
     /// <param name="dampening">Dampening τ of the gradient added to the buffer (not applied on the first step).</param>
     /// <param name="nesterov">Use torch's Nesterov form g ← g + μv (needs μ &gt; 0, τ = 0).</param>
     public Sgd(IEnumerable<Tensor> parameters, double lr, double weightDecay = 0, double momentum = 0, double dampening = 0, bool nesterov = false)
-        : this([new ParamGroup(parameters)], lr, weightDecay, momentum, dampening, nesterov) { }
+        : this(parameters, new SgdOptions(lr, momentum, dampening, weightDecay, nesterov)) { }
 
-    /// <summary>SGD over several groups; each group's unset hyperparameters take these values.</summary>
-    public Sgd(IEnumerable<ParamGroup> groups, double lr, double weightDecay = 0, double momentum = 0, double dampening = 0, bool nesterov = false)
-        : base(groups, new Dictionary<string, double> { ["lr"] = lr, ["weight_decay"] = weightDecay, ["momentum"] = momentum, ["dampening"] = dampening })
-    {
-        Nesterov = nesterov;
-        foreach (var g in ParamGroups)
-        {
-            CheckNonNegative("Sgd", "weight_decay", g["weight_decay"]);
-            CheckNonNegative("Sgd", "momentum", g["momentum"]);
-            if (nesterov && (g["momentum"] <= 0 || g["dampening"] != 0))
-                throw new ArgumentException($"Sgd: Nesterov momentum requires momentum > 0 and dampening = 0, got momentum {g["momentum"]}, dampening {g["dampening"]}");
-        }
-    }
+    /// <summary>SGD over one group of parameters with <paramref name="options"/>.</summary>
+    public Sgd(IEnumerable<Tensor> parameters, SgdOptions options) : base(parameters, options) { }
 
-    /// <summary>True for torch's Nesterov form.</summary>
-    public bool Nesterov { get; }
+    /// <summary>SGD over several groups, each with its own options.</summary>
+    public Sgd(IEnumerable<ParamGroup<SgdOptions>> groups) : base(groups) { }
 
     /// <inheritdoc/>
-    protected override void Update(Tensor param, Tensor grad, ParamGroup group)
+    protected override void Update(Tensor param, Tensor grad, SgdOptions options)
     {
-        double mu = group["momentum"];
         Tensor? buffer = null;
         bool first = false;
-        if (mu != 0)
+        if (options.Momentum != 0)
         {
             var state = StateOf(param);
             first = !state.Tensors.ContainsKey("momentum_buffer");
             buffer = state.Buffer("momentum_buffer", param);
         }
-        if (param.DType == DType.Float32)
-            Rule(param.Span<float>(), grad.Span<float>(), buffer is null ? default : buffer.Span<float>(), first, group);
-        else
-            Rule(param.Span<double>(), grad.Span<double>(), buffer is null ? default : buffer.Span<double>(), first, group);
+        DTypeDispatch.Run(param.DType, new Rule(param, grad, buffer, first, options));
     }
 
-    private void Rule<T>(Span<T> theta, ReadOnlySpan<T> dLdTheta, Span<T> v, bool first, ParamGroup group) where T : IFloatingPointIeee754<T>
+    private readonly record struct Rule(Tensor Param, Tensor Grad, Tensor? Buffer, bool First, SgdOptions O) : IDTypeAction
     {
-        T lr = C<T>(group.Lr), lambda = C<T>(group["weight_decay"]), mu = C<T>(group["momentum"]);
-        T oneMinusTau = C<T>(1 - group["dampening"]);
-        bool decay = group["weight_decay"] != 0, momentum = group["momentum"] != 0;
-        for (int i = 0; i < theta.Length; i++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            T g = dLdTheta[i];
-            if (decay) g += lambda * theta[i];
-            if (momentum)
+            Span<T> theta = Param.Span<T>(), v = Buffer.SpanOrEmpty<T>();
+            ReadOnlySpan<T> dLdTheta = Grad.Span<T>();
+            T lr = C<T>(O.Lr), lambda = C<T>(O.WeightDecay), mu = C<T>(O.Momentum);
+            T oneMinusTau = C<T>(1 - O.Dampening);
+            bool decay = O.WeightDecay != 0, momentum = O.Momentum != 0, nesterov = O.Nesterov;
+            for (int i = 0; i < theta.Length; i++)
             {
-                v[i] = first ? g : v[i] * mu + oneMinusTau * g;
-                g = Nesterov ? g + mu * v[i] : v[i];
+                T g = dLdTheta[i];
+                if (decay) g += lambda * theta[i];
+                if (momentum)
+                {
+                    v[i] = First ? g : v[i] * mu + oneMinusTau * g;
+                    g = nesterov ? g + mu * v[i] : v[i];
+                }
+                theta[i] -= lr * g;
             }
-            theta[i] -= lr * g;
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace SharpGrad;
 
 /// <summary>
@@ -60,7 +62,7 @@ internal sealed class Storage
     /// <summary>An uninitialised storage, from the pool when it has an array of this length, owned by the current scope.</summary>
     public static Storage Allocate(DType dtype, int length)
     {
-        var storage = new Storage(dtype == DType.Float32 ? StoragePool.RentFloat(length) : StoragePool.RentDouble(length), pooled: true,
+        var storage = new Storage(DTypeDispatch.Run<RentArray, Array>(dtype, new(length)), pooled: true,
             Interlocked.Increment(ref allocations) - 1);
         TensorScope.Adopt(storage);
         return storage;
@@ -81,5 +83,10 @@ internal sealed class Storage
         data = null;
         Scope = null;
         StoragePool.Return(array);
+    }
+
+    readonly record struct RentArray(int Length) : IDTypeFunc<Array>
+    {
+        public Array Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => StoragePool.Rent<T>(Length);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpGrad;
 
 /// <summary>
@@ -12,34 +14,22 @@ internal static class StoragePool
     const long MaxPooledBytes = 1L << 30;
     const int MaxPerLength = 512;
 
-    static readonly Dictionary<int, Stack<float[]>> floats = new();
-    static readonly Dictionary<int, Stack<double[]>> doubles = new();
     static readonly Lock gate = new();
     static long pooledBytes;
 
     /// <summary>Bytes currently held in the pool.</summary>
     public static long PooledBytes { get { lock (gate) return pooledBytes; } }
 
-    public static float[] RentFloat(int length)
+    /// <summary>A released array of exactly <paramref name="length"/> elements, or a fresh uninitialised one.</summary>
+    public static T[] Rent<T>(int length) where T : unmanaged
     {
         lock (gate)
-            if (floats.TryGetValue(length, out var stack) && stack.TryPop(out var array))
+            if (Shelf<T>.Buckets.TryGetValue(length, out var stack) && stack.TryPop(out var array))
             {
-                pooledBytes -= (long)length * sizeof(float);
+                pooledBytes -= (long)length * Unsafe.SizeOf<T>();
                 return array;
             }
-        return GC.AllocateUninitializedArray<float>(length);
-    }
-
-    public static double[] RentDouble(int length)
-    {
-        lock (gate)
-            if (doubles.TryGetValue(length, out var stack) && stack.TryPop(out var array))
-            {
-                pooledBytes -= (long)length * sizeof(double);
-                return array;
-            }
-        return GC.AllocateUninitializedArray<double>(length);
+        return GC.AllocateUninitializedArray<T>(length);
     }
 
     /// <summary>Takes back an array no storage refers to any more (the caller guarantees that).</summary>
@@ -51,16 +41,17 @@ internal static class StoragePool
             if (pooledBytes + bytes > MaxPooledBytes) return;
             bool kept = array switch
             {
-                float[] f => Push(floats, f),
-                double[] d => Push(doubles, d),
+                float[] f => Push(f),
+                double[] d => Push(d),
                 _ => false,
             };
             if (kept) pooledBytes += bytes;
         }
     }
 
-    static bool Push<T>(Dictionary<int, Stack<T[]>> buckets, T[] array)
+    static bool Push<T>(T[] array)
     {
+        var buckets = Shelf<T>.Buckets;
         if (!buckets.TryGetValue(array.Length, out var stack)) buckets[array.Length] = stack = new Stack<T[]>();
         if (stack.Count >= MaxPerLength) return false;
         stack.Push(array);
@@ -72,9 +63,15 @@ internal static class StoragePool
     {
         lock (gate)
         {
-            floats.Clear();
-            doubles.Clear();
+            Shelf<float>.Buckets.Clear();
+            Shelf<double>.Buckets.Clear();
             pooledBytes = 0;
         }
+    }
+
+    // The pooled arrays of one element type, by length; guarded by `gate`.
+    static class Shelf<T>
+    {
+        public static readonly Dictionary<int, Stack<T[]>> Buckets = new();
     }
 }

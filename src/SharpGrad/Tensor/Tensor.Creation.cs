@@ -23,8 +23,9 @@ public sealed partial class Tensor
     public static Tensor FromArray(double[] data, int[] shape, DType dtype = DType.Float64, bool requiresGrad = false)
     {
         CheckLength("FromArray", data.Length, shape);
-        Array flat = dtype == DType.Float64 ? (double[])data.Clone() : Array.ConvertAll(data, v => (float)v);
-        return new Tensor(new Storage(flat), (int[])shape.Clone()) { requiresGrad = requiresGrad };
+        var t = new Tensor(new Storage(DTypeDispatch.Run<NewArray, Array>(dtype, new(data.Length))), (int[])shape.Clone()) { requiresGrad = requiresGrad };
+        t.SetAll(data);
+        return t;
     }
 
     /// <summary>A Float32 tensor of the given shape over a copy of flat row-major data.</summary>
@@ -133,17 +134,4 @@ public sealed partial class Tensor
 
     /// <summary>A copy with its own storage; differentiable.</summary>
     public Tensor Clone() => F.Clone(this);
-
-    // Writes to a fresh, contiguous tensor: used by factories only.
-    internal void SetRaw(int index, double value)
-    {
-        if (DType == DType.Float32) ((float[])storage.Data)[offset + index] = (float)value;
-        else ((double[])storage.Data)[offset + index] = value;
-    }
-
-    internal void FillRaw(double value)
-    {
-        if (DType == DType.Float32) Span<float>().Fill((float)value);
-        else Span<double>().Fill(value);
-    }
 }

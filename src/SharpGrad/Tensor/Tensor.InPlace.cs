@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace SharpGrad;
 
 // In-place updates, for optimizers and initialisation. Like PyTorch they are not recorded by autograd: they
@@ -28,8 +26,7 @@ public sealed partial class Tensor
         if (!Shapes.Equal(Shapes.Broadcast("Copy_", src.shape, shape), shape))
             throw new ArgumentException($"Copy_: source shape {Shapes.Format(src.shape)} does not broadcast to destination {Shapes.Format(shape)}");
         var srcStrides = Shapes.BroadcastStrides(src, shape);
-        if (DType == DType.Float32) Kernels.Strided.Copy(shape, src.Data<float>(), src.offset, srcStrides, Data<float>(), offset, strides);
-        else Kernels.Strided.Copy(shape, src.Data<double>(), src.offset, srcStrides, Data<double>(), offset, strides);
+        F.StridedCopy(shape, src, srcStrides, this, offset, strides);
         BumpVersion();
         return this;
     }
@@ -41,8 +38,7 @@ public sealed partial class Tensor
         if (other.DType != DType) throw new ArgumentException($"Add_: dtype {other.DType.Name()} of other does not match {DType.Name()}");
         if (IsContiguous && other.IsContiguous && Shapes.Equal(shape, other.shape))
         {
-            if (DType == DType.Float32) TensorPrimitives.MultiplyAdd(other.Span<float>(), (float)alpha, Span<float>(), Span<float>());
-            else TensorPrimitives.MultiplyAdd(other.Span<double>(), alpha, Span<double>(), Span<double>());
+            DTypeDispatch.Run(DType, new MultiplyAdd(this, other, alpha));
             BumpVersion();
             return this;
         }
@@ -55,8 +51,7 @@ public sealed partial class Tensor
         CheckInPlace("Mul_");
         if (IsContiguous)
         {
-            if (DType == DType.Float32) TensorPrimitives.Multiply(Span<float>(), (float)factor, Span<float>());
-            else TensorPrimitives.Multiply(Span<double>(), factor, Span<double>());
+            DTypeDispatch.Run(DType, new Scale(this, factor));
             BumpVersion();
             return this;
         }

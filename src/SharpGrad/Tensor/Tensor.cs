@@ -142,29 +142,21 @@ public sealed partial class Tensor
     public double Item()
     {
         if (Numel != 1) throw new InvalidOperationException($"Item: only one-element tensors can be converted to a number, this one has shape {Shapes.Format(shape)}");
-        return DType == DType.Float32 ? ((float[])storage.Data)[offset] : ((double[])storage.Data)[offset];
+        return GetRaw(offset);
     }
 
     /// <summary>The elements in row-major order, converted to double.</summary>
     public double[] ToArray()
     {
         var c = Contiguous();
-        if (c.DType == DType.Float64) return c.Span<double>().ToArray();
-        var src = c.Span<float>();
-        var dst = new double[src.Length];
-        for (int i = 0; i < src.Length; i++) dst[i] = src[i];
-        return dst;
+        return DTypeDispatch.Run<ToElements<double>, double[]>(c.DType, new(c));
     }
 
     /// <summary>The elements in row-major order as float.</summary>
     public float[] ToFloatArray()
     {
         var c = Contiguous();
-        if (c.DType == DType.Float32) return c.Span<float>().ToArray();
-        var src = c.Span<double>();
-        var dst = new float[src.Length];
-        for (int i = 0; i < src.Length; i++) dst[i] = (float)src[i];
-        return dst;
+        return DTypeDispatch.Run<ToElements<float>, float[]>(c.DType, new(c));
     }
 
     /// <summary>A rank-2 tensor as a double[rows, cols].</summary>
@@ -183,8 +175,7 @@ public sealed partial class Tensor
     {
         get
         {
-            int at = ElementOffset(index);
-            return DType == DType.Float32 ? ((float[])storage.Data)[at] : ((double[])storage.Data)[at];
+            return GetRaw(ElementOffset(index));
         }
     }
 

@@ -99,8 +99,8 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("not a SharpGrad checkpoint", Assert.Throws<SafetensorsFormatException>(() => Checkpoint.Load(path)).Message);
     }
 
-    sealed class OtherOptimizer(IEnumerable<Tensor> parameters) : Optimizer(parameters, 0.1)
+    sealed class OtherOptimizer(IEnumerable<Tensor> parameters) : Optimizer<OptimizerOptions>(parameters, new OptimizerOptions(Lr: 0.1))
     {
-        protected override void Update(Tensor param, Tensor grad, ParamGroup group) { }
+        protected override void Update(Tensor param, Tensor grad, OptimizerOptions options) { }
     }
 }

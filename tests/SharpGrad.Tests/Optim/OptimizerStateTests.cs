@@ -59,7 +59,8 @@ public class OptimizerStateTests
     {
         var problem = GoldenProblem.Float64();
         var (w, bigW) = problem.Parameters();
-        var opt = new Adam([new ParamGroup([w]), new ParamGroup([bigW], lr: 0.5)], lr: 0.05);
+        var defaults = new AdamOptions(Lr: 0.05);
+        var opt = new Adam([new([w], defaults), new([bigW], defaults with { Lr = 0.5 })]);
         Steps(opt, problem, w, bigW, 3);
         var state = opt.SaveState();
 
@@ -108,14 +109,16 @@ public class OptimizerStateTests
         var a = Tensor.Ones([1], DType.Float64, requiresGrad: true);
         var b = Tensor.Ones([1], DType.Float64, requiresGrad: true);
         var c = Tensor.Ones([1], DType.Float64, requiresGrad: true);
-        var opt = new Sgd([new ParamGroup([a, b]), new ParamGroup([c], lr: 1) { ["weight_decay"] = 0 }], lr: 0.1, weightDecay: 0.5);
+        var defaults = new SgdOptions(Lr: 0.1, WeightDecay: 0.5);
+        var opt = new Sgd([new([a, b], defaults), new([c], defaults with { Lr = 1, WeightDecay = 0 })]);
         foreach (var p in new[] { a, b, c }) p.Grad = Tensor.Ones([1], DType.Float64);
         opt.Step();
         Assert.Equal(1 - 0.1 * 1.5, a.Item(), 1e-15);
         Assert.Equal(1 - 0.1 * 1.5, b.Item(), 1e-15);
         Assert.Equal(0, c.Item(), 1e-15);
         Assert.Equal(0.1, opt.ParamGroups[0].Lr);
-        Assert.Equal(0.5, opt.ParamGroups[0]["weight_decay"]);
+        Assert.Equal(0.5, opt.ParamGroups[0].Options.WeightDecay);
+        Assert.Equal(0, opt.ParamGroups[1].Options.WeightDecay);
     }
 
     [Fact]

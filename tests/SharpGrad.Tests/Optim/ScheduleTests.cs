@@ -7,8 +7,8 @@ namespace SharpGrad.Tests.Optim;
 public class ScheduleTests
 {
     private static Sgd TwoGroups(double lr0, double lr1) => new(
-        [new ParamGroup([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], lr0),
-         new ParamGroup([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], lr1)], lr: 1);
+        [new([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], new SgdOptions(lr0)),
+         new([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], new SgdOptions(lr1))]);
 
     private static List<double[]> Trace(LrScheduler scheduler, int epochs)
     {

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace SharpGrad;
+namespace SharpGrad.Kernels;
 
 /// <summary>
 /// A pooled work array for a fused op's temporaries (<c>using var w = Scratch&lt;float&gt;.Rent(n);</c>): large fresh arrays

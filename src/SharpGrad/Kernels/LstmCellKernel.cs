@@ -4,31 +4,31 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace SharpGrad;
+namespace SharpGrad.Kernels;
 
 /// <summary>
-/// The gate arithmetic of <see cref="F.LstmLayer"/>, for one batch row of one block of units (n units, gates [i | f | g | o]
+/// The gate arithmetic of the fused LSTM layer, for one batch row of one block of units (n units, gates [i | f | g | o]
 /// each n wide): the cell update forward and the cell's backward, vectorised. The time loops and GEMMs around them are
-/// <see cref="Kernels.LstmRecurrence{T, TKernel}"/>.
+/// <see cref="LstmRecurrence{T, TKernel}"/>.
 /// </summary>
-internal static class LstmLayerKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static class LstmCellKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>σ in place: float32 on AVX-512 through <see cref="Kernels.FastSigmoid"/>, else TensorPrimitives.</summary>
+    /// <summary>σ in place: float32 on AVX-512 through <see cref="FastSigmoid"/>, else TensorPrimitives.</summary>
     internal static void Sigmoid(Span<T> x)
     {
-        if (typeof(T) == typeof(float) && Kernels.FastSigmoid.IsSupported)
+        if (typeof(T) == typeof(float) && FastSigmoid.IsSupported)
         {
             var f = MemoryMarshal.Cast<T, float>(x);
-            Kernels.FastSigmoid.Apply(f, f, 1f, 1f, 0f);
+            FastSigmoid.Apply(f, f, 1f, 1f, 0f);
         }
         else TensorPrimitives.Sigmoid(x, x);
     }
 
-    /// <summary>y = tanh(x): float32 on AVX-512 as 2σ(2x) − 1 (<see cref="Kernels.FastSigmoid"/>), else TensorPrimitives.</summary>
+    /// <summary>y = tanh(x): float32 on AVX-512 as 2σ(2x) − 1 (<see cref="FastSigmoid"/>), else TensorPrimitives.</summary>
     internal static void Tanh(ReadOnlySpan<T> x, Span<T> y)
     {
-        if (typeof(T) == typeof(float) && Kernels.FastSigmoid.IsSupported)
-            Kernels.FastSigmoid.Apply(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), 2f, 2f, -1f);
+        if (typeof(T) == typeof(float) && FastSigmoid.IsSupported)
+            FastSigmoid.Apply(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), 2f, 2f, -1f);
         else TensorPrimitives.Tanh(x, y);
     }
 
