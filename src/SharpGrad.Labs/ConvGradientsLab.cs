@@ -95,13 +95,40 @@ public sealed class ConvGradientsLab : ILab
         result.Value("max_error_strided_padded_dilated", new Dictionary<string, object?> { ["autodiff"] = generalAutodiff, ["finite_diff"] = generalFinite });
         result.Note("Why the stride needs a dilated dL/dO: with stride s, output (i, j) reads X at (s·i + m, s·j + n), so dL/dF[m, n] = Σ dL/dO[i, j] X[s·i + m, s·j + n] " +
             "is a correlation of X with dL/dO whose taps are s apart, i.e. with dL/dO dilated by s (s − 1 zeros between entries). Dilation d of the kernel swaps roles: " +
-            "the correlation steps by d. For dL/dX the same dilated dL/dO is zero-padded by d(k − 1) − p on each side and correlated with the rotated, d-dilated kernel.");
+            "the correlation steps by d. For dL/dX the same dilated dL/dO is zero-padded by d(k − 1) − p before and d(k − 1) − p + r after, and correlated with the " +
+            "rotated, d-dilated kernel; r = H + 2p − d(k − 1) − 1 − s(O − 1) counts the rows (columns) the stride leaves over at the far end, never read by any " +
+            "window: 0 when the last window ends on the last row, and then the padding is d(k − 1) − p on each side.");
+        result.NotationDiffers("The sign ∗",
+            "\"∗ sign is Convolution operation\", while O[i,j] = Σ_m Σ_n X[i+m, j+n] F[m,n]",
+            "⋆, cross-correlation (the kernel is not flipped), as in PyTorch's Conv2d; ⊛ (\"full convolution\") is a true convolution, F ⊛ G[i,j] = Σ_m Σ_n G[i−m, j−n] F[m,n]",
+            "The formulas use the sums as written; only the name of ∗ differs.");
         result.Differs("\"Convolution in each direction\": the derivation's index ranges",
             "∂L/∂X[i,j] = Σ_m Σ_n ∂L/∂O[i−m, j−n] F[m,n], justified by \"O[i−m, j−n] = Σ_m Σ_n X[i,j] F[m,n]\"",
             "∂L/∂X[i,j] = Σ_{m,n} ∂L/∂O[i−m, j−n] F[m,n] with the terms whose O index falls outside O left out (that is what the zero padding of the full convolution does); " +
             "and ∂O[i−m, j−n]/∂X[i,j] = F[m,n] because O[i−m, j−n] = Σ_{m',n'} X[i−m+m', j−n+n'] F[m',n'] contains X[i,j] once, at m' = m, n' = n",
             "The printed identity reuses m, n as both the summation and the free indices; the result is right, the justification is not as written.");
+        StrideLeftover(result);
         return result;
+    }
+
+    // H = 7, 2×2 kernel, stride 2: windows start at rows 0, 2, 4 and read rows 0..5, so row 6 is left over; the 6 columns are all read.
+    static void StrideLeftover(LabResult result)
+    {
+        var p = new Problem(7, 6, 2, 2, (2, 2), (0, 0), (1, 1));
+        int rowsLeft = p.H + 2 * p.Padding.H - p.Dilation.H * (p.KH - 1) - 1 - p.Stride.H * (p.OH - 1);
+        int columnsLeft = p.W + 2 * p.Padding.W - p.Dilation.W * (p.KW - 1) - 1 - p.Stride.W * (p.OW - 1);
+        var random = new Random(22);   // its own draws: the lab's random problems stay as they were
+        var (x, f, g) = (RandomMatrix(random, p.H, p.W), RandomMatrix(random, p.KH, p.KW), RandomMatrix(random, p.OH, p.OW));
+        var (_, dXAuto) = Autodiff(p, x, f, g);
+        var dX = InputGradClosedForm(p, f, g);
+        int eh = p.KH - 1, ew = p.KW - 1;
+        var bothSides = Correlate(Pad(Dilate(g, p.Stride.H, p.Stride.W), eh, eh, ew, ew), Rotate180(f));
+        bool lastRowZero = Enumerable.Range(0, p.W).All(j => dXAuto[p.H - 1, j] == 0);
+        result.Check("With a stride that leaves rows over, dL/dX pads dil_s(dL/dO) by the leftover on the far side only",
+            rowsLeft == 1 && columnsLeft == 0 && MaxDiff(dX, dXAuto) <= 1e-12 && bothSides.GetLength(0) == p.H - 1 && lastRowZero,
+            $"X {p.H}×{p.W}, kernel {p.KH}×{p.KW}, stride 2: O is {p.OH}×{p.OW}, the windows read rows 0…{p.H - 2}, so r = {rowsLeft} row (and {columnsLeft} columns) " +
+            $"left over. Padding {eh} before and {eh} + {rowsLeft} after matches autodiff (max |error| = {MaxDiff(dX, dXAuto):G3}); {eh} on each side gives " +
+            $"{bothSides.GetLength(0)}×{bothSides.GetLength(1)}, not {p.H}×{p.W}. The extra row is zero: X's last row never reaches O.");
     }
 
     /// <summary>Closed forms, autodiff and finite differences on one random problem; adds a table row.</summary>

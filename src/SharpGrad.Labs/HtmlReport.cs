@@ -73,6 +73,19 @@ public static partial class HtmlReport
             html.Append("</ul>\n");
         }
 
+        if (result.Notation.Count > 0)
+        {
+            html.Append("<h3>Notation</h3>\n<ul class=\"differs notation\">\n");
+            foreach (var d in result.Notation)
+            {
+                html.Append("<li><strong>").Append(E(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
+                    .Append(E(d.Printed)).Append("</div><div><span class=\"label\">here</span> ").Append(E(d.Actual)).Append("</div>");
+                if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(E(d.Explanation)).Append("</div>");
+                html.Append("</li>\n");
+            }
+            html.Append("</ul>\n");
+        }
+
         foreach (var note in result.Notes) html.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
 
         int figureNumber = 0;
@@ -248,6 +261,7 @@ public static partial class HtmlReport
         .detail, .why { color: #444; font-size: 0.9rem; white-space: pre-wrap; }
         .label { display: inline-block; min-width: 4.2rem; font-size: 0.8rem; color: #666; text-transform: uppercase; }
         ul.differs li { border-left-color: #e0a800; }
+        ul.notation li { border-left-color: #8aa4c8; }
         .note { background: #eef5fb; border-left: 3px solid #5b9bd5; padding: 0.4rem 0.6rem; }
         figure { margin: 1rem 0; }
         figure svg { max-width: 100%; height: auto; border: 1px solid #e3e7eb; }

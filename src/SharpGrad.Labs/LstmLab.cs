@@ -183,6 +183,10 @@ public sealed class LstmLab : ILab
             $"The gates see c_{{t−1}} only through h_{{t−1}} = o_{{t−1}} ⊙ tanh(c_{{t−1}}), so the weights are U (recurrent), not W (input; m × n, not even square), " +
             $"each term needs the factor ∂h_{{t−1}}/∂c_{{t−1}}, and the forget gate's own term c_{{t−1}}·σ'_f·U_f is missing (the first line's chain rule lists it, " +
             $"with ∂C_t/∂C_{{t−1}} on both sides). Max entry error here: {printed:G3}.");
+        result.NotationDiffers("The candidate cell's weights",
+            "c̃(t) = tanh(W_x x(t) + U_h h(t−1) + b_c) in the LSTM equations, but W_c, U_c in the expansion of ∂C_t/∂C_{t−1}",
+            "one pair for the candidate: W_c (input) and U_c (recurrent) with b_c, as for the gates (W_f, U_f, …); PyTorch's weight_ih_l0 and weight_hh_l0 rows of the g gate",
+            "Two names for the same matrices; the mathematics does not change.");
     }
 
     static void AddingProblemTable(LabResult result, LabContext context)

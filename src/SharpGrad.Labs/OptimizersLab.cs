@@ -274,6 +274,21 @@ public sealed class OptimizersLab : ILab
         result.Value("adam_m_hat", mHat.ToArray());
         result.Check("m₁ = (1 − β₁)g₁ = 0.1·g₁ and m̂₁ = g₁ (step 1)", Math.Abs(m[0] - 0.1 * g[0]) <= 1e-12 * Math.Abs(g[0]) && Math.Abs(mHat[0] - g[0]) <= 1e-12 * Math.Abs(g[0]),
             $"g₁ = {Num(g[0])}, m₁ = {Num(m[0])}, m̂₁ = {Num(mHat[0])}: m starts at a tenth of the gradient, m̂ at the gradient.");
+        // Part 2's re-indexing: m_t = (1 − β₁) Σ_{i=1..t} β₁^(t−i) g_i becomes (1 − β₁) Σ_{i=0..t−1} β₁^i g_(t−i) (i → t − i maps 1..t onto t−1..0).
+        double reindexError = 0;
+        for (int t = 1; t <= early; t++)
+        {
+            double sum = 0;
+            for (int i = 0; i <= t - 1; i++) sum += Math.Pow(0.9, i) * g[t - 1 - i];   // g[t − 1 − i] is g_(t−i)
+            reindexError = Math.Max(reindexError, Math.Abs(0.1 * sum - m[t - 1]) / Math.Abs(m[t - 1]));
+        }
+        result.Check("Adam part 2: m_t = (1 − β₁) Σ_{i=0}^{t−1} β₁^i g_(t−i), the upper limit t − 1", reindexError <= 1e-12,
+            $"against Adam's m_t on Rosenbrock, t = 1 … {early}: max relative error {reindexError:G3}. The sum has t terms, g_t … g_1; an upper limit t " +
+            "would add β₁^t g_0, and there is no g_0 (m_0 = 0 is the start, not a gradient).");
+        result.Differs("Adam, part 2: the re-indexed sum",
+            "m_t = (1 − β₁) Σ_{i=0}^{t} β₁^i g_{t−i}",
+            "m_t = (1 − β₁) Σ_{i=0}^{t−1} β₁^i g_{t−i}: substituting i → t − i in Σ_{i=1}^{t} β₁^{t−i} g_i maps 1 … t onto t − 1 … 0",
+            "The printed upper limit t adds a term β₁^t g_0 with a gradient g_0 that does not exist.");
         var xs = Enumerable.Range(1, early).Select(t => (double)t).ToArray();
         result.Figure("Adam's first moment early in training", Plots.Line("Adam on Rosenbrock, x-coordinate, first 30 steps", "step t", "value", [
             new Series("g_t", xs, g.ToArray()), new Series("m_t", xs, m.ToArray()), new Series("m̂_t = m_t/(1 − β₁ᵗ)", xs, mHat.ToArray()),
