@@ -60,30 +60,11 @@ public static partial class HtmlReport
 
         html.Append("<h3>Where the printed solution differs</h3>\n");
         if (result.Differences.Count == 0) html.Append("<p class=\"none\">No difference found.</p>\n");
-        else
-        {
-            html.Append("<ul class=\"differs\">\n");
-            foreach (var d in result.Differences)
-            {
-                html.Append("<li><strong>").Append(E(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
-                    .Append(E(d.Printed)).Append("</div><div><span class=\"label\">actual</span> ").Append(E(d.Actual)).Append("</div>");
-                if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(E(d.Explanation)).Append("</div>");
-                html.Append("</li>\n");
-            }
-            html.Append("</ul>\n");
-        }
-
+        else AppendDifferences(html, result.Differences, "differs", "actual");
         if (result.Notation.Count > 0)
         {
-            html.Append("<h3>Notation</h3>\n<ul class=\"differs notation\">\n");
-            foreach (var d in result.Notation)
-            {
-                html.Append("<li><strong>").Append(E(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
-                    .Append(E(d.Printed)).Append("</div><div><span class=\"label\">here</span> ").Append(E(d.Actual)).Append("</div>");
-                if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(E(d.Explanation)).Append("</div>");
-                html.Append("</li>\n");
-            }
-            html.Append("</ul>\n");
+            html.Append("<h3>Notation</h3>\n");
+            AppendDifferences(html, result.Notation, "differs notation", "here");
         }
 
         foreach (var note in result.Notes) html.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
@@ -225,6 +206,20 @@ public static partial class HtmlReport
 
     static string Badge(bool ok, string text) =>
         $"<span class=\"badge {(ok ? "pass" : "fail")}\">{E(text)}</span>";
+
+    // A list of printed-vs-actual items: the "where the printed solution differs" list and the notation list.
+    static void AppendDifferences(StringBuilder html, IReadOnlyList<PrintedDifference> items, string cssClass, string actualLabel)
+    {
+        html.Append("<ul class=\"").Append(cssClass).Append("\">\n");
+        foreach (var d in items)
+        {
+            html.Append("<li><strong>").Append(E(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
+                .Append(E(d.Printed)).Append("</div><div><span class=\"label\">").Append(actualLabel).Append("</span> ").Append(E(d.Actual)).Append("</div>");
+            if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(E(d.Explanation)).Append("</div>");
+            html.Append("</li>\n");
+        }
+        html.Append("</ul>\n");
+    }
 
     static string E(string s) => WebUtility.HtmlEncode(s);
 
