@@ -124,7 +124,7 @@ public sealed class OptimizersLab : ILab
     // Same α and β for both: where the look-ahead helps, where it does not, and where the printed look-ahead is less stable.
     private static void NagVersusMomentum(LabResult result)
     {
-        var table = result.Table("Momentum against NAG at the same α and β (steps to the tolerance from the nominal start, in brackets the range over " +
+        var table = result.Table("Momentum against NAG at the same α and β (steps to the tolerance from the nominal start, in parentheses the range over " +
             $"starts shifted by ±{StepSpread.Shift:G1}; — not reached in " + MaxSteps + ")",
             "function", "α", "β", "Momentum", "NAG, printed look-ahead θ − αv", "NAG, look-ahead θ − αβv (PyTorch's nesterov)");
         var rows = new List<object>();

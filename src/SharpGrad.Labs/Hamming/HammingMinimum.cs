@@ -76,6 +76,7 @@ internal static class HammingMinimum
         var weights = new int[n];
         var sums = new int[1 << n];
         var order = new int[1 << n];
+        found.Add(0);
         for (int code = 0; code < Pow(2 * w + 1, n); code++)
         {
             for (int j = 0, c = code; j < n; j++, c /= 2 * w + 1) weights[j] = c % (2 * w + 1) - w;
@@ -89,7 +90,6 @@ internal static class HammingMinimum
             Array.Sort((int[])sums.Clone(), order);
             // A bias between two consecutive sums switches on exactly the inputs above it.
             int table = 0;
-            found.Add(0);
             for (int r = (1 << n) - 1; r >= 0; r--)
             {
                 table |= 1 << order[r];
