@@ -2,8 +2,10 @@ namespace SharpGrad;
 
 /// <summary>
 /// Reverse-mode differentiation over the recorded graph: nodes are visited in reverse topological order (walk),
-/// each receiving the sum of the gradients of its output's uses before it runs (accumulate), and freed after it ran
-/// (release). How gradient buffers are reused for leaves' Grad is <see cref="GradBuffers"/>'s business.
+/// each receiving the sum of the gradients of its output's uses before it runs (accumulate), and released after it ran
+/// (release: without retainGraph a node that saved tensors frees them and refuses a later backward; nodes that saved
+/// none, such as views and sums, can run again; the rule is stated on <see cref="Node"/>). How gradient buffers are
+/// reused for leaves' Grad is <see cref="GradBuffers"/>'s business.
 /// </summary>
 internal static class Engine
 {

@@ -5,12 +5,19 @@ namespace SharpGrad;
 /// dL/dInput for each input. Tensors the closure needs are saved with their storage version, so that an
 /// in-place change made after the forward is caught instead of silently giving a wrong gradient.
 /// </summary>
+/// <remarks>
+/// The double-backward rule, as PyTorch's: a backward without <c>retainGraph</c> frees the saved tensors of every node it
+/// ran (<see cref="Release"/>), and only such a node refuses to run again. A node that saved no tensor (views: Slice,
+/// Permute, Expand, Reshape; Add, Sub, Neg, Sum, Cat, ...) frees nothing and runs backward any number of times, so a view
+/// may feed several graphs. An op's closure must therefore name, in <c>saved</c>, every tensor it reads other than
+/// through its inputs' shapes and RequiresGrad (masks included): that is what is freed, and what is version-checked.
+/// </remarks>
 internal sealed class Node
 {
     public readonly string Name;
     public Tensor[] Inputs { get; private set; }
     Func<Tensor, Tensor?[]>? backward;
-    readonly (Tensor tensor, int version)[] saved;
+    (Tensor tensor, int version)[] saved;
     public WeakReference<Tensor>? Output;
 
     public Node(string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, Tensor[] saved)
@@ -39,10 +46,15 @@ internal sealed class Node
         return grads;
     }
 
-    /// <summary>Drops the closure and saved tensors (what PyTorch frees after a backward without retain_graph).</summary>
+    /// <summary>
+    /// Drops the closure and saved tensors (what PyTorch frees after a backward without retain_graph); a node that saved
+    /// nothing has nothing to free and stays usable.
+    /// </summary>
     public void Release()
     {
+        if (saved.Length == 0) return;
         backward = null;
+        saved = [];
         Inputs = [];
     }
 }

@@ -202,6 +202,7 @@ internal static class Elementwise
 
     public static void Unary<T>(UnaryOp op, ReadOnlyMemory<T> x, Memory<T> o) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (o.Length == 0) return;   // TensorPrimitives.Sigmoid refuses empty spans
         if (PartsFor(o.Length) is > 1 and var parts) ForkJoin.Run(new UnaryJob<T>(op, x, o, parts), parts);
         else Unary(op, x.Span, o.Span);
     }

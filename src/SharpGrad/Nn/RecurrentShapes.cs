@@ -6,8 +6,8 @@ internal static class RecurrentShapes
     /// <summary>The input as [T, B, in] (transposed when batch-first), or a clear error naming the module and the shape.</summary>
     public static Tensor TimeMajor(string module, Tensor input, int inputSize, bool batchFirst)
     {
-        if (input.Rank != 3 || input.Shape[2] != inputSize || input.Shape[0] == 0 || input.Shape[1] == 0)
-            throw new ArgumentException($"{module}: input must be {(batchFirst ? "[B, T, " : "[T, B, ")}{inputSize}] with T, B ≥ 1, got {Shapes.Format(input.shape)}");
+        if (input.Rank != 3 || input.Shape[2] != inputSize || input.Shape[batchFirst ? 1 : 0] == 0)   // torch: an empty batch is fine, an empty sequence not
+            throw new ArgumentException($"{module}: input must be {(batchFirst ? "[B, T, " : "[T, B, ")}{inputSize}] with T ≥ 1, got {Shapes.Format(input.shape)}");
         return batchFirst ? input.Transpose(0, 1) : input;
     }
 

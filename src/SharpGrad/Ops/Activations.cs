@@ -35,18 +35,21 @@ public static partial class F
     {
         var factor = Where(Gt(a, 0), OnesLikeConst(a), Tensor.Full(a.shape, negativeSlope, a.DType));
         return Autograd.Record("LeakyReLU", BinaryKernel("LeakyReLU", BinaryOp.Mul, a, factor), [a],
-            g => [g * factor]);                                                  // dL/da = g·(a > 0 ? 1 : slope)
+            g => [g * factor], factor);                                          // dL/da = g·(a > 0 ? 1 : slope)
     }
 
     /// <summary>Softmax along <paramref name="dim"/>: e^(a − max) / Σ e^(a − max).</summary>
     public static Tensor Softmax(Tensor a, int dim)
     {
         Tensor o;
-        using (Autograd.NoGrad())
-        {
-            var e = Exp(a - Max(a, dim, keepDim: true));
-            o = e / Sum(e, dim, keepDim: true);
-        }
+        Shapes.Axis("Softmax", dim, a.Rank);
+        if (a.Numel == 0) o = Tensor.Empty((int[])a.shape.Clone(), a.DType);   // torch: empty in, empty out, even along a dim of size 0
+        else
+            using (Autograd.NoGrad())
+            {
+                var e = Exp(a - Max(a, dim, keepDim: true));
+                o = e / Sum(e, dim, keepDim: true);
+            }
         return Autograd.Record("Softmax", o, [a],
             g => [o * (g - Sum(g * o, dim, keepDim: true))], o);                 // dL/da = s ⊙ (g − Σ g⊙s)
     }
@@ -55,11 +58,14 @@ public static partial class F
     public static Tensor LogSoftmax(Tensor a, int dim)
     {
         Tensor o;
-        using (Autograd.NoGrad())
-        {
-            var shifted = a - Max(a, dim, keepDim: true);
-            o = shifted - Log(Sum(Exp(shifted), dim, keepDim: true));
-        }
+        Shapes.Axis("LogSoftmax", dim, a.Rank);
+        if (a.Numel == 0) o = Tensor.Empty((int[])a.shape.Clone(), a.DType);
+        else
+            using (Autograd.NoGrad())
+            {
+                var shifted = a - Max(a, dim, keepDim: true);
+                o = shifted - Log(Sum(Exp(shifted), dim, keepDim: true));
+            }
         return Autograd.Record("LogSoftmax", o, [a],
             g => [g - Exp(o) * Sum(g, dim, keepDim: true)], o);                  // dL/da = g − softmax(a)·Σ g
     }

@@ -44,13 +44,13 @@ public static partial class F
             g => [p == 0 ? g * 0 : g * p * Pow(a, p - 1)], a);   // dL/da = g·p·aᵖ⁻¹
     }
 
-    /// <summary>aᵇ elementwise, broadcasting.</summary>
+    /// <summary>aᵇ elementwise, broadcasting. At a = 0 the gradients take PyTorch's limits: 0 for b where b ≥ 0, 0 for a where b = 0.</summary>
     public static Tensor Pow(Tensor a, Tensor b)
     {
         var o = BinaryKernel("Pow", BinaryOp.Pow, a, b);
         return Autograd.Record("Pow", o, [a, b], g => [
-            a.RequiresGrad ? g * b * Pow(a, b - 1) : null,       // dL/da = g·b·aᵇ⁻¹
-            b.RequiresGrad ? g * o * Log(a) : null,              // dL/db = g·aᵇ·ln a
+            a.RequiresGrad ? Where(Eq(b, 0), ScalarLike(g, 0), g * b * Pow(a, b - 1)) : null,                  // dL/da = g·b·aᵇ⁻¹ (0 where b = 0)
+            b.RequiresGrad ? g * Where(Eq(a, 0) * Ge(b, 0), ScalarLike(g, 0), o * Log(a)) : null,            // dL/db = g·aᵇ·ln a (0 where a = 0 ≤ b)
         ], a, b, o);
     }
 

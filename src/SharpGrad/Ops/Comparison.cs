@@ -46,7 +46,7 @@ public static partial class F
             null,
             a.RequiresGrad ? g * pickA : null,                                    // dL/da = g·[c]
             b.RequiresGrad ? g * (1 - pickA) : null,                              // dL/db = g·[¬c]
-        ]);
+        ], pickA);
     }
 
     // o = pick ≠ 0 ? x : y, elementwise over contiguous tensors of one shape.

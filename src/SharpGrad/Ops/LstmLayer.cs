@@ -23,8 +23,8 @@ public static partial class F
         if (wHh.Rank != 2 || wHh.shape[0] % 4 != 0 || wHh.shape[0] != 4 * wHh.shape[1])
             throw new ArgumentException($"{op}: weight_hh must be [4H, H], got {Shapes.Format(wHh.shape)}");
         int H = wHh.shape[1], G = 4 * H;
-        if (x.Rank != 3 || x.shape[0] == 0 || x.shape[1] == 0)
-            throw new ArgumentException($"{op}: input must be [T, B, input_size] with T, B ≥ 1, got {Shapes.Format(x.shape)}");
+        if (x.Rank != 3 || x.shape[0] == 0)
+            throw new ArgumentException($"{op}: input must be [T, B, input_size] with T ≥ 1, got {Shapes.Format(x.shape)}");
         int T = x.shape[0], B = x.shape[1], I = x.shape[2];
         if (wIh.Rank != 2 || wIh.shape[0] != G || wIh.shape[1] != I)
             throw new ArgumentException($"{op}: weight_ih must be [4H, input_size] = [{G}, {I}] for input {Shapes.Format(x.shape)}, got {Shapes.Format(wIh.shape)}");
@@ -38,6 +38,8 @@ public static partial class F
                 throw new ArgumentException($"{op}: {name} must be [4H] = [{G}], got {Shapes.Format(b.shape)}");
         foreach (var t in new[] { h0, c0, wIh, wHh, bIh, bHh })
             if (t is not null) CheckSameDType(op, x, t);
+
+        if (B == 0) return EmptyBatch(T, H, bIh is null ? [x, h0, c0, wIh, wHh] : [x, h0, c0, wIh, wHh, bIh, bHh!]);
 
         // Raw, contiguous operands for the kernels (nothing here is recorded: the node below stands for all of it).
         Tensor xc, h0c, c0c, wIhC, wHhC;
@@ -64,6 +66,14 @@ public static partial class F
                 ? LstmLayerBackwardKernel(isa, g, inputs, forward)
                 : LstmLayerBackwardOps(g, x, h0, c0, wIh, wHh, bIh, bHh),             // createGraph: differentiable version
             inputs);
+        return new LstmLayerResult(Slice(packed, 0, 0, T), Select(packed, 0, T - 1), Select(packed, 0, T));
+    }
+
+    // torch: an LSTM over an empty batch gives empty outputs, and every input's gradient is zero (no output depends on it).
+    static LstmLayerResult EmptyBatch(int T, int H, Tensor[] inputs)
+    {
+        var packed = Autograd.Record("LstmLayer", Tensor.Empty([T + 1, 0, H], inputs[0].DType), inputs,
+            _ => inputs.Select(t => t.RequiresGrad ? Tensor.Zeros(t.shape, t.DType) : null).ToArray());   // dL/dinputs = 0 over an empty batch
         return new LstmLayerResult(Slice(packed, 0, 0, T), Select(packed, 0, T - 1), Select(packed, 0, T));
     }
 

@@ -43,6 +43,7 @@ public static partial class F
         var o = Tensor.Empty([.. batch, m, n], a.DType);
         int batchCount = Shapes.Numel(batch);
         if (o.Numel == 0) return o;
+        if (k == 0) { o.FillRaw(0); return o; }   // a sum of no products; the empty operands have no batch offsets to read
         var aBatchStrides = BatchStrides(aMat, batch);
         var bBatchStrides = BatchStrides(bMat, batch);
         var index = new int[batch.Length];

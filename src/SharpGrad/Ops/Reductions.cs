@@ -11,7 +11,7 @@ public static partial class F
     /// <summary>Sum over one dimension.</summary>
     public static Tensor Sum(Tensor a, int dim, bool keepDim = false) => Sum(a, [dim], keepDim);
 
-    /// <summary>Sum over the given dimensions.</summary>
+    /// <summary>Sum over the given dimensions; an empty list reduces every dimension, as PyTorch 1.13. A sum of nothing is 0.</summary>
     public static Tensor Sum(Tensor a, int[] dims, bool keepDim = false)
     {
         var axes = NormalizeAxes("Sum", dims, a.Rank);
@@ -27,13 +27,13 @@ public static partial class F
     /// <summary>Mean over one dimension.</summary>
     public static Tensor Mean(Tensor a, int dim, bool keepDim = false) => Mean(a, [dim], keepDim);
 
-    /// <summary>Mean over the given dimensions.</summary>
+    /// <summary>Mean over the given dimensions; an empty list reduces every dimension, as PyTorch 1.13. A mean of nothing is NaN.</summary>
     public static Tensor Mean(Tensor a, int[] dims, bool keepDim = false)
     {
         var axes = NormalizeAxes("Mean", dims, a.Rank);
         int count = 1;
         foreach (int d in axes) count *= a.shape[d];
-        return Sum(a, dims, keepDim) / count;                                     // mean = Σ/n, so dL/da = g/n
+        return Sum(a, axes, keepDim) / count;                                     // mean = Σ/n, so dL/da = g/n
     }
 
     /// <summary>Largest element.</summary>
@@ -42,7 +42,10 @@ public static partial class F
     /// <summary>Largest value along one dimension.</summary>
     public static Tensor Max(Tensor a, int dim, bool keepDim = false) => Max(a, [dim], keepDim);
 
-    /// <summary>Largest value over the given dimensions (PyTorch's <c>amax</c>: ties share the gradient equally).</summary>
+    /// <summary>
+    /// Largest value over the given dimensions (PyTorch's <c>amax</c>: ties share the gradient equally); an empty list reduces
+    /// every dimension. Refuses, as PyTorch, only a reduced dimension of size 0.
+    /// </summary>
     public static Tensor Max(Tensor a, int[] dims, bool keepDim = false) => Extreme("Max", a, dims, keepDim, max: true);
 
     /// <summary>Smallest element.</summary>
@@ -51,10 +54,10 @@ public static partial class F
     /// <summary>Smallest value along one dimension.</summary>
     public static Tensor Min(Tensor a, int dim, bool keepDim = false) => Min(a, [dim], keepDim);
 
-    /// <summary>Smallest value over the given dimensions (<c>amin</c>: ties share the gradient equally).</summary>
+    /// <summary>Smallest value over the given dimensions (<c>amin</c>: ties share the gradient equally); an empty list reduces every dimension.</summary>
     public static Tensor Min(Tensor a, int[] dims, bool keepDim = false) => Extreme("Min", a, dims, keepDim, max: false);
 
-    /// <summary>Index of the largest value along <paramref name="dim"/> (first one on ties), as a tensor of a's dtype.</summary>
+    /// <summary>Index of the largest value along <paramref name="dim"/> (first one on ties), as a tensor of a's dtype; 0 for a 0-d tensor.</summary>
     public static Tensor ArgMax(Tensor a, int dim, bool keepDim = false) => ArgExtreme("ArgMax", a, dim, keepDim, max: true);
 
     /// <summary>Index of the smallest value along <paramref name="dim"/>.</summary>
@@ -63,7 +66,7 @@ public static partial class F
     static Tensor Extreme(string op, Tensor a, int[] dims, bool keepDim, bool max)
     {
         var axes = NormalizeAxes(op, dims, a.Rank);
-        if (a.Numel == 0) throw new ArgumentException($"{op}: cannot reduce an empty tensor of shape {Shapes.Format(a.shape)}");
+        CheckReducedDimsHaveElements(op, a, axes);
         var o = ReduceKernel(a, axes, keepDim, (x, outer, r, inner, dst) => ExtremeKernel(x, outer, r, inner, dst, null, max));
         var keepShape = KeepDimShape(a.shape, axes);
         return Autograd.Record(op, o, [a], g =>
@@ -76,7 +79,8 @@ public static partial class F
     static Tensor ArgExtreme(string op, Tensor a, int dim, bool keepDim, bool max)
     {
         int axis = Shapes.Axis(op, dim, a.Rank);
-        if (a.Numel == 0) throw new ArgumentException($"{op}: cannot reduce an empty tensor of shape {Shapes.Format(a.shape)}");
+        if (a.Rank == 0) return Tensor.Scalar(0, a.DType);   // a scalar is its own extreme, at index 0 (torch, keepdim or not)
+        CheckReducedDimsHaveElements(op, a, [axis]);
         var values = Tensor.Empty(KeepDimShape(a.shape, [axis]), a.DType);
         var index = new int[values.Numel];
         var x = a.Contiguous();
@@ -84,6 +88,14 @@ public static partial class F
         ExtremeKernel(x, outer, r, inner, values, index, max);
         var result = Tensor.FromArray(Array.ConvertAll(index, i => (double)i), values.shape, a.DType);
         return keepDim ? result : Reshape(result, DropDims(a.shape, [axis]));
+    }
+
+    // PyTorch's rule: an extreme over a dim of size 0 has no value; any other empty input gives an empty result.
+    static void CheckReducedDimsHaveElements(string op, Tensor a, int[] axes)
+    {
+        foreach (int d in axes)
+            if (a.shape[d] == 0)
+                throw new ArgumentException($"{op}: cannot reduce over dim {d} of size 0 (input {Shapes.Format(a.shape)}): an extreme of no elements is undefined");
     }
 
     static void ExtremeKernel(Tensor x, int outer, int r, int inner, Tensor dst, int[]? index, bool max)
@@ -138,8 +150,10 @@ public static partial class F
         return (outer, shape[axis], inner);
     }
 
+    /// <summary>Distinct non-negative axes; an empty list means every axis (PyTorch 1.13's reductions over <c>dim=[]</c>).</summary>
     internal static int[] NormalizeAxes(string op, int[] dims, int rank)
     {
+        if (dims.Length == 0) return Enumerable.Range(0, rank).ToArray();
         var axes = dims.Select(d => Shapes.Axis(op, d, rank)).Distinct().ToArray();
         if (axes.Length != dims.Length) throw new ArgumentException($"{op}: dims [{string.Join(", ", dims)}] name the same dimension twice");
         return rank == 0 ? [] : axes;

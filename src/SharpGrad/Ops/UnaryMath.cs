@@ -63,7 +63,7 @@ public static partial class F
             o = BinaryKernel("Clamp", BinaryOp.Min, o, ScalarLike(a, hi));
             pass = BinaryKernel("Clamp", BinaryOp.Mul, pass, BinaryKernel("Clamp", BinaryOp.Le, a, ScalarLike(a, hi)));
         }
-        return Autograd.Record("Clamp", o, [a], g => [g * pass]);   // dL/da = g·[min ≤ a ≤ max]
+        return Autograd.Record("Clamp", o, [a], g => [g * pass], pass);   // dL/da = g·[min ≤ a ≤ max]
     }
 
     static Tensor OnesLikeConst(Tensor a) => Tensor.Ones(a.shape, a.DType);

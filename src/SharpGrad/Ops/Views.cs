@@ -18,7 +18,12 @@ public static partial class F
     /// <summary>Flattens dims startDim..endDim into one (<c>torch.flatten</c>).</summary>
     public static Tensor Flatten(Tensor a, int startDim = 0, int endDim = -1)
     {
-        if (a.Rank == 0) return Reshape(a, 1);
+        if (a.Rank == 0)
+        {
+            Shapes.Axis("Flatten", startDim, 0);
+            Shapes.Axis("Flatten", endDim, 0);
+            return Reshape(a, 1);   // torch: a 0-d tensor flattens to [1]
+        }
         int s = Shapes.Axis("Flatten", startDim, a.Rank), e = Shapes.Axis("Flatten", endDim, a.Rank);
         if (s > e) throw new ArgumentException($"Flatten: startDim {startDim} comes after endDim {endDim} for shape {Shapes.Format(a.shape)}");
         var shape = a.shape.Take(s).Append(a.shape[s..(e + 1)].Aggregate(1, (x, y) => x * y)).Concat(a.shape.Skip(e + 1)).ToArray();
@@ -40,6 +45,7 @@ public static partial class F
     public static Tensor Transpose(Tensor a, int dim0, int dim1)
     {
         int d0 = Shapes.Axis("Transpose", dim0, a.Rank), d1 = Shapes.Axis("Transpose", dim1, a.Rank);
+        if (a.Rank == 0) return a;   // torch: a 0-d tensor transposes to itself
         var dims = Enumerable.Range(0, a.Rank).ToArray();
         (dims[d0], dims[d1]) = (dims[d1], dims[d0]);
         return Permute(a, dims);
@@ -54,13 +60,13 @@ public static partial class F
         return Reshape(a, shape.ToArray());
     }
 
-    /// <summary>Removes dimension <paramref name="dim"/> if it has size 1 (all size-1 dims when null).</summary>
+    /// <summary>Removes dimension <paramref name="dim"/> if it has size 1 (all size-1 dims when null); a 0-d tensor is returned as it is.</summary>
     public static Tensor Squeeze(Tensor a, int? dim = null)
     {
         if (dim is int dd)
         {
             int d = Shapes.Axis("Squeeze", dd, a.Rank);
-            return a.shape[d] != 1 ? a : Reshape(a, a.shape.Where((_, i) => i != d).ToArray());
+            return a.Rank == 0 || a.shape[d] != 1 ? a : Reshape(a, a.shape.Where((_, i) => i != d).ToArray());
         }
         return Reshape(a, a.shape.Where(s => s != 1).ToArray());
     }
@@ -98,6 +104,7 @@ public static partial class F
     /// <summary>Elements start, start+step, … below end along <paramref name="dim"/> (Python's <c>a[start:end:step]</c>). A view.</summary>
     public static Tensor Slice(Tensor a, int dim, int start, int end, int step = 1)
     {
+        if (a.Rank == 0) throw new ArgumentException("Slice: cannot slice a 0-d tensor");
         int d = Shapes.Axis("Slice", dim, a.Rank);
         int size = a.shape[d];
         if (step <= 0) throw new ArgumentException($"Slice: step must be positive, got {step}");
@@ -129,6 +136,7 @@ public static partial class F
     /// <summary>The sub-tensor at <paramref name="index"/> along <paramref name="dim"/>, that dim removed (<c>a[..., index, ...]</c>).</summary>
     public static Tensor Select(Tensor a, int dim, int index)
     {
+        if (a.Rank == 0) throw new ArgumentException("Select: cannot index a 0-d tensor");
         int d = Shapes.Axis("Select", dim, a.Rank);
         int i = index < 0 ? index + a.shape[d] : index;
         if (i < 0 || i >= a.shape[d]) throw new ArgumentOutOfRangeException(nameof(index), $"Select: index {index} is out of range for dim {dim} of size {a.shape[d]} (shape {Shapes.Format(a.shape)})");
@@ -140,6 +148,7 @@ public static partial class F
     {
         if (tensors.Count == 0) throw new ArgumentException("Cat: expected at least one tensor");
         var first = tensors[0];
+        if (first.Rank == 0) throw new ArgumentException("Cat: 0-d tensors cannot be concatenated; Stack them");   // other ranks fail the shape check below
         int d = Shapes.Axis("Cat", dim, first.Rank);
         var shape = (int[])first.shape.Clone();
         shape[d] = 0;

@@ -46,7 +46,10 @@ public sealed partial class Tensor
     /// <summary>Size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
     public int Size(int dim) => shape[Shapes.Axis("Size", dim, Rank)];
 
-    /// <summary>True when the elements lie in row-major order without gaps, so the storage can be read as a span.</summary>
+    /// <summary>
+    /// True when the elements lie in row-major order without gaps, so the storage can be read as a span. A tensor with
+    /// no elements is contiguous whatever its strides, as in PyTorch.
+    /// </summary>
     public bool IsContiguous
     {
         get
@@ -54,7 +57,7 @@ public sealed partial class Tensor
             int s = 1;
             for (int d = shape.Length - 1; d >= 0; d--)
             {
-                if (shape[d] != 1 && strides[d] != s) return false;
+                if (shape[d] != 1 && strides[d] != s) return Array.IndexOf(shape, 0) >= 0;
                 s *= shape[d];
             }
             return true;
@@ -203,14 +206,16 @@ public sealed partial class Tensor
     internal Span<T> Span<T>() where T : unmanaged
     {
         if (!IsContiguous) throw new InvalidOperationException("internal: Span() on a non-contiguous tensor");
-        return new Span<T>((T[])storage.Data, offset, Numel);
+        int n = Numel;
+        return n == 0 ? default : new Span<T>((T[])storage.Data, offset, n);   // an empty view's offset may lie past the storage
     }
 
     /// <summary>The elements as memory (storable, unlike a span); only for contiguous tensors.</summary>
     internal Memory<T> Memory<T>() where T : unmanaged
     {
         if (!IsContiguous) throw new InvalidOperationException("internal: Memory() on a non-contiguous tensor");
-        return new Memory<T>((T[])storage.Data, offset, Numel);
+        int n = Numel;
+        return n == 0 ? default : new Memory<T>((T[])storage.Data, offset, n);
     }
 
     internal static Tensor Empty(int[] shape, DType dtype) => new(Storage.Allocate(dtype, Shapes.Numel(shape)), shape);

@@ -18,7 +18,8 @@ public static class GoldenAssert
         for (int i = 0; i < actual.Length; i++)
         {
             double e = expected.Data[i], a = actual[i];
-            bool ok = a == e || Math.Abs(a - e) <= atol + rtol * Math.Abs(e); // a == e also covers equal infinities
+            bool ok = a == e || Math.Abs(a - e) <= atol + rtol * Math.Abs(e) // a == e also covers equal infinities
+                || (double.IsNaN(a) && double.IsNaN(e));                       // a mean of nothing is nan in both
             if (!ok)
                 throw new XunitException(
                     $"{what}: element {i} (index [{string.Join(", ", Unravel(i, expected.Shape))}]) is {a:R}, " +

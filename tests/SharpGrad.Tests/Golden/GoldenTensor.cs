@@ -47,7 +47,7 @@ public sealed record GoldenTensor(int[] Shape, double[] Data, bool IsInt = false
                 if (!e.TryGetProperty("shape", out var s) || !e.TryGetProperty("data", out var d))
                     throw new InvalidDataException($"{where}: a tensor object needs \"shape\" and \"data\"");
                 var dims = s.EnumerateArray().Select(x => x.GetInt32()).ToArray();
-                var values = d.EnumerateArray().Select(x => x.GetDouble()).ToArray();
+                var values = d.EnumerateArray().Select(x => Number(x, where)).ToArray();
                 long count = dims.Aggregate(1L, (a, b) => a * b);
                 if (count != values.Length)
                     throw new InvalidDataException(
@@ -58,6 +58,17 @@ public sealed record GoldenTensor(int[] Shape, double[] Data, bool IsInt = false
                 throw new InvalidDataException($"{where}: expected a tensor, found {e.ValueKind}");
         }
     }
+
+    // JSON has no nan or inf: edge_ops.json writes them as strings.
+    private static double Number(JsonElement x, string where) => x.ValueKind == JsonValueKind.String
+        ? x.GetString() switch
+        {
+            "nan" => double.NaN,
+            "inf" => double.PositiveInfinity,
+            "-inf" => double.NegativeInfinity,
+            var s => throw new InvalidDataException($"{where}: '{s}' is not a number (only \"nan\", \"inf\", \"-inf\" may be strings)"),
+        }
+        : x.GetDouble();
 
     // Nested lists must be rectangular: the first list seen at each depth fixes that dimension.
     private static void Flatten(JsonElement e, int depth, List<int> shape, List<double> data, string where)
