@@ -3,7 +3,8 @@
 
 1. No set of 4 of the 51 non-constant 3-input threshold functions (up to complement) computes
    (d2^d3^d4, d3^d4, d2^d4) with step outputs: prints 249900 examined, 0 working.
-2. Of the 4368 sets of 5 of the 16 majority-of-three-literal neurons, prints how many compute P1, P2, P3.
+2. Of the 4368 sets of 5 of the 16 majority-of-three-literal neurons, prints how many compute P1, P2, P3,
+   and into how many classes they fall under the 96 symmetries (permutations of d1, d2, d3; complemented inputs).
 Threshold functions come from integer weights (|w| <= 3 for n <= 4, |w| <= 5 for n = 5); the counts are
 checked against OEIS A000609 (104, 1882, 94572). Run: /usr/bin/python3 tools/labs/hamming_minimum_check.py
 """
@@ -71,8 +72,34 @@ for skip in range(4):
         majorities.add(t if t & 1 == 0 else 0xFFFF ^ t)
 majorities = sorted(majorities)
 assert len(majorities) == 16
-examined = working = 0
+examined = 0
+layers = []
 for s in itertools.combinations(majorities, 5):
     examined += 1
-    working += all(realizes(s, t, 4, T[5]) for t in parity)
-print(f"majority neurons, sets of 5: {examined} examined, {working} working")
+    if all(realizes(s, t, 4, T[5]) for t in parity):
+        layers.append(frozenset(s))
+
+
+def normalized(t):
+    return t if t & 1 == 0 else 0xFFFF ^ t
+
+
+def symmetry(perm, flip):
+    def image(t):
+        r = 0
+        for x in range(16):
+            d = [(x >> (3 - i)) & 1 for i in range(4)]
+            e = [d[perm[0]], d[perm[1]], d[perm[2]], d[3]]
+            y = sum((e[i] ^ ((flip >> (3 - i)) & 1)) << (3 - i) for i in range(4))
+            r |= ((t >> y) & 1) << x
+        return normalized(r)
+    return image
+
+
+group = [symmetry(p, f) for p in itertools.permutations(range(3)) for f in range(16)]
+seen, orbits = set(), 0
+for layer in layers:
+    if layer not in seen:
+        orbits += 1
+        seen |= {frozenset(g(t) for t in layer) for g in group}
+print(f"majority neurons, sets of 5: {examined} examined, {len(layers)} working, {orbits} up to symmetry")

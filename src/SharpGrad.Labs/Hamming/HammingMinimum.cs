@@ -131,22 +131,69 @@ internal static class HammingMinimum
 
     /// <summary>
     /// Every set of 5 of the 16 majority neurons tried as the hidden layer for P1, P2, P3 (the outputs any threshold function
-    /// of the 5 codes, <paramref name="thresholdOf5"/>); returns the count tried, the count that work, and the first that works.
+    /// of the 5 codes, <paramref name="thresholdOf5"/>); returns the count tried and the sets that work, in lexicographic order.
     /// </summary>
-    internal static (int Examined, int Working, Majority[]? First) MajoritySearch(IReadOnlyList<int> parityTables, IReadOnlyList<int> thresholdOf5)
+    internal static (int Examined, List<Majority[]> Working) MajoritySearch(IReadOnlyList<int> parityTables, IReadOnlyList<int> thresholdOf5)
     {
         var neurons = MajorityNeurons();
-        int examined = 0, working = 0;
-        Majority[]? first = null;
+        int examined = 0;
+        var working = new List<Majority[]>();
         foreach (var set in Subsets(neurons.Length, 5))
         {
             examined++;
             var layer = set.Select(i => neurons[i]).ToArray();
-            if (!RealizesAll(parityTables, 4, layer.Select(n => n.Table).ToArray(), thresholdOf5)) continue;
-            working++;
-            first ??= layer;
+            if (RealizesAll(parityTables, 4, layer.Select(n => n.Table).ToArray(), thresholdOf5)) working.Add(layer);
         }
-        return (examined, working, first);
+        return (examined, working);
+    }
+
+    /// <summary>
+    /// The 96 symmetries of the problem acting on a hidden neuron's truth table (up to complement): a permutation of d1, d2, d3
+    /// (it permutes P1, P2, P3) after complementing any of d1 … d4 (it complements the parity bits that read it, which an output
+    /// neuron absorbs). Each maps working hidden layers to working hidden layers.
+    /// </summary>
+    internal static List<Func<int, int>> Symmetries()
+    {
+        var maps = new List<Func<int, int>>();
+        int[][] permutations = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+        foreach (var perm in permutations)
+            for (int flip = 0; flip < 16; flip++)
+            {
+                var source = new int[16];   // the input whose value the image takes at x
+                for (int x = 0; x < 16; x++)
+                {
+                    int y = 0;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        int from = i < 3 ? perm[i] : 3;
+                        y |= (ThresholdFunctions.Bit(x, from, 4) ^ ThresholdFunctions.Bit(flip, i, 4)) << (3 - i);
+                    }
+                    source[x] = y;
+                }
+                maps.Add(t =>
+                {
+                    int image = 0;
+                    for (int x = 0; x < 16; x++) image |= ((t >> source[x]) & 1) << x;
+                    return (image & 1) == 0 ? image : ~image & 0xFFFF;
+                });
+            }
+        return maps;
+    }
+
+    /// <summary>How many classes the given hidden layers fall into under <see cref="Symmetries"/> (layers as sets of truth tables).</summary>
+    internal static int Orbits(IEnumerable<int[]> layers)
+    {
+        var symmetries = Symmetries();
+        static string Key(IEnumerable<int> tables) => string.Join(",", tables.Order());
+        var seen = new HashSet<string>();
+        int orbits = 0;
+        foreach (var layer in layers)
+        {
+            if (seen.Contains(Key(layer))) continue;
+            orbits++;
+            foreach (var g in symmetries) seen.Add(Key(layer.Select(g)));
+        }
+        return orbits;
     }
 
     /// <summary>
@@ -216,14 +263,17 @@ internal static class HammingMinimum
 
         var t5 = Enumerate5();
         var parity = Enumerable.Range(0, 3).Select(m => Enumerable.Range(0, 16).Sum(x => truth[x][m] << x)).ToArray();
-        var (examined5, working5, first) = MajoritySearch(parity, t5);
+        var (examined5, workingLayers) = MajoritySearch(parity, t5);
+        int working5 = workingLayers.Count, orbits5 = Orbits(workingLayers.Select(l => l.Select(n => n.Table).ToArray()));
+        var first = workingLayers.FirstOrDefault();
         var network = first is null ? null : Network(first, inputs, truth);
         int right = network is null ? 0 : network.Evaluate(inputs).Select((o, x) => o.SequenceEqual(truth[x])).Count(ok => ok);
         result.Check("A shared hidden layer of 5 step neurons computes P1, P2, P3 on all 16 inputs: the minimum is exactly 5",
             t5.Length == KnownCount5 && working4 == 0 && right == 16,
             $"Hidden neurons: majorities of three literals, e.g. maj(d1,d3,¬d4) = step(d1 + d3 − d4 − 0.5). Of the {Count(examined5)} sets of 5 of the 16 " +
             $"such neurons (the other 16 are their complements), {working5} let every output be a step neuron of the hidden codes (any of the " +
-            $"{Count(t5.Length)} step-neuron functions of 5 inputs, OEIS A000609: {Count(KnownCount5)}); the first, with integer output weights of " +
+            $"{Count(t5.Length)} step-neuron functions of 5 inputs, OEIS A000609: {Count(KnownCount5)}), and they are {orbits5} layer(s) up to the 96 " +
+            "symmetries (permuting d1, d2, d3, complementing inputs); the first, with integer output weights of " +
             $"least Σ|v|, is right on {right}/16 inputs.");
         result.Value("minimum_shared_hidden", working4 == 0 && right == 16 ? 5 : -1);
         if (network is not null)
@@ -245,6 +295,7 @@ internal static class HammingMinimum
             face_sets_of_4_working = working4,
             majority_sets_of_5_examined = examined5,
             majority_sets_of_5_working = working5,
+            majority_sets_of_5_up_to_symmetry = orbits5,
             threshold_functions_of_5 = t5.Length,
         });
         return network;

@@ -31,7 +31,7 @@ public class HammingMinimumTests
     public void FaceCheckAcceptsTheFiveNeuronLayerRestrictedToTheFace()
     {
         // The face check is not vacuous: the 5-neuron layer, restricted to d1 = 0 (inputs 0..7), computes the face's targets.
-        var layer = HammingMinimum.MajoritySearch(ParityTables(), HammingMinimum.Enumerate5()).First!;
+        var layer = HammingMinimum.MajoritySearch(ParityTables(), HammingMinimum.Enumerate5()).Working[0];
         var restricted = layer.Select(n => n.Table & 0xFF).ToArray();
         Assert.True(HammingMinimum.RealizesAll(HammingMinimum.FaceTargets(), 3, restricted, HammingMinimum.Enumerate5()));
     }
@@ -54,16 +54,17 @@ public class HammingMinimumTests
     public void MajoritySearchFindsTwentyFourLayersOfFive()
     {
         // 4,368 = C(16, 5) (closed form); 24 working sets, also found by tools/labs/hamming_minimum_check.py.
-        var (examined, working, first) = HammingMinimum.MajoritySearch(ParityTables(), HammingMinimum.Enumerate5());
+        var (examined, working) = HammingMinimum.MajoritySearch(ParityTables(), HammingMinimum.Enumerate5());
         Assert.Equal(4368, examined);
-        Assert.Equal(24, working);
-        Assert.NotNull(first);
+        Assert.Equal(24, working.Count);
+        // One layer up to the 96 symmetries (also tools/labs/hamming_minimum_check.py).
+        Assert.Equal(1, HammingMinimum.Orbits(working.Select(l => l.Select(n => n.Table).ToArray())));
     }
 
     [Fact]
     public void FiveNeuronNetworkComputesEveryParityBit()
     {
-        var layer = HammingMinimum.MajoritySearch(ParityTables(), HammingMinimum.Enumerate5()).First!;
+        var layer = HammingMinimum.MajoritySearch(ParityTables(), HammingMinimum.Enumerate5()).Working[0];
         var network = HammingMinimum.Network(layer, Inputs(), Truth())!;
         Assert.Equal(5, network.HiddenNeurons);
         Assert.Equal(Truth(), network.Evaluate(Inputs()));   // the assignment's P1, P2, P3 on all 16 inputs
@@ -92,5 +93,20 @@ public class HammingMinimumTests
         var and = HammingMinimum.OutputWeights(codes, [0, 0, 0, 1])!.Value;   // AND: smallest Σ|v| is v = (1, 1), bias −1.5 (by hand)
         Assert.Equal(new double[] { 1, 1 }, and.Weights);
         Assert.Equal(-1.5, and.Bias);
+    }
+
+    [Fact]
+    public void SymmetriesMapTheParityBitsOntoThemselvesUpToComplement()
+    {
+        // By hand: a permutation of d1, d2, d3 with complemented inputs maps each P_m to some P_m' or its complement. The 96 maps
+        // differ on the 1882 step-neuron functions (on the self-dual majorities alone complementing all four inputs changes nothing: 48).
+        var parity = ParityTables().Select(t => (t & 1) == 0 ? t : ~t & 0xFFFF).ToHashSet();
+        var symmetries = HammingMinimum.Symmetries();
+        Assert.Equal(96, symmetries.Count);
+        foreach (var g in symmetries) Assert.True(parity.SetEquals(parity.Select(g)));
+        var tables = ThresholdFunctions.Enumerate(4).Select(t => (t & 1) == 0 ? t : ~t & 0xFFFF).Distinct().ToArray();
+        Assert.Equal(96, symmetries.Select(g => string.Join(",", tables.Select(g))).Distinct().Count());
+        var majorities = HammingMinimum.MajorityNeurons().Select(n => n.Table).ToArray();
+        Assert.Equal(48, symmetries.Select(g => string.Join(",", majorities.Select(g))).Distinct().Count());
     }
 }
