@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace SharpGrad.Cli;
 
-/// <summary><c>sharpgrad eval --checkpoint FILE [--data DIR] [--out DIR]</c>: test accuracy, loss and confusion matrix of a trained model.</summary>
+/// <summary><c>sharpgrad eval --checkpoint FILE | --onnx FILE [--data DIR] [--out DIR]</c>: test accuracy, loss and confusion matrix of a trained model.</summary>
 public sealed class EvalCommand : Command<EvalCommand.Settings>
 {
     /// <summary>Options of <c>sharpgrad eval</c>.</summary>
@@ -29,39 +29,28 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Also write confusion.svg and misclassified.svg here.")]
         public string? Out { get; init; }
 
+        /// <summary>An ONNX model to evaluate instead of a checkpoint.</summary>
+        [CommandOption("--onnx <FILE>")]
+        [Description("Evaluate an ONNX model (e.g. written by sharpgrad export) instead of a checkpoint.")]
+        public string? Onnx { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
-            Checkpoint.Length == 0 ? ValidationResult.Error("--checkpoint FILE is required.") : ValidationResult.Success();
+            (Checkpoint.Length == 0) == (Onnx is null) ? ValidationResult.Error("Give either --checkpoint FILE or --onnx FILE.") : ValidationResult.Success();
     }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var checkpoint = IO.Checkpoint.Load(settings.Checkpoint);
-            if (!checkpoint.Metadata.TryGetValue("model", out var name))
-                throw new InvalidDataException($"checkpoint '{settings.Checkpoint}' lacks metadata 'model'");
-            // The weights come from the checkpoint; the generator only satisfies the constructors.
-            var model = ModelZoo.Create(name, new Generator(0));
-            model.LoadStateDict(checkpoint.Model);
-            var (_, test) = FashionMnist.Load(settings.Data);
-            var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[bold]{name}[/] after {checkpoint.Epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
-            if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);
-            else AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
-            return 0;
-        }
-        catch (DatasetNotFoundException e)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.DatasetMissing;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return TrainCommand.BadInput;
-        }
+        // Failures are thrown and mapped to exit codes in one place (CliErrors, ExitCodes).
+        if (settings.Onnx is not null) return ModelFiles.EvaluateOnnx(settings.Onnx, settings.Data);
+        var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
+        var (_, test) = FashionMnist.Load(settings.Data);
+        var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]{name}[/] after {epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
+        if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);
+        else AnsiConsole.Write(ConfusionTable.Create(result, FashionMnist.ClassNames));
+        return ExitCodes.Done;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using SharpGrad.Labs;
+using SharpGrad.Labs.Report;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -9,9 +10,6 @@ namespace SharpGrad.Cli;
 /// <summary><c>sharpgrad lab NAME|all [--out DIR] [--json] [--seeds N] [--seed S] [--opt KEY=VALUE]</c>.</summary>
 public sealed class LabCommand : Command<LabCommand.Settings>
 {
-    /// <summary>Exit code for an unknown lab name.</summary>
-    public const int UnknownLab = 2;
-
     /// <summary>Options of <c>sharpgrad lab</c>.</summary>
     public sealed class Settings : CommandSettings
     {
@@ -67,11 +65,11 @@ public sealed class LabCommand : Command<LabCommand.Settings>
         else if (LabRegistry.Find(settings.Name) is { } lab) labs = [lab];
         else
         {
-            Console.Error.WriteLine($"sharpgrad lab: unknown lab '{settings.Name}'. Labs: {string.Join(", ", LabRegistry.Names)}, or 'all'.");
-            return UnknownLab;
+            string? nearest = NearestName.Find(settings.Name, LabRegistry.Names);
+            throw new UsageException($"unknown lab '{settings.Name}'{(nearest is null ? "" : $"; did you mean {nearest}?")} Labs: {string.Join(", ", LabRegistry.Names)}, or 'all'");
         }
+        var options = CheckedOptions(settings.Options, labs);
 
-        var options = settings.Options.Select(o => o.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         var runs = new List<LabRun>();
         console.Progress()
             .AutoClear(true)
@@ -105,5 +103,30 @@ public sealed class LabCommand : Command<LabCommand.Settings>
                 console.MarkupLine($"[red]FAIL[/] {Markup.Escape(run.Lab.Name)}: {Markup.Escape(check.Name)} — {Markup.Escape(check.Detail)}");
         console.MarkupLine($"Report: [link]{Markup.Escape(report)}[/]");
         return runs.All(r => r.Failed == 0) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The --opt pairs as a map, after checking each against the options the labs to run declare
+    /// (<see cref="ILab.Options"/>): an unknown key (with the nearest declared one), a key given twice, or a value of
+    /// the wrong form is a <see cref="UsageException"/>, so that no lab runs with an option it silently ignores.
+    /// </summary>
+    internal static Dictionary<string, string> CheckedOptions(IEnumerable<string> pairs, IReadOnlyList<ILab> labs)
+    {
+        var declared = labs.SelectMany(l => l.Options).GroupBy(o => o.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        string scope = labs.Count == 1 ? $"lab {labs[0].Name}" : "the labs";
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var (key, value) = pair.Split('=', 2) is [var k, var v] ? (k, v) : throw new UsageException($"--opt expects KEY=VALUE, got '{pair}'");
+            if (!declared.TryGetValue(key, out var option))
+            {
+                string? nearest = NearestName.Find(key, declared.Keys);
+                throw new UsageException($"--opt '{key}' is not an option of {scope}" + (nearest is not null ? $"; did you mean {nearest}?"
+                    : declared.Count == 0 ? $"; {scope} takes none" : $"; its options: {string.Join(", ", declared.Keys)}"));
+            }
+            if (!option.Accepts(value)) throw new UsageException($"--opt {key}={value}: {key} expects {option.Form} ({option.Description})");
+            if (!options.TryAdd(key, value)) throw new UsageException($"--opt '{key}' is given twice ('{options[key]}' and '{value}')");
+        }
+        return options;
     }
 }

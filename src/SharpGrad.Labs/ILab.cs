@@ -1,3 +1,5 @@
+using SharpGrad.Labs.Report;
+
 namespace SharpGrad.Labs;
 
 /// <summary>
@@ -17,6 +19,9 @@ public interface ILab
 
     /// <summary>Position in the report: the lab's number in issue 8 (1–11).</summary>
     int Order { get; }
+
+    /// <summary>The <c>--opt KEY=VALUE</c> keys the lab reads (none by default); the command line refuses any other.</summary>
+    IReadOnlyList<LabOption> Options => [];
 
     /// <summary>Runs the lab: computes, checks and draws. Must be repeatable for a given <see cref="LabContext.Seed"/>.</summary>
     LabResult Run(LabContext context);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpGrad.Labs.Report;
 
 namespace SharpGrad.Labs;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using SharpGrad.Labs.Numerics;
+using SharpGrad.Labs.Report;
 
-namespace SharpGrad.Labs;
+namespace SharpGrad.Labs.Hamming;
 
 /// <summary>
 /// The fewest step neurons in one shared hidden layer that compute P1, P2, P3 together: exactly 5.
@@ -10,6 +12,8 @@ namespace SharpGrad.Labs;
 /// </summary>
 internal static class HammingMinimum
 {
+    static readonly LabText Text = LabText.For<HammingLab>();
+
     /// <summary>Number of threshold functions of 5 inputs (OEIS A000609).</summary>
     internal const int KnownCount5 = 94572;
 
@@ -285,10 +289,7 @@ internal static class HammingMinimum
                 output_weights = network.Weights[1],
                 output_bias = network.Biases[1],
             });
-        result.Note($"Exact minimum of one shared hidden layer: 5 step neurons. Upper bound: the network above (5 majority neurons, right on all 16 inputs). " +
-            $"Lower bound: any network restricts, on the face d1 = 0, to a network of as many hidden step neurons computing d2⊕d3⊕d4, d3⊕d4, d2⊕d4 from " +
-            $"3 inputs; all {Count(examined4)} sets of 4 distinct non-constant 3-input step neurons (up to complement) were tried and none works, so " +
-            "4 cannot work on the face, nor on all 16 inputs. An independent NumPy enumeration (tools/labs/hamming_minimum_check.py) gives the same counts.");
+        Text.Note(result, "minimum", ("face_sets", Count(examined4)));
         result.Value("minimum_proof", new
         {
             face_sets_of_4_examined = examined4,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SharpGrad.Optim;
 
-namespace SharpGrad.Labs;
+namespace SharpGrad.Labs.Optimizers;
 
 /// <summary>
 /// A fixed-step path's step count to the tolerance with its spread over starts shifted by ±1e-15 (relative) in x, in y and

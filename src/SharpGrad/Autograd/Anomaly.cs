@@ -3,10 +3,11 @@ namespace SharpGrad;
 /// <summary>The checks behind <see cref="Autograd.DetectAnomaly"/>.</summary>
 internal static class Anomaly
 {
-    public static void CheckForward(string op, Tensor output)
+    public static void CheckForward(string op, Tensor output, Tensor[] inputs)
     {
         if (FirstBad(output) is { } at)
-            throw new ArithmeticException($"DetectAnomaly: {op} produced {at.value} at flat index {at.index} of its output {Shapes.Format(output.shape)}");
+            throw new ArithmeticException($"DetectAnomaly: {op} produced {at.value} at flat index {at.index} of its output {Shapes.Format(output.shape)}" +
+                $" (inputs {string.Join(", ", inputs.Select(t => Shapes.Format(t.shape)))})");
     }
 
     public static void CheckBackward(string op, int input, Tensor grad)

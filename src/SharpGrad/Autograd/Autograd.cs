@@ -58,7 +58,7 @@ public static class Autograd
     /// </summary>
     internal static Tensor Record(string op, Tensor output, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
     {
-        if (IsAnomalyEnabled) Anomaly.CheckForward(op, output);
+        if (IsAnomalyEnabled) Anomaly.CheckForward(op, output, inputs);
         if (!IsGradEnabled) return output;
         bool any = false;
         foreach (var t in inputs) any |= t.RequiresGrad;

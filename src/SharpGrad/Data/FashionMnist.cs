@@ -37,8 +37,11 @@ public static class FashionMnist
                 $"(it goes to {DefaultDirectory}), or pass `--data DIR` naming a folder with MNIST-format IDX files " +
                 "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).");
         }
-        return (Split(paths[0]!, paths[1]!), Split(paths[2]!, paths[3]!));
+        return (Split(paths[0]!, paths[1]!, ImageSize), Split(paths[2]!, paths[3]!, ImageSize));
     }
+
+    /// <summary>Height and width of every image, 28×28: what <see cref="Models.ModelZoo"/>'s models take.</summary>
+    public static (int Height, int Width) ImageSize { get; } = (28, 28);
 
     static string? Find(string dir, string stem)
     {
@@ -50,10 +53,20 @@ public static class FashionMnist
         return null;
     }
 
-    /// <summary>Reads one split: an images file [N, H, W] and a labels file [N] whose counts must agree.</summary>
-    public static TensorDataset Split(string imagesPath, string labelsPath)
+    /// <summary>
+    /// Reads one split: an images file [N, H, W] and a labels file [N] whose counts must agree. N, H and W must be at
+    /// least 1, and H×W must be <paramref name="imageSize"/> when it is given (what the model to be fed expects).
+    /// </summary>
+    public static TensorDataset Split(string imagesPath, string labelsPath, (int Height, int Width)? imageSize = null)
     {
         var images = IdxFile.Read(imagesPath, expectedRank: 3);
+        int[] d = images.Dims;
+        if (imageSize is var (h, w) && (d[1] != h || d[2] != w))
+            throw new IdxFormatException($"IDX '{imagesPath}': images are [{string.Join(", ", d)}], expected [N, {h}, {w}]: the models take {h}×{w} images");
+        if (d[1] == 0 || d[2] == 0)
+            throw new IdxFormatException($"IDX '{imagesPath}': images are [{string.Join(", ", d)}]: an image needs at least 1×1 pixels");
+        if (d[0] == 0)
+            throw new IdxFormatException($"IDX '{imagesPath}': the split holds 0 images; an empty split cannot be trained on or evaluated");
         var labels = IdxFile.Read(labelsPath, expectedRank: 1);
         if (images.Dims[0] != labels.Dims[0])
             throw new IdxFormatException($"IDX: '{imagesPath}' holds {images.Dims[0]} images but '{labelsPath}' holds {labels.Dims[0]} labels");

@@ -22,6 +22,9 @@ public sealed class IdxFile
     /// <summary>The values, row-major, <c>Dims</c>' product of them.</summary>
     public byte[] Data { get; }
 
+    // How far past the claimed size the reader counts surplus bytes before it stops reading.
+    const long MaxSurplusCounted = 1 << 16;
+
     IdxFile(int[] dims, byte[] data) => (Dims, Data) = (dims, data);
 
     /// <summary>
@@ -35,18 +38,27 @@ public sealed class IdxFile
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX: file '{path}' does not exist", path);
         using var file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return Read(stream, path, expectedRank);
+    }
+
+    /// <summary>
+    /// Reads an IDX array from a stream (which may be a <see cref="GZipStream"/>); <paramref name="name"/> names it in
+    /// error messages. Every malformed input, including a corrupt gzip stream, throws <see cref="IdxFormatException"/>.
+    /// </summary>
+    public static IdxFile Read(Stream stream, string name, int? expectedRank = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            return Read(stream, path, expectedRank);
+            return ReadChecked(stream, name, expectedRank);
         }
         catch (InvalidDataException e)
         {
-            throw new IdxFormatException($"IDX '{path}': not a valid gzip stream ({e.Message})", e);
+            throw new IdxFormatException($"IDX '{name}': not a valid gzip stream ({e.Message})", e);
         }
     }
 
-    /// <summary>Reads an IDX array from a stream; <paramref name="name"/> names it in error messages.</summary>
-    public static IdxFile Read(Stream stream, string name, int? expectedRank = null)
+    static IdxFile ReadChecked(Stream stream, string name, int? expectedRank)
     {
         Span<byte> magic = stackalloc byte[4];
         int got = ReadFully(stream, magic);
@@ -65,20 +77,30 @@ public sealed class IdxFile
         if (got < header.Length)
             throw new IdxFormatException($"IDX '{name}': truncated header: rank {rank} needs {header.Length} bytes of dimensions, the file holds {got}");
         var dims = new int[rank];
-        UInt128 claimed = 1;
         for (int d = 0; d < rank; d++)
         {
             uint size = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4 * d));
             if (size > int.MaxValue) throw new IdxFormatException($"IDX '{name}': dimension {d} is {size}, more than {int.MaxValue}");
             dims[d] = (int)size;
-            claimed *= size;
         }
-        if (claimed > (UInt128)MaxDataBytes)
+        // Checked 64-bit arithmetic: eight dimensions of 65536 multiply to 2¹²⁸, which even a 128-bit product wraps to 0.
+        long claimed = 0;
+        if (!dims.Contains(0))
+            try
+            {
+                claimed = 1;
+                foreach (int size in dims) claimed = checked(claimed * size);
+            }
+            catch (OverflowException)
+            {
+                throw new IdxFormatException($"IDX '{name}': header dimensions [{string.Join(", ", dims)}]: their product overflows 64 bits (a corrupt header?)");
+            }
+        if (claimed > MaxDataBytes)
             throw new IdxFormatException($"IDX '{name}': header claims dimensions [{string.Join(", ", dims)}] = {claimed} bytes of data, more than the {MaxDataBytes} this reader accepts (a corrupt header?)");
 
         // Grow the buffer as data arrives instead of trusting the header with one big allocation.
-        long length = (long)claimed;
-        var data = new byte[Math.Min(length, 1 << 20)];
+        long length = claimed;
+        var data = new byte[Math.Min(length, 1 << 16)];
         long filled = 0;
         while (filled < length)
         {
@@ -88,14 +110,14 @@ public sealed class IdxFile
                 throw new IdxFormatException($"IDX '{name}': truncated data: dimensions [{string.Join(", ", dims)}] claim {length} bytes, the file holds {filled}");
             filled += n;
         }
-        Span<byte> extra = stackalloc byte[1];
-        if (stream.Read(extra) != 0)
-        {
-            long more = 1;
-            var sink = new byte[81920];
-            for (int n; (n = stream.Read(sink)) > 0;) more += n;
-            throw new IdxFormatException($"IDX '{name}': length mismatch: dimensions [{string.Join(", ", dims)}] claim {length} bytes of data, the file holds {length + more} ({more} left over)");
-        }
+        // Count a surplus only up to a bound: a small .gz may inflate to gigabytes past what the header claims.
+        Span<byte> sink = stackalloc byte[4096];
+        long more = 0;
+        for (int n; more <= MaxSurplusCounted && (n = stream.Read(sink)) > 0;) more += n;
+        if (more > 0)
+            throw new IdxFormatException(more > MaxSurplusCounted
+                ? $"IDX '{name}': length mismatch: dimensions [{string.Join(", ", dims)}] claim {length} bytes of data, the file holds more than {length + MaxSurplusCounted} (reading stopped there)"
+                : $"IDX '{name}': length mismatch: dimensions [{string.Join(", ", dims)}] claim {length} bytes of data, the file holds {length + more} ({more} left over)");
         return new IdxFile(dims, data);
     }
 

@@ -55,7 +55,7 @@ public sealed class GanTrainer
     /// discriminator sees, real and generated alike, in both updates (before packing). Both distributions are blurred by
     /// the same kernel, so the game's optimum is still p_g = p_data, but D's verdict now reaches across the gaps between
     /// modes, so G is told to move mass from crowded modes to sparse ones. 0 (the default) is none and draws nothing;
-    /// it may change between steps (<see cref="GanBenchmark.RunOne"/> anneals it to 0).
+    /// it may change between steps (the labs' GAN benchmark anneals it to 0).
     /// </summary>
     public double InstanceNoise
     {

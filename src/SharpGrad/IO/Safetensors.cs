@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using SharpGrad.Nn;
 
 namespace SharpGrad.IO;
@@ -100,30 +101,50 @@ public static class Safetensors
         int dataStart = 8 + (int)headerLength;
         long dataLength = bytes.Length - dataStart;
 
-        JsonObject header;
+        var headerBytes = bytes.AsSpan(8, (int)headerLength);
+        if (!Utf8.IsValid(headerBytes))
+        {
+            // Only now pay for a transcoding pass, which says where the first invalid sequence starts.
+            Utf8.ToUtf16(headerBytes, new char[headerBytes.Length], out int validBytes, out _, replaceInvalidSequences: false);
+            throw new SafetensorsFormatException($"Safetensors '{name}': the header is not valid UTF-8 at byte offset {8 + validBytes}");
+        }
+
+        var metadata = new Dictionary<string, string>();
+        var entries = new List<(string key, string dtype, int[] shape, long begin, long end)>();
         try
         {
-            header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength)) as JsonObject
-                ?? throw new SafetensorsFormatException($"Safetensors '{name}': the header is not a JSON object");
+            using var document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new SafetensorsFormatException($"Safetensors '{name}': the header is a JSON {document.RootElement.ValueKind}, not an object");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                string key = property.Name;
+                if (!seen.Add(key)) throw new SafetensorsFormatException($"Safetensors '{name}': the header names '{key}' twice");
+                if (key == "__metadata__")
+                {
+                    if (property.Value.ValueKind != JsonValueKind.Object)
+                        throw new SafetensorsFormatException($"Safetensors '{name}': __metadata__ must be an object of strings");
+                    foreach (var m in property.Value.EnumerateObject())
+                    {
+                        if (m.Value.ValueKind != JsonValueKind.String)
+                            throw new SafetensorsFormatException($"Safetensors '{name}': __metadata__ value '{m.Name}' is not a string");
+                        if (!metadata.TryAdd(m.Name, m.Value.GetString()!))
+                            throw new SafetensorsFormatException($"Safetensors '{name}': __metadata__ names '{m.Name}' twice");
+                    }
+                    continue;
+                }
+                entries.Add(ParseEntry(name, key, property.Value));
+            }
         }
         catch (JsonException e)
         {
             throw new SafetensorsFormatException($"Safetensors '{name}': the header is not valid JSON ({e.Message})");
         }
-
-        var metadata = new Dictionary<string, string>();
-        var entries = new List<(string key, string dtype, int[] shape, long begin, long end)>();
-        foreach (var (key, node) in header)
+        catch (InvalidOperationException e)
         {
-            if (key == "__metadata__")
-            {
-                if (node is not JsonObject meta) throw new SafetensorsFormatException($"Safetensors '{name}': __metadata__ must be an object of strings");
-                foreach (var (k, v) in meta)
-                    metadata[k] = v is JsonValue jv && jv.TryGetValue(out string? s) ? s
-                        : throw new SafetensorsFormatException($"Safetensors '{name}': __metadata__ value '{k}' is not a string");
-                continue;
-            }
-            entries.Add(ParseEntry(name, key, node));
+            // JSON escapes such as a lone "\ud800" decode to text that is not valid Unicode.
+            throw new SafetensorsFormatException($"Safetensors '{name}': a string in the header is not valid Unicode ({e.Message})");
         }
 
         var tensors = new Dictionary<string, Tensor>();
@@ -136,7 +157,10 @@ public static class Safetensors
                 throw new SafetensorsFormatException($"Safetensors '{name}': tensor '{key}' data_offsets [{begin}, {end}] run past the {dataLength}-byte data section");
             int elementSize = dtype == "F32" ? 4 : 8;
             long numel = 1;
-            foreach (int d in shape) numel *= d;
+            foreach (int d in shape)
+                numel = d == 0 || numel == 0 ? 0 : numel > int.MaxValue / d
+                    ? throw new SafetensorsFormatException($"Safetensors '{name}': tensor '{key}' shape {Shapes.Format(shape)}: the element count overflows the {int.MaxValue} a tensor can hold")
+                    : numel * d;
             if (numel * elementSize != end - begin)
                 throw new SafetensorsFormatException($"Safetensors '{name}': tensor '{key}' of dtype {dtype} and shape {Shapes.Format(shape)} needs {numel * elementSize} bytes, data_offsets [{begin}, {end}] give {end - begin}");
             var span = bytes.AsSpan(dataStart + (int)begin, (int)(end - begin));
@@ -153,22 +177,27 @@ public static class Safetensors
         return new SafetensorsFile(tensors, metadata);
     }
 
-    static (string key, string dtype, int[] shape, long begin, long end) ParseEntry(string file, string key, JsonNode? node)
+    static (string key, string dtype, int[] shape, long begin, long end) ParseEntry(string file, string key, JsonElement entry)
     {
         string Where() => $"Safetensors '{file}': tensor '{key}'";
-        if (node is not JsonObject entry) throw new SafetensorsFormatException($"{Where()}: entry must be an object with dtype, shape and data_offsets");
-        string dtype = entry["dtype"] is JsonValue dv && dv.TryGetValue(out string? ds) ? ds
+        if (entry.ValueKind != JsonValueKind.Object) throw new SafetensorsFormatException($"{Where()}: entry must be an object with dtype, shape and data_offsets");
+        string dtype = entry.TryGetProperty("dtype", out var dv) && dv.ValueKind == JsonValueKind.String ? dv.GetString()!
             : throw new SafetensorsFormatException($"{Where()}: missing string 'dtype'");
         if (dtype is not ("F32" or "F64" or "I64"))
             throw new SafetensorsFormatException($"{Where()}: dtype {dtype} is not supported (F32, F64, I64)");
-        if (entry["shape"] is not JsonArray shapeArray) throw new SafetensorsFormatException($"{Where()}: missing array 'shape'");
-        var shape = new int[shapeArray.Count];
-        for (int i = 0; i < shape.Length; i++)
-            shape[i] = shapeArray[i] is JsonValue sv && sv.TryGetValue(out long s) && s >= 0 && s <= int.MaxValue ? (int)s
+        if (!entry.TryGetProperty("shape", out var shapeArray) || shapeArray.ValueKind != JsonValueKind.Array)
+            throw new SafetensorsFormatException($"{Where()}: missing array 'shape'");
+        var shape = new int[shapeArray.GetArrayLength()];
+        int i = 0;
+        foreach (var sv in shapeArray.EnumerateArray())
+        {
+            shape[i] = sv.ValueKind == JsonValueKind.Number && sv.TryGetInt32(out int d) && d >= 0 ? d
                 : throw new SafetensorsFormatException($"{Where()}: shape entry {i} is not a non-negative int");
-        if (entry["data_offsets"] is not JsonArray { Count: 2 } offsets
-            || offsets[0] is not JsonValue bv || !bv.TryGetValue(out long begin)
-            || offsets[1] is not JsonValue ev || !ev.TryGetValue(out long end) || begin < 0 || end < begin)
+            i++;
+        }
+        if (!entry.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2
+            || offsets[0].ValueKind != JsonValueKind.Number || !offsets[0].TryGetInt64(out long begin)
+            || offsets[1].ValueKind != JsonValueKind.Number || !offsets[1].TryGetInt64(out long end) || begin < 0 || end < begin)
             throw new SafetensorsFormatException($"{Where()}: 'data_offsets' must be two integers 0 ≤ begin ≤ end");
         return (key, dtype, shape, begin, end);
     }

@@ -10,8 +10,11 @@ public sealed class ReLU : Module
 /// <summary>Module form of <see cref="F.LeakyReLU"/>.</summary>
 public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
 {
+    /// <summary>The slope for negative inputs.</summary>
+    public double NegativeSlope { get; } = negativeSlope;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => F.LeakyReLU(input, negativeSlope);
+    public override Tensor Forward(Tensor input) => F.LeakyReLU(input, NegativeSlope);
 }
 
 /// <summary>Module form of <see cref="F.Sigmoid"/>.</summary>
@@ -31,27 +34,41 @@ public sealed class Tanh : Module
 /// <summary>Module form of <see cref="F.Step"/>: the step neuron (no useful gradient).</summary>
 public sealed class Step(double valueAtZero = 1) : Module
 {
+    /// <summary>The output at exactly 0.</summary>
+    public double ValueAtZero { get; } = valueAtZero;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => F.Step(input, valueAtZero);
+    public override Tensor Forward(Tensor input) => F.Step(input, ValueAtZero);
 }
 
 /// <summary>Module form of <see cref="F.Softmax"/>.</summary>
 public sealed class Softmax(int dim = -1) : Module
 {
+    /// <summary>The dimension normalised over.</summary>
+    public int Dim { get; } = dim;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => F.Softmax(input, dim);
+    public override Tensor Forward(Tensor input) => F.Softmax(input, Dim);
 }
 
 /// <summary>Module form of <see cref="F.LogSoftmax"/>.</summary>
 public sealed class LogSoftmax(int dim = -1) : Module
 {
+    /// <summary>The dimension normalised over.</summary>
+    public int Dim { get; } = dim;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => F.LogSoftmax(input, dim);
+    public override Tensor Forward(Tensor input) => F.LogSoftmax(input, Dim);
 }
 
 /// <summary>Flattens dims startDim..endDim (default: all but the batch dim), like <c>nn.Flatten</c>.</summary>
 public sealed class Flatten(int startDim = 1, int endDim = -1) : Module
 {
+    /// <summary>First dim flattened.</summary>
+    public int StartDim { get; } = startDim;
+    /// <summary>Last dim flattened (negative counts from the end).</summary>
+    public int EndDim { get; } = endDim;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => F.Flatten(input, startDim, endDim);
+    public override Tensor Forward(Tensor input) => F.Flatten(input, StartDim, EndDim);
 }

@@ -81,19 +81,33 @@ public abstract class Module
         return state;
     }
 
-    /// <summary>Copies values into this module's parameters and buffers. Every key must match in name and shape.</summary>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    /// <summary>
+    /// Copies values into this module's parameters and buffers. With <paramref name="strict"/> every key must match;
+    /// without, the keys present on both sides are loaded and the others returned, as PyTorch's <c>strict=False</c>.
+    /// Shapes must match and values be finite either way.
+    /// </summary>
+    public StateDictLoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
     {
+        ArgumentNullException.ThrowIfNull(state);
         var mine = StateDict();
         var missing = mine.Keys.Except(state.Keys).ToList();
         var unexpected = state.Keys.Except(mine.Keys).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
+        if (strict && (missing.Count > 0 || unexpected.Count > 0))
             throw new ArgumentException($"LoadStateDict: missing keys [{string.Join(", ", missing)}], unexpected keys [{string.Join(", ", unexpected)}]");
-        foreach (var (name, target) in mine)
+        var common = mine.Where(kv => state.ContainsKey(kv.Key)).ToList();
+        foreach (var (name, target) in common)
+        {
             if (!Shapes.Equal(target.shape, state[name].shape))
                 throw new ArgumentException($"LoadStateDict: '{name}' has shape {Shapes.Format(state[name].shape)}, the module expects {Shapes.Format(target.shape)}");
+            // Weights that are NaN or ∞ only ever give NaN outputs (a diverged run's leftovers): refuse them by name.
+            var values = state[name].ToArray();
+            int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+            if (bad >= 0)
+                throw new ArgumentException($"LoadStateDict: '{name}' {Shapes.Format(state[name].shape)} holds {values[bad]} at flat index {bad}; refusing non-finite weights");
+        }
         using (Autograd.NoGrad())
-            foreach (var (name, target) in mine) target.Copy_(state[name]);
+            foreach (var (name, target) in common) target.Copy_(state[name]);
+        return new StateDictLoadResult(missing, unexpected);
     }
 
     /// <summary>Sets training mode on this module and all descendants.</summary>

@@ -112,11 +112,13 @@ public abstract class Optimizer
 
     /// <summary>
     /// Restores what <see cref="SaveState"/> wrote, into an optimizer of the same kind over parameters of the same
-    /// shapes in the same groups. Replaces every group's hyperparameters and all per-parameter state.
+    /// shapes in the same groups. Replaces every group's hyperparameters and all per-parameter state. Refuses
+    /// non-finite numbers and buffers, negative step counts and learning rates (<see cref="OptimizerStateCheck"/>).
     /// </summary>
     public void LoadState(OptimizerState state)
     {
         string me = GetType().Name;
+        OptimizerStateCheck.Validate(state, me);
         var parameters = AllParams().ToArray();
         for (int g = 0; g < ParamGroups.Count; g++)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using SharpGrad.Data;
+using SharpGrad.Tests.Reliability;
 using Xunit;
 
 namespace SharpGrad.Tests.Data;
@@ -11,16 +12,7 @@ public sealed class IdxFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    /// <summary>An IDX file as MNIST lays it out: 0, 0, type, rank, big-endian dims, then the bytes.</summary>
-    static byte[] Idx(int[] dims, byte[] data, byte type = 0x08)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + data.Length];
-        bytes[2] = type;
-        bytes[3] = (byte)dims.Length;
-        for (int d = 0; d < dims.Length; d++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * d), dims[d]);
-        data.CopyTo(bytes, 4 + 4 * dims.Length);
-        return bytes;
-    }
+    static byte[] Idx(int[] dims, byte[] data, byte type = 0x08) => FormatSamples.Idx(dims, data, type);
 
     string Write(string name, byte[] bytes)
     {

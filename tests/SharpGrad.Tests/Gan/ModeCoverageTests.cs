@@ -59,14 +59,4 @@ public class ModeCoverageTests
         Assert.InRange(m.HighQualityFraction, 1 - Math.Exp(-4.5) - 0.01, 1 - Math.Exp(-4.5) + 0.01);
         Assert.InRange(m.ReverseKl, 0, 0.02);                                      // multinomial noise only: ≈ (K−1)/2n = 0.005
     }
-
-    [Fact]
-    public void MeanAndErrorIsSampleStdOverRootN()
-    {
-        var s = MeanAndError.Of([1, 2, 3, 4]);
-        Assert.Equal(2.5, s.Mean);
-        // s² = Σ(x − 2.5)²/3 = 5/3; SE = √(5/3 / 4).
-        Assert.Equal(Math.Sqrt(5.0 / 12), s.StandardError, 12);
-        Assert.Equal(0, MeanAndError.Of([7]).StandardError);
-    }
 }

@@ -96,7 +96,7 @@ public sealed class CheckpointTests : IDisposable
     {
         var path = Path.Combine(dir, "plain.safetensors");
         Safetensors.Save(path, new Dictionary<string, Tensor> { ["w"] = Tensor.Zeros(2) });
-        Assert.Contains("not a SharpGrad checkpoint", Assert.Throws<SafetensorsFormatException>(() => Checkpoint.Load(path)).Message);
+        Assert.Contains("not a SharpGrad checkpoint", Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(path)).Message);
     }
 
     sealed class OtherOptimizer(IEnumerable<Tensor> parameters) : Optimizer<OptimizerOptions>(parameters, new OptimizerOptions(Lr: 0.1))

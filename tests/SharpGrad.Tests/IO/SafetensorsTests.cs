@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using SharpGrad.IO;
 using SharpGrad.Models;
+using SharpGrad.Tests.Reliability;
 using Xunit;
 
 namespace SharpGrad.Tests.IO;
@@ -12,16 +13,7 @@ public sealed class SafetensorsTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    /// <summary>A file by the format's rules: u64 LE header length, the JSON header, the data section.</summary>
-    static byte[] File(string header, byte[] data)
-    {
-        var json = Encoding.UTF8.GetBytes(header);
-        var bytes = new byte[8 + json.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
-        json.CopyTo(bytes, 8);
-        data.CopyTo(bytes, 8 + json.Length);
-        return bytes;
-    }
+    static byte[] File(string header, byte[] data) => FormatSamples.Safetensors(header, data);
 
     [Fact]
     public void ReadsAFileWrittenByTheFormatRules()

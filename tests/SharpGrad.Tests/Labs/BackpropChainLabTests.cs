@@ -1,4 +1,6 @@
 using SharpGrad.Labs;
+using SharpGrad.Labs.BackpropChain;
+using SharpGrad.Labs.Report;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

@@ -1,4 +1,7 @@
 using SharpGrad.Labs;
+using SharpGrad.Labs.Hamming;
+using SharpGrad.Labs.Numerics;
+using SharpGrad.Labs.Report;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

@@ -1,4 +1,6 @@
 using SharpGrad.Labs;
+using SharpGrad.Labs.Hamming;
+using SharpGrad.Labs.Numerics;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

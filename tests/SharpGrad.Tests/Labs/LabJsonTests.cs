@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SharpGrad.Labs;
+using SharpGrad.Labs.Report;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

@@ -1,4 +1,7 @@
 using SharpGrad.Labs;
+using SharpGrad.Labs.GanGame;
+using SharpGrad.Labs.Report;
+using SharpGrad.Labs.Wasserstein;
 
 namespace SharpGrad.Tests.Labs;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using SharpGrad.Labs;
+using SharpGrad.Labs.Numerics;
+using SharpGrad.Labs.Quadratic;
+using SharpGrad.Labs.Report;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

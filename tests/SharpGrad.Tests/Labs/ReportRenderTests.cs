@@ -38,6 +38,8 @@ public class ReportRenderTests
                 Assert.Equal(run.Result.Differences.Count + run.Result.Notation.Count, Count(section, "<span class=\"label\">printed</span>"));
                 Assert.Equal(run.Result.Notation.Count, Count(section, "<span class=\"label\">here</span>"));
                 Assert.Equal(run.Result.Notation.Count > 0, section.Contains("<h3>Notation</h3>", StringComparison.Ordinal));
+                // The labs' $…$ formulas reach the browser as MathML (GanGameLab.md and WassersteinLab.md have several).
+                if (run != LabRuns.Synthetic) Assert.Contains("<math", section);
             }
 
             // Escaping: the synthetic lab's "<script>" and "<em>" arrive as text, not as elements.

@@ -1,4 +1,5 @@
 using SharpGrad.Labs;
+using SharpGrad.Labs.Optimizers;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

@@ -1,4 +1,6 @@
 using SharpGrad.Labs;
+using SharpGrad.Labs.Numerics;
+using SharpGrad.Labs.Wasserstein;
 using Xunit;
 
 namespace SharpGrad.Tests.Labs;

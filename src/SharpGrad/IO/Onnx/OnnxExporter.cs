@@ -1,0 +1,292 @@
+using System.Globalization;
+using Google.Protobuf;
+using SharpGrad.IO.Onnx.Proto;
+using SharpGrad.Nn;
+using DataType = SharpGrad.IO.Onnx.Proto.TensorProto.Types.DataType;
+
+namespace SharpGrad.IO.Onnx;
+
+/// <summary>
+/// Writes a module tree as an ONNX graph: each module becomes the ONNX nodes that compute it, traced on a sample input
+/// (which gives every intermediate shape); initializers carry the state-dict names.
+/// </summary>
+internal sealed class OnnxExporter
+{
+    readonly GraphProto graph = new() { Name = "sharpgrad" };
+    readonly HashSet<string> names = new(StringComparer.Ordinal);
+    readonly int opset;
+    int counter;
+
+    OnnxExporter(int opset) => this.opset = opset;
+
+    public static ModelProto Build(Module module, Tensor sample, int opset)
+    {
+        var exporter = new OnnxExporter(opset);
+        bool wasTraining = module.Training;
+        module.Eval();   // BatchNorm and Dropout export their evaluation form
+        try
+        {
+            using (Autograd.NoGrad()) return exporter.Trace(module, sample);
+        }
+        finally
+        {
+            module.Train(wasTraining);
+        }
+    }
+
+    ModelProto Trace(Module module, Tensor sample)
+    {
+        // The batch dim is dynamic, and so is the time dim of a recurrent model's input.
+        bool? batchFirst = FirstLeaf(module) switch { Rnn r => r.BatchFirst, Lstm r => r.BatchFirst, Gru r => r.BatchFirst, _ => null };
+        int batchAxis = batchFirst == false ? 1 : 0;
+        int timeAxis = batchFirst is null ? -1 : 1 - batchAxis;
+        if (sample.Rank <= Math.Max(batchAxis, timeAxis)) throw new ArgumentException($"Onnx.Export: sample input {Shapes.Format(sample.shape)} has no batch dim {batchAxis}");
+        names.Add("input");
+        var (outName, output) = Emit(module, "", "input", sample);
+        if (outName == "input") outName = Node("Identity", "", ["input"], 1)[0];   // a model of identities still needs a node
+        Rename(outName, "output");
+        // Which output dims follow the batch (and the time) is found by tracing an input twice as long in that dim.
+        var byBatch = module.Forward(F.Cat([sample, sample], batchAxis));
+        var byTime = timeAxis < 0 ? output : module.Forward(F.Cat([sample, sample], timeAxis));
+        // A dim that merely grows with the batch (a flattened batch) gets a name of its own.
+        string? Dynamic(int d, int i, Tensor by, int axis, string param) => d == by.Shape[i] ? null : d == sample.Shape[axis] ? param : $"{param}_dim{i}";
+        var outDims = output.Shape.Select((d, i) => Dynamic(d, i, byBatch, batchAxis, "batch") ?? (timeAxis < 0 ? null : Dynamic(d, i, byTime, timeAxis, "sequence"))).ToArray();
+        graph.Input.Add(ValueInfo("input", sample, sample.Shape.Select((_, i) => i == batchAxis ? "batch" : i == timeAxis ? "sequence" : null).ToArray()));
+        graph.Output.Add(ValueInfo("output", output, outDims));
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "SharpGrad",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        return model;
+    }
+
+    static Module FirstLeaf(Module m) => m is Sequential { Count: > 0 } s ? FirstLeaf(s[0]) : m;
+
+    static ValueInfoProto ValueInfo(string name, Tensor t, string?[] dynamic)
+    {
+        var shape = new TensorShapeProto();
+        for (int i = 0; i < t.Rank; i++)
+            shape.Dim.Add(dynamic[i] is { } param ? new TensorShapeProto.Types.Dimension { DimParam = param } : new TensorShapeProto.Types.Dimension { DimValue = t.Shape[i] });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)ElemType(t), Shape = shape } },
+        };
+    }
+
+    static DataType ElemType(Tensor t) => t.DType == DType.Float32 ? DataType.Float : DataType.Double;
+
+    // ---- graph building ----
+
+    string Fresh(string hint)
+    {
+        string name;
+        do name = $"{hint}_{counter++}"; while (!names.Add(name));
+        return name;
+    }
+
+    string[] Node(string op, string path, string[] inputs, int outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = Fresh((path.Length == 0 ? "" : "/" + path.Replace('.', '/')) + "/" + op) };
+        node.Input.AddRange(inputs);
+        var outs = Enumerable.Range(0, outputs).Select(_ => Fresh(node.Name + "_output")).ToArray();
+        node.Output.AddRange(outs);
+        node.Attribute.AddRange(attributes);
+        graph.Node.Add(node);
+        return outs;
+    }
+
+    string Node1(string op, string path, string[] inputs, params AttributeProto[] attributes) => Node(op, path, inputs, 1, attributes)[0];
+
+    void Rename(string from, string to)
+    {
+        foreach (var node in graph.Node)
+            for (int i = 0; i < node.Output.Count; i++)
+                if (node.Output[i] == from) node.Output[i] = to;
+        names.Add(to);
+    }
+
+    string Initializer(string name, Tensor t)
+    {
+        if (!names.Add(name)) throw new InvalidOperationException($"Onnx.Export: initializer name '{name}' is used twice");
+        graph.Initializer.Add(OnnxTensors.Encode(name, t));
+        return name;
+    }
+
+    /// <summary>A float constant the state dict does not hold (e.g. BatchNorm's unit scale when not affine).</summary>
+    string Constant(string hint, Tensor t)
+    {
+        string name = Fresh(hint);
+        graph.Initializer.Add(OnnxTensors.Encode(name, t));
+        return name;
+    }
+
+    string Ints(string hint, params long[] values)
+    {
+        string name = Fresh(hint);
+        graph.Initializer.Add(OnnxTensors.EncodeInt64(name, values));
+        return name;
+    }
+
+    static AttributeProto Attr(string name, long v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = v };
+    static AttributeProto Attr(string name, float v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = v };
+    static AttributeProto AttrList(string name, params long[] v)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        a.Ints.AddRange(v);
+        return a;
+    }
+    static AttributeProto Attr(string name, params string[] v)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        a.Strings.AddRange(v.Select(ByteString.CopyFromUtf8));
+        return a;
+    }
+
+    static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+
+    static NotSupportedException CannotExport(Module m, string path, string why) =>
+        new($"Onnx.Export: {m.GetType().Name} at '{(path.Length == 0 ? "<root>" : path)}' cannot be exported: {why}");
+
+    // ---- modules ----
+
+    (string name, Tensor value) Emit(Module m, string path, string x, Tensor value)
+    {
+        switch (m)
+        {
+            case Sequential s:
+                for (int i = 0; i < s.Count; i++) (x, value) = Emit(s[i], Join(path, i.ToString(CultureInfo.InvariantCulture)), x, value);
+                return (x, value);
+            case Dropout:
+                return (x, value);   // the identity in evaluation mode
+            case OnnxModule:
+                throw CannotExport(m, path, "an imported model exports only as the whole model");
+        }
+        var y = m.Forward(value);
+        string name = m switch
+        {
+            Linear l => EmitLinear(path, x, value, l.Weight, l.Bias),
+            Conv2d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+                AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
+                AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
+            Conv1d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+                AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
+            MaxPool2d p => Node1("MaxPool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),
+                AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W)),
+            AvgPool2d p => Node1("AveragePool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),
+                AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W), Attr("count_include_pad", p.CountIncludePad ? 1L : 0L)),
+            AdaptiveAvgPool2d p => EmitAdaptive(p, path, x, value),
+            BatchNorm b => EmitBatchNorm(b, path, x),
+            ReLU => Node1("Relu", path, [x]),
+            LeakyReLU r => Node1("LeakyRelu", path, [x], Attr("alpha", (float)r.NegativeSlope)),
+            Sigmoid => Node1("Sigmoid", path, [x]),
+            Tanh => Node1("Tanh", path, [x]),
+            Softmax s => Node1("Softmax", path, [x], Attr("axis", (long)s.Dim)),
+            LogSoftmax s => Node1("LogSoftmax", path, [x], Attr("axis", (long)s.Dim)),
+            Step s => EmitStep(s, path, x, value),
+            Flatten f => EmitFlatten(f, path, x, value),
+            Maxout mo => EmitMaxout(mo, path, x, value),
+            Lstm r => EmitRecurrent("LSTM", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [0, 3, 1, 2]),    // i f g o → i o f c
+            Gru r => EmitRecurrent("GRU", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [1, 0, 2]),          // r z n → z r h
+            Rnn r => EmitRecurrent("RNN", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [0]),
+            _ => throw CannotExport(m, path, "ONNX export has no rule for this module"),
+        };
+        return (name, y);
+    }
+
+    string EmitLinear(string path, string x, Tensor value, Tensor weight, Tensor? bias)
+    {
+        string w = Initializer(Join(path, "weight"), weight);
+        string? b = bias is null ? null : Initializer(Join(path, "bias"), bias);
+        if (value.Rank == 2) return Node1("Gemm", path, b is null ? [x, w] : [x, w, b], Attr("transB", 1L));   // x·Wᵀ + b
+        string y = Node1("MatMul", path, [x, Node1("Transpose", path, [w], AttrList("perm", 1L, 0L))]);
+        return b is null ? y : Node1("Add", path, [y, b]);
+    }
+
+    string EmitAdaptive(AdaptiveAvgPool2d p, string path, string x, Tensor value)
+    {
+        if (value.Rank != 4) throw CannotExport(p, path, $"input {Shapes.Format(value.shape)} is not [N, C, H, W]");
+        int h = value.Shape[2], w = value.Shape[3];
+        if (p.OutputSize is { H: 1, W: 1 }) return Node1("GlobalAveragePool", path, [x]);
+        if (h % p.OutputSize.H != 0 || w % p.OutputSize.W != 0)
+            throw CannotExport(p, path, $"output {p.OutputSize} does not divide the input {h}x{w} (windows of unequal size have no ONNX pool)");
+        long kh = h / p.OutputSize.H, kw = w / p.OutputSize.W;
+        return Node1("AveragePool", path, [x], AttrList("kernel_shape", kh, kw), AttrList("strides", kh, kw));
+    }
+
+    string EmitBatchNorm(BatchNorm b, string path, string x)
+    {
+        if (b.RunningMean is null || b.RunningVar is null)
+            throw CannotExport(b, path, "without running statistics it normalises with each batch's own, which ONNX inference does not");
+        var ones = Tensor.Ones([b.NumFeatures], b.RunningMean.DType);
+        string scale = b.Weight is null ? Constant(Join(path, "scale"), ones) : Initializer(Join(path, "weight"), b.Weight);
+        string shift = b.Bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), b.Bias);
+        return Node1("BatchNormalization", path, [x, scale, shift, Initializer(Join(path, "running_mean"), b.RunningMean), Initializer(Join(path, "running_var"), b.RunningVar)],
+            Attr("epsilon", (float)b.Eps));
+    }
+
+    string EmitStep(Step s, string path, string x, Tensor value)
+    {
+        // 1 above zero, valueAtZero at zero, 0 below: Cast(x > 0) + v·Cast(x = 0).
+        long to = (long)ElemType(value);
+        string zero = Constant(Join(path, "zero"), Tensor.Zeros([], value.DType));
+        string above = Node1("Cast", path, [Node1("Greater", path, [x, zero])], Attr("to", to));
+        string at = Node1("Cast", path, [Node1("Equal", path, [x, zero])], Attr("to", to));
+        string v = Constant(Join(path, "value_at_zero"), Tensor.Full([], s.ValueAtZero, value.DType));
+        return Node1("Add", path, [above, Node1("Mul", path, [at, v])]);
+    }
+
+    string EmitFlatten(Flatten f, string path, string x, Tensor value)
+    {
+        int rank = value.Rank, start = f.StartDim < 0 ? f.StartDim + rank : f.StartDim, end = f.EndDim < 0 ? f.EndDim + rank : f.EndDim;
+        if (start == 1 && end == rank - 1) return Node1("Flatten", path, [x], Attr("axis", 1L));
+        // Dims before start are copied (0, which keeps the batch dynamic), the flattened run is inferred (−1), dims after stay.
+        var shape = Enumerable.Range(0, start).Select(_ => 0L).Append(-1L).Concat(value.Shape.Skip(end + 1).Select(d => (long)d)).ToArray();
+        return Node1("Reshape", path, [x, Ints(Join(path, "shape"), shape)]);
+    }
+
+    string EmitMaxout(Maxout m, string path, string x, Tensor value)
+    {
+        string z = EmitLinear(path, x, value, m.Weight, m.Bias);
+        // z [..., P·U] → [..., P, U], max over the pieces.
+        var shape = Enumerable.Repeat(0L, value.Rank - 1).Append(m.Pieces).Append(m.OutFeatures).ToArray();
+        string grouped = Node1("Reshape", path, [z, Ints(Join(path, "shape"), shape)]);
+        return Node1("ReduceMax", path, [grouped], AttrList("axes", (long)value.Rank - 1), Attr("keepdims", 0L));
+    }
+
+    /// <summary>
+    /// ONNX's RNN/GRU/LSTM, one node per layer. The initializers keep PyTorch's layout and names; Split/Concat nodes
+    /// reorder the gates into ONNX's order and Unsqueeze adds the direction dim, so the state dict stays PyTorch's.
+    /// </summary>
+    string EmitRecurrent(string op, Module m, string path, string x, int layers, int hidden, bool batchFirst, int[] order)
+    {
+        var p = m.NamedParameters().ToDictionary(kv => kv.Key, kv => kv.Value);
+        string axis0 = Ints(Join(path, "axes"), 0);
+        string Reordered(string name)
+        {
+            string init = Initializer(Join(path, name), p[name]);
+            if (order.Length == 1) return init;
+            var parts = Node("Split", path, [init], order.Length, Attr("axis", 0L));
+            return Node1("Concat", path, [.. order.Select(i => parts[i])], Attr("axis", 0L));
+        }
+        string cur = batchFirst ? Node1("Transpose", path, [x], AttrList("perm", 1L, 0L, 2L)) : x;
+        for (int l = 0; l < layers; l++)
+        {
+            string w = Node1("Unsqueeze", path, [Reordered($"weight_ih_l{l}"), axis0]);
+            string r = Node1("Unsqueeze", path, [Reordered($"weight_hh_l{l}"), axis0]);
+            var inputs = new List<string> { cur, w, r };
+            if (p.ContainsKey($"bias_ih_l{l}"))
+                inputs.Add(Node1("Unsqueeze", path, [Node1("Concat", path, [Reordered($"bias_ih_l{l}"), Reordered($"bias_hh_l{l}")], Attr("axis", 0L)), axis0]));
+            var attributes = new List<AttributeProto> { Attr("hidden_size", (long)hidden) };
+            if (op == "GRU") attributes.Add(Attr("linear_before_reset", 1L));   // PyTorch applies r after the recurrent product
+            if (m is Rnn { Nonlinearity: RnnNonlinearity.ReLU }) attributes.Add(Attr("activations", "Relu"));
+            string y = Node1(op, path, [.. inputs], [.. attributes]);                                 // [T, 1, B, H]
+            cur = Node1("Squeeze", path, [y, Ints(Join(path, "axes"), 1)]);
+        }
+        return batchFirst ? Node1("Transpose", path, [cur], AttrList("perm", 1L, 0L, 2L)) : cur;
+    }
+}

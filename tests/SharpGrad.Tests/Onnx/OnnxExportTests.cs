@@ -1,0 +1,148 @@
+using SharpGrad.IO.Onnx;
+using SharpGrad.Models;
+using SharpGrad.Nn;
+using SharpGrad.Optim;
+using Xunit;
+using static SharpGrad.Tests.OnnxInterop.OnnxTestModels;
+using RnnLayer = SharpGrad.Nn.Rnn;
+
+namespace SharpGrad.Tests.OnnxInterop;
+
+/// <summary>
+/// Export checked by ONNX Runtime (an independent implementation of the operators) to 1e-5, and import checked against
+/// SharpGrad's own forward to 1e-6. Expected values: SharpGrad's forward of the same module on the same input.
+/// </summary>
+public sealed class OnnxExportTests : IDisposable
+{
+    readonly string dir = Directory.CreateTempSubdirectory("sharpgrad-onnx-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    public static TheoryData<string> ZooModels => ["lenet", "mlp", "cnn"];
+
+    [Theory]
+    [MemberData(nameof(ZooModels))]
+    public void ZooModelRunsInOnnxRuntimeAndImportsBack(string name)
+    {
+        var model = ModelZoo.Create(name, new Generator(7));
+        RandomizeBatchNorm(model, 8);
+        // A batch of 5, not the sample's 2: the batch dim is dynamic.
+        var (ort, imported, shape, module) = ExportAndRun(model, Randn([2, 1, 28, 28], 1), Randn([5, 1, 28, 28], 2), Path.Combine(dir, name + ".onnx"));
+        Assert.Equal([5, 10], shape);
+        Assert.True(ort <= 1e-5, $"{name}: ONNX Runtime differs by {ort}");
+        Assert.True(imported <= 1e-6, $"{name}: the imported model differs by {imported}");
+        // Initializers carry the state-dict names (num_batches_tracked is no part of the ONNX graph).
+        Assert.Equal(model.StateDict().Keys.Where(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Order(), module.StateDict().Keys.Order());
+    }
+
+    public static TheoryData<string, bool> RecurrentModels => new() { { "lstm", false }, { "lstm", true }, { "gru", false }, { "gru", true }, { "rnn", false }, { "rnn-relu", true } };
+
+    [Theory]
+    [MemberData(nameof(RecurrentModels))]
+    public void RecurrentModelRunsInOnnxRuntimeAndImportsBack(string kind, bool batchFirst)
+    {
+        var g = new Generator(11);
+        Module rnn = kind switch
+        {
+            "lstm" => new Lstm(3, 5, numLayers: 2, batchFirst: batchFirst, generator: g),
+            "gru" => new Gru(3, 5, numLayers: 2, batchFirst: batchFirst, generator: g),
+            "rnn" => new RnnLayer(3, 5, numLayers: 2, batchFirst: batchFirst, generator: g),
+            _ => new RnnLayer(3, 5, nonlinearity: RnnNonlinearity.ReLU, batchFirst: batchFirst, generator: g),
+        };
+        // Another batch size and sequence length than the sample's.
+        var (ort, imported, _, module) = ExportAndRun(rnn, Randn(batchFirst ? [2, 4, 3] : [4, 2, 3], 1), Randn(batchFirst ? [3, 6, 3] : [6, 3, 3], 2), Path.Combine(dir, kind + ".onnx"));
+        Assert.True(ort <= 1e-5, $"{kind}: ONNX Runtime differs by {ort}");
+        Assert.True(imported <= 1e-6, $"{kind}: the imported model differs by {imported}");
+        Assert.Equal(rnn.StateDict().Keys.Order(), module.StateDict().Keys.Order());
+    }
+
+    [Fact]
+    public void EveryExportableLayerRunsInOnnxRuntime()
+    {
+        var g = new Generator(3);
+        var model = new Sequential(
+            new Conv2d(2, 4, 3, stride: 2, padding: 1, dilation: 1, groups: 2, generator: g), new BatchNorm2d(4), new LeakyReLU(0.2),
+            new AvgPool2d(2, padding: 1, countIncludePad: false), new Conv2d(4, 4, (2, 3), dilation: (2, 1), generator: g), new Tanh(),
+            new AdaptiveAvgPool2d(1), new Flatten(), new Maxout(4, 3, 2, generator: g), new BatchNorm1d(3), new Sigmoid(),
+            new Linear(3, 6, generator: g), new Step(0.5), new Linear(6, 4, bias: false, generator: g), new LogSoftmax(1), new Softmax());
+        RandomizeBatchNorm(model, 4);
+        var (ort, imported, _, _) = ExportAndRun(model, Randn([2, 2, 12, 12], 5), Randn([3, 2, 12, 12], 6), Path.Combine(dir, "layers.onnx"));
+        Assert.True(ort <= 1e-5, $"ONNX Runtime differs by {ort}");
+        Assert.True(imported <= 1e-6, $"the imported model differs by {imported}");
+    }
+
+    [Fact]
+    public void Conv1dAndMaxPoolRunInOnnxRuntime()
+    {
+        var g = new Generator(9);
+        var model = new Sequential(new Conv1d(3, 4, 3, stride: 2, padding: 2, generator: g), new ReLU(), new Flatten(1, 2), new Linear(4 * 5, 2, generator: g));
+        var pool = new Sequential(new MaxPool2d(3, stride: 2, padding: 1), new Flatten(0, 1));
+        foreach (var (m, sample, x) in new[] { (model, Randn([2, 3, 7], 1), Randn([4, 3, 7], 2)), ((Module)pool, Randn([2, 3, 7, 7], 3), Randn([1, 3, 7, 7], 4)) })
+        {
+            var (ort, imported, _, _) = ExportAndRun(m, sample, x, Path.Combine(dir, "m.onnx"));
+            Assert.True(ort <= 1e-5 && imported <= 1e-6, $"ONNX Runtime differs by {ort}, the imported model by {imported}");
+        }
+    }
+
+    [Fact]
+    public void AdaptiveAvgPoolExportsWhereItsWindowsAreEqual()
+    {
+        // 6x4 → 3x2: windows of 2x2, an AveragePool; 5x4 → 3x2 has windows of unequal height, which ONNX cannot express.
+        var pool = new Sequential(new AdaptiveAvgPool2d((3, 2)));
+        var (ort, imported, shape, _) = ExportAndRun(pool, Randn([1, 2, 6, 4], 1), Randn([3, 2, 6, 4], 2), Path.Combine(dir, "pool.onnx"));
+        Assert.Equal([3, 2, 3, 2], shape);
+        Assert.True(ort <= 1e-6 && imported <= 1e-6, $"ONNX Runtime differs by {ort}, the imported model by {imported}");
+        var e = Assert.Throws<NotSupportedException>(() => Onnx.Export(pool, Randn([1, 2, 5, 4], 1), Path.Combine(dir, "unequal.onnx")));
+        Assert.Contains("AdaptiveAvgPool2d at '0'", e.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "unequal.onnx")));
+    }
+
+    sealed class Doubler : Module
+    {
+        public override Tensor Forward(Tensor input) => input * 2.0;
+    }
+
+    [Fact]
+    public void UnexportableModuleNamesItselfAndItsPathAndLeavesNoFile()
+    {
+        var model = new Sequential(new Linear(4, 4), new Sequential(new ReLU(), new Doubler()));
+        string path = Path.Combine(dir, "bad.onnx");
+        var e = Assert.Throws<NotSupportedException>(() => Onnx.Export(model, Randn([2, 4], 1), path));
+        Assert.Contains("Doubler at '1.1'", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
+    [Fact]
+    public void ImportedModelFineTunesAndExportsAgain()
+    {
+        var model = LeNet.Create(new Generator(21));
+        string path = Path.Combine(dir, "lenet.onnx");
+        Onnx.Export(model, Randn([1, 1, 28, 28], 1), path);
+        var imported = Onnx.Load(path);
+        Assert.Equal(model.ParameterCount(), imported.ParameterCount());
+        var x = Randn([16, 1, 28, 28], 2);
+        var labels = Enumerable.Range(0, 16).Select(i => i % 10).ToArray();
+        var opt = new Adam(imported.Parameters(), lr: 0.005);
+        var losses = new List<double>();
+        for (int step = 0; step < 5; step++)
+        {
+            opt.ZeroGrad();
+            var loss = F.CrossEntropy(imported.Forward(x), labels);
+            loss.Backward();
+            opt.Step();
+            losses.Add(loss.Item());
+        }
+        // Adam on one fixed batch: each step lowers the loss, and five of them by more than 10%.
+        for (int i = 1; i < losses.Count; i++) Assert.True(losses[i] < losses[i - 1], $"losses {string.Join(", ", losses)}");
+        Assert.True(losses[^1] < 0.9 * losses[0], $"losses {string.Join(", ", losses)}");
+        string again = Path.Combine(dir, "lenet-tuned.onnx");
+        Onnx.Export(imported, x, again);
+        double[] expected;
+        using (Autograd.NoGrad()) expected = imported.Forward(x).ToArray();
+        var (ort, _) = RunOrt(again, x);
+        Assert.True(MaxAbsDiff(ort.Select(v => (double)v).ToArray(), expected) <= 1e-5);
+        // The tuned weights differ from the original ones: the re-export carries the current values.
+        var (orig, _) = RunOrt(path, x);
+        Assert.True(MaxAbsDiff(orig.Select(v => (double)v).ToArray(), expected) > 1e-3);
+    }
+}
