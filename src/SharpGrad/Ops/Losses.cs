@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpGrad;
 
 /// <summary>How a loss combines its per-element values.</summary>
@@ -266,12 +268,12 @@ public static partial class F
         return Autograd.Record("ScatterColumns", o, [g], gg => [PickColumns(gg, index)]);   // dL/dg = gg[i, index[i]]
     }
 
-    static Tensor ApplyReduction(Tensor loss, Reduction reduction) => reduction switch
+    static Tensor ApplyReduction(Tensor loss, Reduction reduction, [CallerMemberName] string op = "") => reduction switch
     {
         Reduction.Mean => Mean(loss),
         Reduction.Sum => Sum(loss),
         Reduction.None => loss,
-        _ => throw new ArgumentException($"reduction {reduction} applies to KlDivLoss only; use None, Mean or Sum"),
+        _ => throw new ArgumentException($"{op}: reduction {reduction} applies to KlDivLoss only; use None, Mean or Sum"),
     };
 
     static void CheckSameShape(string op, Tensor input, Tensor target)

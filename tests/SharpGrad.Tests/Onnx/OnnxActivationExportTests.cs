@@ -23,7 +23,7 @@ public sealed class OnnxActivationExportTests : IDisposable
         "hardswish" => new Hardswish(), "hardtanh" => new Hardtanh(-0.5, 2), "relu6" => new ReLU6(),
         "threshold0" => new Threshold(0.5, 0), "threshold" => new Threshold(0.5, -2), "softmin" => new Softmin(1),
         "silu" => new SiLU(), "mish" => new Mish(), "gelu" => new GELU(), "gelu_tanh" => new GELU(GeluApproximate.Tanh),
-        "prelu" => new PReLU(), "prelu_channels" => PerChannel(),
+        "prelu" => new PReLU(), "prelu_channels" => PerChannel(), "glu" => new GLU(1),
         _ => throw new ArgumentException(name),
     };
 
@@ -38,7 +38,7 @@ public sealed class OnnxActivationExportTests : IDisposable
     public static TheoryData<string> Names =>
     [
         "elu", "selu", "celu", "softsign", "softplus", "softplus_beta2", "hardsigmoid", "hardswish", "hardtanh", "relu6",
-        "threshold0", "threshold", "softmin", "silu", "mish", "gelu", "gelu_tanh", "prelu", "prelu_channels",
+        "threshold0", "threshold", "softmin", "silu", "mish", "gelu", "gelu_tanh", "prelu", "prelu_channels", "glu",
     ];
 
     [Theory]
@@ -47,12 +47,26 @@ public sealed class OnnxActivationExportTests : IDisposable
     {
         var model = new Sequential(Make(name));
         var (ort, imported, shape, module) = ExportAndRun(model, Randn([2, 4, 5], 1) * 3.0, Randn([3, 4, 5], 2) * 3.0, Path.Combine(dir, name + ".onnx"));
-        Assert.Equal([3, 4, 5], shape);
+        Assert.Equal(name == "glu" ? [3, 2, 5] : [3, 4, 5], shape);
         Assert.True(ort <= 1e-5, $"{name}: ONNX Runtime differs by {ort}");
         Assert.True(imported <= 1e-6, $"{name}: the imported model differs by {imported}");
         // The state dict's names come back (PReLU's "0.weight"); the constants some exports add (Clip's bounds, GELU's ½)
         // import as initializers too, as every exported constant does.
         Assert.Subset(module.StateDict().Keys.ToHashSet(), model.StateDict().Keys.ToHashSet());
+    }
+
+    [Fact]
+    public void HardswishAtOpset13IsMulOfHardSigmoid()
+    {
+        // HardSwish arrived in opset 14; at 13 the export is x·HardSigmoid(x; 1/6, ½), the same function.
+        var model = new Sequential(new Hardswish());
+        var x = Randn([3, 4, 5], 2) * 3.0;
+        string path = Path.Combine(dir, "hs13.onnx");
+        Onnx.Export(model, x, path, opset: 13);
+        var expected = model.Forward(x).ToArray();
+        var (ort, _) = RunOrt(path, x);
+        Assert.True(MaxAbsDiff([.. ort.Select(v => (double)v)], expected) <= 1e-5);
+        Assert.True(MaxAbsDiff(Onnx.Load(path).Forward(x).ToArray(), expected) <= 1e-6);
     }
 
     [Fact]

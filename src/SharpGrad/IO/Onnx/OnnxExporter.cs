@@ -206,6 +206,7 @@ internal sealed class OnnxExporter
             SiLU => Node1("Mul", path, [x, Node1("Sigmoid", path, [x])]),                                        // x·σ(x), exact
             Mish => Node1("Mul", path, [x, Node1("Tanh", path, [Node1("Softplus", path, [x])])]),                // x·tanh(log(1 + eˣ)), exact
             GELU g => EmitGelu(g, path, x, value),
+            GLU g => EmitGlu(g, path, x, value),
             Step s => EmitStep(s, path, x, value),
             Flatten f => EmitFlatten(f, path, x, value),
             Maxout mo => EmitMaxout(mo, path, x, value),
@@ -284,6 +285,14 @@ internal sealed class OnnxExporter
         string cube = Node1("Mul", path, [Node1("Mul", path, [x, x]), x]);
         string inner = Node1("Mul", path, [Node1("Add", path, [x, Node1("Mul", path, [cube, C("c", ActivationKernels.GeluTanhC)])]), C("k", ActivationKernels.GeluTanhK)]);
         return Node1("Mul", path, [half, Node1("Add", path, [Node1("Tanh", path, [inner]), C("one", 1)])]);
+    }
+
+    // a·σ(b) for the two halves a, b of the dim: two Slices.
+    string EmitGlu(GLU g, string path, string x, Tensor value)
+    {
+        long axis = Shapes.Axis("GLU", g.Dim, value.Rank), half = value.Shape[(int)axis] / 2;
+        string Half(long start) => Node1("Slice", path, [x, Ints(Join(path, "starts"), start), Ints(Join(path, "ends"), start + half), Ints(Join(path, "axes"), axis)]);
+        return Node1("Mul", path, [Half(0), Node1("Sigmoid", path, [Half(half)])]);
     }
 
     string EmitStep(Step s, string path, string x, Tensor value)
