@@ -47,7 +47,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>
-    /// erf(x) to about 1 ulp: for |x| &lt; 3 the series erf x = (2/√π)e^(−x²) Σ 2ⁿx^(2n+1)/(1·3···(2n+1)), whose
+    /// erf(x) within 6 ulp of C's erf (measured against Python's math.erf on a 1e-4 grid over (0, 6)): for |x| &lt; 3 the series erf x = (2/√π)e^(−x²) Σ 2ⁿx^(2n+1)/(1·3···(2n+1)), whose
     /// terms are all positive (no cancellation); beyond, 1 − erfc(x) with erfc's continued fraction, evaluated by
     /// modified Lentz. .NET has no Math.Erf.
     /// </summary>

@@ -98,6 +98,21 @@ public class ActivationGradCheckTests
         }
     }, iter: Iterations);
 
+    [Theory]
+    // Expected: Python's math.erf (C's erf), printed with repr.
+    [InlineData(-2.5, -0.999593047982555)]
+    [InlineData(-0.3, -0.3286267594591274)]
+    [InlineData(0.1, 0.1124629160182849)]
+    [InlineData(1.0, 0.8427007929497149)]
+    [InlineData(2.1076, 0.9971231242316221)]   // the worst point of the series on a 1e-4 grid (5.5 ulp)
+    [InlineData(3.5, 0.9999992569016276)]
+    [InlineData(5.2, 0.9999999999998075)]
+    [InlineData(0.0, 0.0)]
+    [InlineData(7.0, 1.0)]
+    public void ErfMatchesC(double x, double expected) =>
+        Assert.True(Math.Abs(SharpGrad.Kernels.ActivationKernels.Erf(x) - expected) <= 8 * 2.220446049250313e-16 * Math.Abs(expected),   // within 8 ulp
+            $"erf({x}) = {SharpGrad.Kernels.ActivationKernels.Erf(x):R}, C gives {expected:R}");
+
     [Fact]
     public void PReLUModuleLoadsTorchStateDictNames()
     {
