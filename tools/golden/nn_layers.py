@@ -113,4 +113,24 @@ add("chunk_3_dim0", "chunk", lambda x: torch.cat(torch.chunk(x, 3, dim=0), 0), [
 add("repeat_2x1x3", "repeat", lambda x: x.repeat(2, 1, 3), [rn(2, 3, 2)], {"repeats": [2, 1, 3]})
 add("repeat_extra_dims", "repeat", lambda x: x.repeat(2, 2, 1), [rn(3, 2)], {"repeats": [2, 2, 1]})
 
+
+# --- modules: torch's state dict (random values) loaded by name, then one forward -------------------------------
+def module_case(name, ctor, module, x, train=False):
+    with torch.no_grad():
+        for t in module.state_dict().values():
+            if t.is_floating_point():
+                t.copy_(torch.rand_like(t) + 0.5)
+    module.train(train)
+    out = module(x)
+    state = {k: tj(v) for k, v in module.state_dict().items() if k != "num_batches_tracked"}
+    cases.append({"name": name, "op": "module", "dtype": "float64", "args": {"module": ctor, "train": train},
+                  "state_dict": state, "input": tj(x, is_int=not x.is_floating_point()), "output": tj(out)})
+
+
+module_case("module_group_norm", "GroupNorm(2, 4)", torch.nn.GroupNorm(2, 4).double(), rn(2, 4, 3, 3))
+module_case("module_instance_norm2d_eval", "InstanceNorm2d(3, affine: true, trackRunningStats: true)",
+            torch.nn.InstanceNorm2d(3, affine=True, track_running_stats=True).double(), rn(2, 3, 4, 4))
+module_case("module_embedding", "Embedding(6, 3, paddingIdx: 0)", torch.nn.Embedding(6, 3, padding_idx=0).double(),
+            torch.tensor([[0, 5, 2], [1, 1, 4]]))
+
 write("nn_layers.json", "tools/golden/nn_layers.py", cases)

@@ -1,4 +1,5 @@
 using SharpGrad.Tests.Golden;
+using SharpGrad.Nn;
 using Xunit;
 
 namespace SharpGrad.Tests.Nn;
@@ -11,7 +12,9 @@ public class NnLayersGoldenTests
 {
     const string File = "nn_layers.json";
 
-    public static TheoryData<string> Cases => GoldenFile.CaseNames(File);
+    public static TheoryData<string> Cases => [.. GoldenFile.Load(File).Cases.Where(c => c.Op != "module").Select(c => c.Name)];
+
+    public static TheoryData<string> ModuleCases => GoldenFile.CaseNames(File, "module");
 
     static Tensor Golden(GoldenTensor t, DType dtype) => Tensor.FromArray(t.Data, t.Shape, dtype);
 
@@ -70,5 +73,27 @@ public class NnLayersGoldenTests
             var grad = inputs[i].Grad ?? Tensor.Zeros([.. inputs[i].Shape], dtype);
             GoldenAssert.Close(expected, [.. grad.Shape], grad.ToArray(), tol, tol, $"{name} grad of input {i}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleCases))]
+    public void ModuleLoadsPyTorchStateDictAndMatchesItsOutput(string name)
+    {
+        var c = GoldenFile.Load(File)[name];
+        Module module = c.ArgString("module") switch
+        {
+            "GroupNorm(2, 4)" => new GroupNorm(2, 4, dtype: DType.Float64),
+            "InstanceNorm2d(3, affine: true, trackRunningStats: true)" => new InstanceNorm2d(3, affine: true, trackRunningStats: true, dtype: DType.Float64),
+            "Embedding(6, 3, paddingIdx: 0)" => new Embedding(6, 3, paddingIdx: 0, dtype: DType.Float64),
+            var other => throw new InvalidOperationException($"no SharpGrad module for '{other}'"),
+        };
+        if (!c.ArgBool("train")) module.Eval();
+        var state = c.Tensors("state_dict").ToDictionary(kv => kv.Key, kv => Golden(kv.Value, DType.Float64));
+        // torch's int64 num_batches_tracked is left out of the fixture; the load is strict about everything else.
+        var result = module.LoadStateDict(state, strict: false);
+        Assert.Equal(module.StateDict().Keys.Where(k => k != "num_batches_tracked").Order(), state.Keys.Order());
+        Assert.Empty(result.UnexpectedKeys);
+        var output = module.Forward(Golden(c.Tensor("input"), DType.Float64));
+        GoldenAssert.Close(c.Output, [.. output.Shape], output.ToArray(), 1e-10, 1e-10, $"{name} output");
     }
 }
