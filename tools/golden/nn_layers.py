@@ -133,4 +133,26 @@ module_case("module_instance_norm2d_eval", "InstanceNorm2d(3, affine: true, trac
 module_case("module_embedding", "Embedding(6, 3, paddingIdx: 0)", torch.nn.Embedding(6, 3, padding_idx=0).double(),
             torch.tensor([[0, 5, 2], [1, 1, 4]]))
 
+# --- gather, max/min with indices (values and indices; the gradient goes to the index), embedding_bag ---
+x = rn(3, 4, 2)
+gidx = torch.tensor([[[3, 0], [1, 1]], [[2, 2], [0, 3]], [[1, 0], [3, 3]]])
+add("gather_dim1", "gather", lambda x, i: torch.gather(x, 1, i), [x, gidx], {"dim": 1})
+add("gather_dim0_smaller", "gather", lambda x, i: torch.gather(x, 0, i), [rn(3, 4), torch.tensor([[2, 0, 1], [0, 0, 2]])], {"dim": 0})
+for op, fn in (("max_indices", torch.max), ("min_indices", torch.min)):
+    for keep in (False, True):
+        x = rn(3, 5)
+        vals, ids = fn(x, 1, keepdim=keep)
+        c = op_case(f"{op}_dim1_keepdim_{str(keep).lower()}", op, lambda x, fn=fn, keep=keep: fn(x, 1, keepdim=keep).values, [x],
+                    {"dim": 1, "keepdim": keep})
+        c["args"]["indices"] = tj(ids, is_int=True)
+        cases.append(c)
+bw = rn(8, 3)
+for mode in ("sum", "mean"):
+    add(f"embedding_bag_{mode}_offsets", "embedding_bag",
+        lambda i, w, m=mode: F.embedding_bag(i, w, torch.tensor([0, 2, 2, 5]), mode=m), [torch.tensor([1, 4, 7, 7, 0, 3, 2]), bw],
+        {"mode": mode, "offsets": [0, 2, 2, 5]})
+    add(f"embedding_bag_{mode}_2d_padding_idx1", "embedding_bag",
+        lambda i, w, m=mode: F.embedding_bag(i, w, mode=m, padding_idx=1), [torch.tensor([[1, 4, 6], [1, 1, 1], [2, 1, 2]]), bw],
+        {"mode": mode, "padding_idx": 1})
+
 write("nn_layers.json", "tools/golden/nn_layers.py", cases)

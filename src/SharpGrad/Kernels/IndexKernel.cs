@@ -33,6 +33,27 @@ internal static class IndexKernel
             }
     }
 
+    /// <summary>dst[o, j, i] = src[o, index[o, j, i], i] (torch.gather); src is [outer, srcSize, inner], index and dst [outer, n, inner].</summary>
+    public static void GatherElements<T>(ReadOnlySpan<T> src, int outer, int srcSize, int inner, ReadOnlySpan<int> index, Span<T> dst) where T : unmanaged
+    {
+        int n = outer == 0 || inner == 0 ? 0 : index.Length / (outer * inner);
+        for (int o = 0, k = 0; o < outer; o++)
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < inner; i++, k++)
+                    dst[k] = src[(o * srcSize + index[k]) * inner + i];
+    }
+
+    /// <summary>dst[o, index[o, j, i], i] += src[o, j, i], the adjoint of <see cref="GatherElements{T}"/>; dst is not cleared here.</summary>
+    public static void ScatterAddElements<T>(ReadOnlySpan<T> src, int outer, int dstSize, int inner, ReadOnlySpan<int> index, Span<T> dst)
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        int n = outer == 0 || inner == 0 ? 0 : index.Length / (outer * inner);
+        for (int o = 0, k = 0; o < outer; o++)
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < inner; i++, k++)
+                    dst[(o * dstSize + index[k]) * inner + i] += src[k];
+    }
+
     /// <summary>
     /// PyTorch's embedding_renorm_: each distinct looked-up row whose p-norm exceeds maxNorm is scaled by
     /// maxNorm / (norm + 1e-7), in place. weight is [rows, dim].

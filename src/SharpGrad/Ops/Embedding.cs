@@ -3,6 +3,15 @@ using SharpGrad.Kernels;
 
 namespace SharpGrad;
 
+/// <summary>How <see cref="F.EmbeddingBag"/> reduces the rows of a bag.</summary>
+public enum EmbeddingBagMode
+{
+    /// <summary>Their sum.</summary>
+    Sum,
+    /// <summary>Their mean (0 for an empty bag).</summary>
+    Mean,
+}
+
 public static partial class F
 {
     /// <summary>
@@ -39,6 +48,50 @@ public static partial class F
         }
         var picked = IndexSelect("Embedding", weight, 0, index, padding);
         return Reshape(picked, [.. input.shape, dim]);
+    }
+
+    /// <summary>
+    /// Sums or means of bags of embedding rows without materialising them per bag (<c>torch.nn.functional.embedding_bag</c>):
+    /// <paramref name="input"/> is [B, L] (B bags of L indices), or 1-D with <paramref name="offsets"/> [B] giving where each bag
+    /// starts. Entries equal to <paramref name="paddingIdx"/> are left out (and not counted by the mean). Output [B, embedding_dim].
+    /// </summary>
+    public static Tensor EmbeddingBag(Tensor input, Tensor weight, Tensor? offsets = null, EmbeddingBagMode mode = EmbeddingBagMode.Mean,
+        int? paddingIdx = null, double? maxNorm = null, double normType = 2)
+    {
+        int[] bagStarts;
+        if (input.Rank == 2)
+        {
+            if (offsets is not null) throw new ArgumentException($"EmbeddingBag: offsets must be null for 2-D input {Shapes.Format(input.shape)} (each row is a bag)");
+            bagStarts = [.. Enumerable.Range(0, input.shape[0]).Select(b => b * input.shape[1])];
+        }
+        else if (input.Rank == 1 && offsets is { Rank: 1 })
+        {
+            bagStarts = [.. offsets.ToArray().Select(v => (int)v)];
+            for (int b = 0; b < bagStarts.Length; b++)
+                if (bagStarts[b] < 0 || bagStarts[b] > input.Numel || (b > 0 && bagStarts[b] < bagStarts[b - 1]) || (b == 0 && bagStarts[0] != 0))
+                    throw new ArgumentException($"EmbeddingBag: offsets ({string.Join(", ", bagStarts)}) must start at 0 and rise to at most {input.Numel}");
+        }
+        else throw new ArgumentException($"EmbeddingBag: input {Shapes.Format(input.shape)} must be [B, L], or 1-D with 1-D offsets");
+        var all = Embedding(Flatten(input), weight, paddingIdx, maxNorm, normType);   // checks indices and padding_idx, renormalises
+        int bags = bagStarts.Length, rows = weight.shape[0];
+        int? padding = paddingIdx is int p ? (p < 0 ? p + rows : p) : null;
+        var values = input.ToArray();
+        var keep = new List<int>();
+        var bagOf = new List<int>();
+        var counts = new double[bags];
+        for (int b = 0; b < bags; b++)
+            for (int k = bagStarts[b]; k < (b + 1 < bags ? bagStarts[b + 1] : values.Length); k++)
+            {
+                if (padding == (int)values[k]) continue;
+                keep.Add(k);
+                bagOf.Add(b);
+                counts[b]++;
+            }
+        // Σ over each bag: the kept rows scatter-added into their bag (the backward gathers the bag's gradient back).
+        var sums = IndexAdd(IndexSelect("EmbeddingBag", all, 0, [.. keep], skipGrad: -1), 0, bags, [.. bagOf], skip: -1);
+        if (mode == EmbeddingBagMode.Sum) return sums;
+        var divisor = Tensor.FromArray([.. counts.Select(c => Math.Max(c, 1))], [bags, 1], weight.DType);
+        return sums / divisor;
     }
 
     readonly record struct RenormRows(Tensor Weight, int Dim, int[] Index, double MaxNorm, double NormType) : IDTypeAction

@@ -38,6 +38,15 @@ public class NnLayersGoldenTests
         "split" => x => F.Cat(c.HasArg("sizes") ? F.Split(x[0], c.ArgInts("sizes"), c.ArgInt("dim")) : F.Split(x[0], c.ArgInt("size"), c.ArgInt("dim")), c.ArgInt("dim")),
         "chunk" => x => F.Cat(F.Chunk(x[0], c.ArgInt("chunks"), c.ArgInt("dim")), c.ArgInt("dim")),
         "repeat" => x => F.Repeat(x[0], c.ArgInts("repeats")),
+        "gather" => x => F.Gather(x[0], c.ArgInt("dim"), x[1]),
+        "max_indices" or "min_indices" => x =>
+        {
+            var (values, indices) = c.Op == "max_indices" ? F.MaxWithIndices(x[0], c.ArgInt("dim"), c.ArgBool("keepdim")) : F.MinWithIndices(x[0], c.ArgInt("dim"), c.ArgBool("keepdim"));
+            GoldenAssert.Close(c.Tensor("args.indices"), [.. indices.Shape], indices.ToArray(), 0, 0, $"{c.Name} indices");
+            return values;
+        },
+        "embedding_bag" => x => F.EmbeddingBag(x[0], x[1], c.HasArg("offsets") ? Tensor.FromArray([.. c.ArgInts("offsets").Select(v => (double)v)], [c.ArgInts("offsets").Length], dtype) : null,
+            c.ArgString("mode") == "sum" ? EmbeddingBagMode.Sum : EmbeddingBagMode.Mean, c.HasArg("padding_idx") ? c.ArgInt("padding_idx") : null),
         _ => throw new InvalidOperationException($"no SharpGrad op for golden op '{c.Op}'"),
     };
 

@@ -114,4 +114,29 @@ public class NnLayersGradCheckTests
         AssertGrad(t => F.Cat(F.Chunk(t[0], size, 0).Select((p, i) => p * (i + 1)).ToArray(), 0), x);
         AssertGrad(t => F.Repeat(t[0], reps, 1, reps), x);
     }, iter: Iterations);
+
+    [Fact]
+    public void GatherAndExtremesWithIndices() => Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4], Gen.Int[0, 1], Gen.ULong).Sample((n, m, dim, seed) =>
+    {
+        var x = Randn([n, m], seed);
+        int size = x.Shape[dim];
+        var g = new Generator(seed + 1);
+        var index = Tensor.FromArray([.. Enumerable.Range(0, n * m).Select(_ => (double)g.NextInt(size))], [n, m], DType.Float64);
+        AssertGrad(t => F.Gather(t[0], dim, index), x);
+        AssertGrad(t => F.MaxWithIndices(t[0], dim).Values, x);   // random values: no ties
+        AssertGrad(t => F.MinWithIndices(t[0], dim, keepDim: true).Values, x);
+    }, iter: Iterations);
+
+    [Fact]
+    public void GatherSecondOrder() =>
+        AssertSecondOrder(t => F.Gather(t[0] * t[0], 1, Tensor.FromArray(new double[] { 2, 0, 0, 1 }, [2, 2], DType.Float64)), Randn([2, 3], 10));
+
+    [Fact]
+    public void EmbeddingBag() => Gen.Select(Gen.Int[1, 5], Gen.Int[0, 4].Array[1, 8], Gen.Int[0, 1], Gen.ULong).Sample((rows, raw, mode, seed) =>
+    {
+        var input = Tensor.FromArray([.. raw.Select(i => (double)(i % rows))], [raw.Length], DType.Float64);
+        // Bags start at 0 and every third entry: a mix of sizes, and an empty bag when the input is short.
+        var offsets = Tensor.FromArray([0, Math.Min(3, raw.Length), Math.Min(3, raw.Length)], [3], DType.Float64);
+        AssertGrad(t => F.EmbeddingBag(input, t[0], offsets, (EmbeddingBagMode)mode), Randn([rows, 2], seed));
+    }, iter: Iterations);
 }

@@ -127,7 +127,26 @@ public class NnLayersModuleTests
         Assert.Equal(new[] { 0, 4, 6, 6 }, F.Interpolate(x, scaleFactor: [2, 2], mode: InterpolateMode.Linear).Shape);
         var emb = F.Embedding(Tensor.Zeros([0, 2], DType.Float64), Tensor.Ones([3, 5], DType.Float64));
         Assert.Equal(new[] { 0, 2, 5 }, emb.Shape);
+        // 0-d and empty dims as torch 1.13: scalar.repeat(2) is [2]; gather of a scalar at 0 is the scalar; an empty dim splits into one empty piece.
+        var scalar = Tensor.Scalar(3, DType.Float64);
+        Assert.Equal(new double[] { 3, 3 }, F.Repeat(scalar, 2).ToArray());
+        Assert.Equal(3.0, F.Gather(scalar, 0, Tensor.Scalar(0, DType.Float64)).Item());
+        Assert.Equal(new[] { 0, 4, 3, 3 }, Assert.Single(F.Chunk(x, 3, 0)).Shape);
+        Assert.Equal(new[] { 0, 2, 3, 3 }, F.Split(x, [2, 2], 1)[1].Shape);
         F.Sum(F.Pad(x, [1, 1], PadMode.Replicate)).Backward();
         Assert.Equal(new[] { 0, 4, 3, 3 }, x.Grad!.Shape);
+    }
+
+    [Fact]
+    public void EmbeddingBagModuleMeansEachBagWithoutItsPadding()
+    {
+        var bag = new EmbeddingBag(3, 2, paddingIdx: 0, dtype: DType.Float64, generator: new Generator(4));
+        Assert.Equal(new[] { "weight" }, bag.StateDict().Keys);
+        using (Autograd.NoGrad()) bag.Weight.Copy_(Tensor.FromArray(new double[,] { { 0, 0 }, { 1, 2 }, { 3, 6 } }));
+        // Bags [1, 0, 2] and [0]: padding is left out, so means (1+3)/2, (2+6)/2 and an empty bag's 0.
+        var y = bag.Forward(Tensor.FromArray(new double[] { 1, 0, 2, 0 }, [4], DType.Float64), Tensor.FromArray(new double[] { 0, 3 }, [2], DType.Float64));
+        Assert.Equal(new double[] { 2, 4, 0, 0 }, y.ToArray());
+        var e = Assert.Throws<ArgumentException>(() => bag.Forward(Tensor.FromArray(new double[] { 1 }, [1], DType.Float64), Tensor.FromArray(new double[] { 1 }, [1], DType.Float64)));
+        Assert.Contains("offsets (1) must start at 0", e.Message);
     }
 }
