@@ -232,11 +232,23 @@ internal sealed class OnnxExporter
     {
         if (b.RunningMean is null || b.RunningVar is null)
             throw CannotExport(b, path, "without running statistics it normalises with each batch's own, which ONNX inference does not");
-        var ones = Tensor.Ones([b.NumFeatures], b.RunningMean.DType);
-        string scale = b.Weight is null ? Constant(Join(path, "scale"), ones) : Initializer(Join(path, "weight"), b.Weight);
-        string shift = b.Bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), b.Bias);
-        return Node1("BatchNormalization", path, [x, scale, shift, Initializer(Join(path, "running_mean"), b.RunningMean), Initializer(Join(path, "running_var"), b.RunningVar)],
-            Attr("epsilon", (float)b.Eps));
+        return EmitBatchNormalization(path, x, b.Weight, b.Bias, b.RunningMean, b.RunningVar, b.Eps);
+    }
+
+    string EmitBatchNormalization(string path, string x, Tensor? weight, Tensor? bias, Tensor runningMean, Tensor runningVar, double eps)
+    {
+        var (scale, shift) = ScaleAndShift(path, runningMean.Numel, weight, bias, runningMean.DType);
+        return Node1("BatchNormalization", path, [x, scale, shift, Initializer(Join(path, "running_mean"), runningMean), Initializer(Join(path, "running_var"), runningVar)],
+            Attr("epsilon", (float)eps));
+    }
+
+    // γ and β as initializers under their state-dict names, or the constants 1 and 0 without affine.
+    (string scale, string shift) ScaleAndShift(string path, int channels, Tensor? weight, Tensor? bias, DType dtype)
+    {
+        var ones = Tensor.Ones([channels], dtype);
+        string scale = weight is null ? Constant(Join(path, "scale"), ones) : Initializer(Join(path, "weight"), weight);
+        string shift = bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), bias);
+        return (scale, shift);
     }
 
     string EmitPad(PadNd p, string path, string x, Tensor value)
@@ -262,21 +274,13 @@ internal sealed class OnnxExporter
     {
         if (value.Rank != 4) throw CannotExport(i, path, $"input {Shapes.Format(value.shape)} is not [N, C, H, W]");
         if (i.RunningMean is not null)   // evaluation normalises with the running statistics: BatchNorm's form
-        {
-            var ones = Tensor.Ones([i.NumFeatures], value.DType);
-            string s = i.Weight is null ? Constant(Join(path, "scale"), ones) : Initializer(Join(path, "weight"), i.Weight);
-            string b = i.Bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), i.Bias);
-            return Node1("BatchNormalization", path, [x, s, b, Initializer(Join(path, "running_mean"), i.RunningMean), Initializer(Join(path, "running_var"), i.RunningVar!)],
-                Attr("epsilon", (float)i.Eps));
-        }
+            return EmitBatchNormalization(path, x, i.Weight, i.Bias, i.RunningMean, i.RunningVar!, i.Eps);
         return EmitInstanceNormalization(path, x, i.NumFeatures, i.Weight, i.Bias, i.Eps, value.DType);
     }
 
     string EmitInstanceNormalization(string path, string x, int channels, Tensor? weight, Tensor? bias, double eps, DType dtype)
     {
-        var ones = Tensor.Ones([channels], dtype);
-        string scale = weight is null ? Constant(Join(path, "scale"), ones) : Initializer(Join(path, "weight"), weight);
-        string shift = bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), bias);
+        var (scale, shift) = ScaleAndShift(path, channels, weight, bias, dtype);
         return Node1("InstanceNormalization", path, [x, scale, shift], Attr("epsilon", (float)eps));
     }
 
