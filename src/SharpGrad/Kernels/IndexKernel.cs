@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SharpGrad.Kernels;
 
 /// <summary>
@@ -27,9 +29,8 @@ internal static class IndexKernel
             for (int j = 0; j < n; j++)
             {
                 if (index[j] == skip) continue;
-                var from = src.Slice((o * n + j) * inner, inner);
                 var to = dst.Slice((o * dstSize + index[j]) * inner, inner);
-                for (int i = 0; i < inner; i++) to[i] += from[i];
+                TensorPrimitives.Add(to, src.Slice((o * n + j) * inner, inner), to);   // SIMD over the row (an embedding's width)
             }
     }
 
