@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""Golden values for issue 17 items 1-2: transposed convolution (ConvTranspose1d/2d).
+
+Run: /usr/bin/python3 tools/golden/nn_conv.py   (writes tests/SharpGrad.Tests/Golden/nn_conv.json)
+conv_transpose2d: inputs [x [N,C_in,H,W], weight [C_in,C_out/groups,kH,kW], bias [C_out]] (no bias when only two
+inputs); args stride/padding/output_padding/dilation are [h, w] pairs, groups an int. conv_transpose1d: the same with
+ints. The *_module cases run torch.nn.ConvTranspose{1,2}d through functional_call with the state dict
+{"weight", "bias"} = inputs[1:], so they check PyTorch's state-dict names and layout.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.stateless import functional_call
+
+from golden_io import op_case, write
+
+torch.manual_seed(17)
+f64, f32 = torch.float64, torch.float32
+
+
+def rn(*shape, dtype=f64):
+    return torch.randn(*shape, dtype=dtype)
+
+
+def pair(v):
+    return [v, v] if isinstance(v, int) else list(v)
+
+
+cases = []
+
+# (name, x shape, weight shape [C_in, C_out/g, kH, kW], bias?, stride, padding, output_padding, dilation, groups)
+ct2d_specs = [
+    ("plain", [2, 3, 4, 5], [3, 2, 3, 3], True, 1, 0, 0, 1, 1),
+    ("stride2", [2, 2, 4, 4], [2, 3, 3, 3], True, 2, 0, 0, 1, 1),
+    ("stride2_output_padding1", [1, 2, 3, 4], [2, 3, 3, 2], True, 2, 0, 1, 1, 1),
+    ("padding1", [2, 2, 4, 5], [2, 3, 3, 3], True, 1, 1, 0, 1, 1),
+    ("padding_past_kernel", [1, 2, 5, 5], [2, 2, 2, 2], True, 1, 1, 0, 1, 1),
+    ("dilation2", [2, 2, 4, 4], [2, 3, 3, 2], True, 1, 0, 0, 2, 1),
+    # output_padding 1 with stride 1 is allowed because it is below the dilation 2.
+    ("output_padding_below_dilation", [1, 2, 4, 3], [2, 2, 2, 3], True, 1, 0, 1, 2, 1),
+    ("groups2", [2, 4, 3, 4], [4, 3, 3, 3], True, 1, 0, 0, 1, 2),
+    ("no_bias", [1, 2, 3, 3], [2, 3, 3, 3], False, 1, 0, 0, 1, 1),
+    ("combined", [2, 4, 4, 3], [4, 2, 3, 2], True, [2, 3], [1, 2], [1, 2], [2, 1], 2),
+]
+
+
+def ct2d_case(spec, dtype):
+    name, xs, ws, has_b, s, p, op, d, g = spec
+    args = {"stride": pair(s), "padding": pair(p), "output_padding": pair(op), "dilation": pair(d), "groups": g}
+    ins = [rn(*xs, dtype=dtype), rn(*ws, dtype=dtype)] + ([rn(ws[1] * g, dtype=dtype)] if has_b else [])
+    fn = lambda x, w, b=None: F.conv_transpose2d(x, w, b, stride=s, padding=p, output_padding=op, groups=g, dilation=d)
+    suffix = "" if dtype == f64 else "_f32"
+    return op_case(f"conv_transpose2d_{name}{suffix}", "conv_transpose2d", fn, ins, args)
+
+
+for spec in ct2d_specs:
+    cases.append(ct2d_case(spec, f64))
+for spec in ct2d_specs:
+    if spec[0] in ("plain", "stride2_output_padding1", "combined"):
+        cases.append(ct2d_case(spec, f32))
+
+ct1d_specs = [
+    ("plain", [2, 3, 5], [3, 2, 3], 1, 0, 0, 1, 1),
+    ("stride3_pad1_op2", [2, 2, 4], [2, 3, 3], 3, 1, 2, 1, 1),
+    ("dilation2_groups2", [2, 4, 5], [4, 1, 3], 1, 2, 1, 2, 2),
+]
+for name, xs, ws, s, p, op, d, g in ct1d_specs:
+    fn = lambda x, w, b, s=s, p=p, op=op, d=d, g=g: F.conv_transpose1d(x, w, b, stride=s, padding=p, output_padding=op, groups=g, dilation=d)
+    cases.append(op_case(f"conv_transpose1d_{name}", "conv_transpose1d", fn, [rn(*xs), rn(*ws), rn(ws[1] * g)],
+                         {"stride": s, "padding": p, "output_padding": op, "dilation": d, "groups": g}))
+
+# Modules: torch's own layer, run on its state dict {"weight", "bias"} (inputs 1 and 2).
+m2 = nn.ConvTranspose2d(4, 6, (3, 2), stride=2, padding=1, output_padding=1, groups=2, dilation=1).double()
+cases.append(op_case("conv_transpose2d_module", "conv_transpose2d_module",
+                     lambda x, w, b: functional_call(m2, {"weight": w, "bias": b}, (x,)),
+                     [rn(2, 4, 3, 4), m2.weight.detach().clone(), m2.bias.detach().clone()],
+                     {"in_channels": 4, "out_channels": 6, "kernel": [3, 2], "stride": [2, 2], "padding": [1, 1],
+                      "output_padding": [1, 1], "dilation": [1, 1], "groups": 2}))
+m1 = nn.ConvTranspose1d(3, 4, 3, stride=2, padding=1, output_padding=1, groups=1, dilation=2).double()
+cases.append(op_case("conv_transpose1d_module", "conv_transpose1d_module",
+                     lambda x, w, b: functional_call(m1, {"weight": w, "bias": b}, (x,)),
+                     [rn(2, 3, 5), m1.weight.detach().clone(), m1.bias.detach().clone()],
+                     {"in_channels": 3, "out_channels": 4, "kernel": 3, "stride": 2, "padding": 1,
+                      "output_padding": 1, "dilation": 2, "groups": 1}))
+
+write("nn_conv.json", "tools/golden/nn_conv.py", cases)
