@@ -85,6 +85,32 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void ConvTransposeRunsInOnnxRuntimeAndImportsBack()
+    {
+        // Expected values: SharpGrad's own forward; ONNX Runtime runs the exported ConvTranspose nodes (stride, padding,
+        // output_padding, dilation, groups), and the imported model runs them through SharpGrad's ConvTranspose importer.
+        var g = new Generator(17);
+        var model2d = new Sequential(new ConvTranspose2d(4, 6, (3, 2), stride: (2, 3), padding: (1, 0), outputPadding: (1, 2), groups: 2, generator: g), new ReLU(),
+            new ConvTranspose2d(6, 2, 2, stride: 2, dilation: 2, outputPadding: 1, bias: false, generator: g));
+        var model1d = new Sequential(new ConvTranspose1d(3, 4, 3, stride: 2, padding: 1, outputPadding: 1, dilation: 2, generator: g), new Tanh());
+        foreach (var (m, sample, x, expected) in new[]
+        {
+            (model2d, Randn([2, 4, 3, 4], 1), Randn([3, 4, 3, 4], 2), new[] { 3, 2, 14, 28 }),
+            ((Module)model1d, Randn([2, 3, 5], 3), Randn([1, 3, 5], 4), new[] { 1, 4, 12 }),
+        })
+        {
+            var (ort, imported, shape, module) = ExportAndRun(m, sample, x, Path.Combine(dir, "convt.onnx"));
+            Assert.Equal(expected, shape);
+            Assert.True(ort <= 1e-5 && imported <= 1e-6, $"ONNX Runtime differs by {ort}, the imported model by {imported}");
+            Assert.Equal(m.StateDict().Keys.Order(), module.StateDict().Keys.Order());
+        }
+        // output_padding 1 at stride 1 (PyTorch allows it below the dilation 2): ONNX Runtime refuses it, so no file is written.
+        var e = Assert.Throws<NotSupportedException>(() => Onnx.Export(new Sequential(new ConvTranspose2d(2, 2, 2, dilation: 2, outputPadding: 1)), Randn([1, 2, 3, 3], 5), Path.Combine(dir, "op.onnx")));
+        Assert.Contains("ConvTranspose2d at '0'", e.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "op.onnx")));
+    }
+
+    [Fact]
     public void AdaptiveAvgPoolExportsWhereItsWindowsAreEqual()
     {
         // 6x4 → 3x2: windows of 2x2, an AveragePool; 5x4 → 3x2 has windows of unequal height, which ONNX cannot express.

@@ -166,6 +166,10 @@ internal sealed class OnnxExporter
             case OnnxModule:
                 throw CannotExport(m, path, "an imported model exports only as the whole model");
         }
+        // ONNX Runtime refuses output_padding ≥ stride, which PyTorch allows below the dilation.
+        if (m is ConvTranspose2d ct2 && (ct2.OutputPadding.H >= ct2.Stride.H || ct2.OutputPadding.W >= ct2.Stride.W)
+            || m is ConvTranspose1d ct1 && ct1.OutputPadding >= ct1.Stride)
+            throw CannotExport(m, path, "output_padding at least the stride is not accepted by ONNX Runtime");
         var y = m.Forward(value);
         string name = m switch
         {
@@ -175,6 +179,13 @@ internal sealed class OnnxExporter
                 AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
             Conv1d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
+            ConvTranspose2d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+                AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
+                AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("output_padding", c.OutputPadding.H, c.OutputPadding.W),
+                AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
+            ConvTranspose1d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+                AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding),
+                AttrList("output_padding", (long)c.OutputPadding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
             MaxPool2d p => Node1("MaxPool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),
                 AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W)),
             AvgPool2d p => Node1("AveragePool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),

@@ -126,6 +126,7 @@ internal static partial class OnnxOperators
                 return One(oneD ? F.Squeeze(y, 2) : y);
             };
         });
+        Add("ConvTranspose", ConvTranspose);
         Add("MaxPool", n => Pool(n, max: true));
         Add("AveragePool", n => Pool(n, max: false));
         Add("GlobalAveragePool", n => x => { var t = T(x, 0, n); return One(F.Mean(t, SpatialDims(t, n), keepDim: true)); });
