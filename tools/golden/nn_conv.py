@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Golden values for issue 17 items 1-2: transposed convolution (ConvTranspose1d/2d).
+"""Golden values for issue 17 items 1-2: transposed convolution (ConvTranspose1d/2d), Conv3d, BatchNorm3d.
 
 Run: /usr/bin/python3 tools/golden/nn_conv.py   (writes tests/SharpGrad.Tests/Golden/nn_conv.json)
 conv_transpose2d: inputs [x [N,C_in,H,W], weight [C_in,C_out/groups,kH,kW], bias [C_out]] (no bias when only two
 inputs); args stride/padding/output_padding/dilation are [h, w] pairs, groups an int. conv_transpose1d: the same with
 ints. The *_module cases run torch.nn.ConvTranspose{1,2}d through functional_call with the state dict
 {"weight", "bias"} = inputs[1:], so they check PyTorch's state-dict names and layout.
+batch_norm3d_module: torch.nn.BatchNorm3d in training mode, inputs [x, weight, bias], args running_mean/running_var
+(loaded before) and running_mean_after/running_var_after (after the step); batch_norm3d_eval: the same layer in eval.
 """
 import torch
 import torch.nn as nn
@@ -82,5 +84,21 @@ cases.append(op_case("conv_transpose1d_module", "conv_transpose1d_module",
                      [rn(2, 3, 5), m1.weight.detach().clone(), m1.bias.detach().clone()],
                      {"in_channels": 3, "out_channels": 4, "kernel": 3, "stride": 2, "padding": 1,
                       "output_padding": 1, "dilation": 2, "groups": 1}))
+
+# BatchNorm3d: one training step on a state dict with non-trivial running statistics, then evaluation.
+bn = nn.BatchNorm3d(3).double()
+rm, rv = rn(3), torch.rand(3, dtype=f64) + 0.5
+for mode in ("train", "eval"):
+    bn.train(mode == "train")
+    mean, var = rm.clone(), rv.clone()
+    buffers = {"running_mean": mean, "running_var": var, "num_batches_tracked": torch.tensor(0)}
+    w, b = rn(3), rn(3)
+    case = op_case(f"batch_norm3d_{mode}", "batch_norm3d_module",
+                   lambda x, w, b: functional_call(bn, {"weight": w, "bias": b, **buffers}, (x,)),
+                   [rn(2, 3, 2, 3, 2), w, b],
+                   {"running_mean": rm.tolist(), "running_var": rv.tolist(), "training": mode == "train"})
+    case["args"]["running_mean_after"] = mean.tolist()
+    case["args"]["running_var_after"] = var.tolist()
+    cases.append(case)
 
 write("nn_conv.json", "tools/golden/nn_conv.py", cases)
