@@ -6,6 +6,8 @@ conv_transpose2d: inputs [x [N,C_in,H,W], weight [C_in,C_out/groups,kH,kW], bias
 inputs); args stride/padding/output_padding/dilation are [h, w] pairs, groups an int. conv_transpose1d: the same with
 ints. The *_module cases run torch.nn.ConvTranspose{1,2}d through functional_call with the state dict
 {"weight", "bias"} = inputs[1:], so they check PyTorch's state-dict names and layout.
+conv3d: inputs [x [N,C,D,H,W], weight [O,C/groups,kD,kH,kW], bias [O]] (none when two inputs); args stride/padding/
+dilation are [d, h, w] triples, groups an int. conv3d_module: torch.nn.Conv3d on its state dict, as above.
 batch_norm3d_module: torch.nn.BatchNorm3d in training mode, inputs [x, weight, bias], args running_mean/running_var
 (loaded before) and running_mean_after/running_var_after (after the step); batch_norm3d_eval: the same layer in eval.
 """
@@ -84,6 +86,22 @@ cases.append(op_case("conv_transpose1d_module", "conv_transpose1d_module",
                      [rn(2, 3, 5), m1.weight.detach().clone(), m1.bias.detach().clone()],
                      {"in_channels": 3, "out_channels": 4, "kernel": 3, "stride": 2, "padding": 1,
                       "output_padding": 1, "dilation": 2, "groups": 1}))
+
+# Conv3d: (name, x shape, weight shape, bias?, stride, padding, dilation, groups)
+for name, xs, ws, has_b, st, p, d, g in [
+    ("plain", [1, 2, 3, 4, 3], [3, 2, 2, 3, 2], True, 1, 0, 1, 1),
+    ("stride_pad_dil_mixed", [1, 2, 5, 4, 4], [2, 2, 3, 2, 2], True, [2, 1, 2], [1, 0, 2], [2, 1, 1], 1),
+    ("groups2_no_bias", [1, 4, 3, 3, 4], [4, 2, 2, 2, 3], False, 1, [1, 1, 0], 1, 2),
+]:
+    trip = lambda v: [v] * 3 if isinstance(v, int) else list(v)
+    fn = lambda x, w, b=None, st=st, p=p, d=d, g=g: F.conv3d(x, w, b, stride=st, padding=p, dilation=d, groups=g)
+    ins = [rn(*xs), rn(*ws)] + ([rn(ws[0])] if has_b else [])
+    cases.append(op_case(f"conv3d_{name}", "conv3d", fn, ins, {"stride": trip(st), "padding": trip(p), "dilation": trip(d), "groups": g}))
+m3 = nn.Conv3d(2, 3, (2, 2, 3), stride=(1, 2, 1), padding=(1, 0, 1)).double()
+cases.append(op_case("conv3d_module", "conv3d_module", lambda x, w, b: functional_call(m3, {"weight": w, "bias": b}, (x,)),
+                     [rn(1, 2, 3, 3, 3), m3.weight.detach().clone(), m3.bias.detach().clone()],
+                     {"in_channels": 2, "out_channels": 3, "kernel": [2, 2, 3], "stride": [1, 2, 1], "padding": [1, 0, 1],
+                      "dilation": [1, 1, 1], "groups": 1}))
 
 # BatchNorm3d: one training step on a state dict with non-trivial running statistics, then evaluation.
 bn = nn.BatchNorm3d(3).double()

@@ -111,6 +111,20 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void Conv3dAndBatchNorm3dRunInOnnxRuntimeAndImportBack()
+    {
+        // Expected values: SharpGrad's own forward; ONNX Runtime runs the 3-D Conv and BatchNormalization nodes.
+        var g = new Generator(23);
+        var model = new Sequential(new Conv3d(2, 4, (2, 3, 2), stride: (1, 2, 1), padding: (1, 1, 0), dilation: (2, 1, 1), groups: 2, generator: g),
+            new BatchNorm3d(4), new ReLU(), new Conv3d(4, 3, 1, bias: false, generator: g));
+        RandomizeBatchNorm(model, 4);
+        var (ort, imported, shape, module) = ExportAndRun(model, Randn([2, 2, 4, 5, 3], 1), Randn([3, 2, 4, 5, 3], 2), Path.Combine(dir, "conv3d.onnx"));
+        Assert.Equal([3, 3, 4, 3, 2], shape);
+        Assert.True(ort <= 1e-5 && imported <= 1e-6, $"ONNX Runtime differs by {ort}, the imported model by {imported}");
+        Assert.Equal(model.StateDict().Keys.Where(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Order(), module.StateDict().Keys.Order());
+    }
+
+    [Fact]
     public void AdaptiveAvgPoolExportsWhereItsWindowsAreEqual()
     {
         // 6x4 → 3x2: windows of 2x2, an AveragePool; 5x4 → 3x2 has windows of unequal height, which ONNX cannot express.

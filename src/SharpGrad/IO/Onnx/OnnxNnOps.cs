@@ -104,11 +104,12 @@ internal static partial class OnnxOperators
         Add("MatMul", n => x => One(F.MatMul(T(x, 0, n), T(x, 1, n))));
         Add("Conv", n =>
         {
-            var a = WindowAttributes.Read(n, kernelRequired: false, maxSpatial: 2);
+            var a = WindowAttributes.Read(n, kernelRequired: false, maxSpatial: 3);
             long group = n.Int("group", 1);
             if (group < 1 || group > int.MaxValue) throw n.Invalid($"group {group}");
             return x =>
             {
+                if (T(x, 0, n).Rank == 5) return One(Conv3d(T(x, 0, n), T(x, 1, n), Opt(x, 2)?.Tensor(n.Where), a, (int)group, n));
                 var (input, oneD) = As2d(T(x, 0, n), n);
                 var weight = T(x, 1, n);
                 if (weight.Rank != input.Rank - (oneD ? 1 : 0)) throw new OnnxRuntimeException($"{n.Where}: weight {Shapes.Format(weight.shape)} does not match input {Shapes.Format(input.shape)}");
@@ -148,6 +149,21 @@ internal static partial class OnnxOperators
         Add("Identity", n => x => [Req(x, 0, n)]);
         Add("Softmax", n => SoftmaxLike(n, F.Softmax));
         Add("LogSoftmax", n => SoftmaxLike(n, F.LogSoftmax));
+    }
+
+    /// <summary>Conv on [N, C, D, H, W]: F.Conv3d, with asymmetric pads applied as explicit zero padding.</summary>
+    static Tensor Conv3d(Tensor input, Tensor weight, Tensor? bias, WindowAttributes a, int group, OnnxNode n)
+    {
+        if (weight.Rank != 5) throw new OnnxRuntimeException($"{n.Where}: weight {Shapes.Format(weight.shape)} does not match input {Shapes.Format(input.shape)}");
+        int[] kernel = [weight.Shape[2], weight.Shape[3], weight.Shape[4]];
+        if (a.Kernel is { } k && !k.Select(v => (int)v).SequenceEqual(kernel))
+            throw new OnnxRuntimeException($"{n.Where}: kernel_shape [{string.Join(", ", k)}] differs from the weight {Shapes.Format(weight.shape)}");
+        var w = a.Resolve([input.Shape[2], input.Shape[3], input.Shape[4]], kernel, ceilMode: false, n);
+        bool symmetric = w.All(g => g.PadBegin == g.PadEnd);
+        if (!symmetric)
+            for (int i = 0; i < 3; i++) input = Pad(input, 2 + i, w[i].PadBegin, w[i].PadEnd);
+        Size3 Of(Func<Window, int> f) => (f(w[0]), f(w[1]), f(w[2]));
+        return F.Conv3d(input, weight, bias, Of(g => g.Stride), symmetric ? Of(g => g.PadBegin) : 0, Of(g => g.Dilation), group);
     }
 
     static int[] SpatialDims(Tensor t, OnnxNode n) =>
