@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden values for issue 17 items 1-2: transposed convolution (ConvTranspose1d/2d), Conv3d, BatchNorm3d.
 
-Run: /usr/bin/python3 tools/golden/nn_conv.py   (writes tests/SharpGrad.Tests/Golden/nn_conv.json)
+Run: /usr/bin/python3 tools/golden/nn_conv.py   (writes tests/SharpGrad.Tests/Golden/nn_conv.json and nn_pool.json)
 conv_transpose2d: inputs [x [N,C_in,H,W], weight [C_in,C_out/groups,kH,kW], bias [C_out]] (no bias when only two
 inputs); args stride/padding/output_padding/dilation are [h, w] pairs, groups an int. conv_transpose1d: the same with
 ints. The *_module cases run torch.nn.ConvTranspose{1,2}d through functional_call with the state dict
@@ -10,6 +10,9 @@ conv3d: inputs [x [N,C,D,H,W], weight [O,C/groups,kD,kH,kW], bias [O]] (none whe
 dilation are [d, h, w] triples, groups an int. conv3d_module: torch.nn.Conv3d on its state dict, as above.
 batch_norm3d_module: torch.nn.BatchNorm3d in training mode, inputs [x, weight, bias], args running_mean/running_var
 (loaded before) and running_mean_after/running_var_after (after the step); batch_norm3d_eval: the same layer in eval.
+nn_pool.json: max_pool{1,2,3}d, avg_pool{1,2,3}d with args kernel/stride/padding (ints or lists), ceil_mode and, for
+averages, count_include_pad; adaptive_avg_pool{1,3}d with args output_size. *_ties cases pool small integers, so windows
+hold equal maxima: PyTorch sends the gradient to the first of them.
 """
 import torch
 import torch.nn as nn
@@ -120,3 +123,64 @@ for mode in ("train", "eval"):
     cases.append(case)
 
 write("nn_conv.json", "tools/golden/nn_conv.py", cases)
+
+# Pools.
+torch.manual_seed(18)
+pools = []
+
+
+def pool_case(name, op, fn, x, args):
+    pools.append(op_case(name, op, fn, [x], args))
+
+
+def ties(*shape):
+    return torch.randint(0, 3, shape).double()
+
+
+for name, x, k, st, p, ceil in [
+    ("k3_s2_pad1_ceil", rn(2, 2, 8), 3, 2, 1, True),
+    ("k2_s3_ceil_last_window_dropped", rn(1, 2, 7), 2, 3, 1, True),
+    ("k3_s1_ties", ties(2, 2, 9), 3, 1, 1, False),
+]:
+    pool_case(f"max_pool1d_{name}", "max_pool1d", lambda x, k=k, st=st, p=p, c=ceil: F.max_pool1d(x, k, st, p, ceil_mode=c), x,
+              {"kernel": k, "stride": st, "padding": p, "ceil_mode": ceil})
+for name, x, k, st, p, ceil, cip in [
+    ("k3_s2_pad1_ceil_count_pad", rn(2, 2, 8), 3, 2, 1, True, True),
+    ("k3_s2_pad1_ceil_no_count_pad", rn(2, 2, 8), 3, 2, 1, True, False),
+]:
+    pool_case(f"avg_pool1d_{name}", "avg_pool1d", lambda x, k=k, st=st, p=p, c=ceil, i=cip: F.avg_pool1d(x, k, st, p, ceil_mode=c, count_include_pad=i), x,
+              {"kernel": k, "stride": st, "padding": p, "ceil_mode": ceil, "count_include_pad": cip})
+for name, x, k, st, p, ceil in [
+    ("k3_s2_pad1_ceil", rn(1, 2, 6, 7), [3, 3], [2, 2], [1, 1], True),
+    ("k2x3_s2_ceil_nonsquare", rn(2, 1, 5, 8), [2, 3], [2, 2], [0, 1], True),
+    ("k2_s1_ties", ties(1, 2, 5, 5), [2, 2], [1, 1], [0, 0], False),
+    ("k3_s2_ceil_ties", ties(1, 2, 6, 6), [3, 3], [2, 2], [1, 1], True),
+]:
+    pool_case(f"max_pool2d_{name}", "max_pool2d", lambda x, k=k, st=st, p=p, c=ceil: F.max_pool2d(x, k, st, p, ceil_mode=c), x,
+              {"kernel": k, "stride": st, "padding": p, "ceil_mode": ceil})
+for name, x, k, st, p, ceil, cip in [
+    ("k3_s2_pad1_ceil_count_pad", rn(1, 2, 6, 7), [3, 3], [2, 2], [1, 1], True, True),
+    ("k3_s2_pad1_ceil_no_count_pad", rn(1, 2, 6, 7), [3, 3], [2, 2], [1, 1], True, False),
+    ("k2x3_s2x1_ceil", rn(2, 1, 5, 6), [2, 3], [2, 1], [1, 0], True, True),
+]:
+    pool_case(f"avg_pool2d_{name}", "avg_pool2d", lambda x, k=k, st=st, p=p, c=ceil, i=cip: F.avg_pool2d(x, k, st, p, ceil_mode=c, count_include_pad=i), x,
+              {"kernel": k, "stride": st, "padding": p, "ceil_mode": ceil, "count_include_pad": cip})
+for name, x, k, st, p, ceil in [
+    ("k2_s2", rn(1, 2, 4, 4, 4), [2, 2, 2], [2, 2, 2], [0, 0, 0], False),
+    ("k3x2x2_s2_pad1_ceil", rn(1, 2, 5, 4, 5), [3, 2, 2], [2, 2, 1], [1, 1, 0], True),
+    ("k2_s1_ties", ties(1, 1, 3, 4, 4), [2, 2, 2], [1, 1, 1], [0, 0, 0], False),
+]:
+    pool_case(f"max_pool3d_{name}", "max_pool3d", lambda x, k=k, st=st, p=p, c=ceil: F.max_pool3d(x, k, st, p, ceil_mode=c), x,
+              {"kernel": k, "stride": st, "padding": p, "ceil_mode": ceil})
+for name, x, k, st, p, ceil, cip in [
+    ("k3x2x2_s2_pad1_ceil_count_pad", rn(1, 2, 5, 4, 5), [3, 2, 2], [2, 2, 1], [1, 1, 0], True, True),
+    ("k3x2x2_s2_pad1_ceil_no_count_pad", rn(1, 2, 5, 4, 5), [3, 2, 2], [2, 2, 1], [1, 1, 0], True, False),
+]:
+    pool_case(f"avg_pool3d_{name}", "avg_pool3d", lambda x, k=k, st=st, p=p, c=ceil, i=cip: F.avg_pool3d(x, k, st, p, ceil_mode=c, count_include_pad=i), x,
+              {"kernel": k, "stride": st, "padding": p, "ceil_mode": ceil, "count_include_pad": cip})
+pool_case("adaptive_avg_pool1d_7_to_3", "adaptive_avg_pool1d", lambda x: F.adaptive_avg_pool1d(x, 3), rn(2, 2, 7), {"output_size": [3]})
+pool_case("adaptive_avg_pool3d_5x7x4_to_3x3x2", "adaptive_avg_pool3d", lambda x: F.adaptive_avg_pool3d(x, (3, 3, 2)), rn(1, 2, 5, 7, 4),
+          {"output_size": [3, 3, 2]})
+pool_case("adaptive_avg_pool3d_to_1", "adaptive_avg_pool3d", lambda x: F.adaptive_avg_pool3d(x, 1), rn(2, 2, 3, 2, 3), {"output_size": [1, 1, 1]})
+
+write("nn_pool.json", "tools/golden/nn_conv.py", pools)

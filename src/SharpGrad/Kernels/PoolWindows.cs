@@ -22,13 +22,26 @@ internal sealed record PoolWindows(int[] HStart, int[] HEnd, int[] WStart, int[]
 
     /// <summary>
     /// Windows of size k moved by s over the input padded by p: start = i·s − p, end = min(start + k, size + p).
-    /// With <paramref name="countPadding"/> the divisor counts padded positions (PyTorch's count_include_pad).
+    /// With <paramref name="countPadding"/> the divisor counts padded positions (PyTorch's count_include_pad); with
+    /// <paramref name="ceilMode"/> the output size rounds up, keeping only windows that start inside the input or left padding.
     /// </summary>
-    public static PoolWindows Sliding(int height, int width, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, bool countPadding)
+    public static PoolWindows Sliding(int height, int width, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, bool countPadding,
+        bool ceilMode = false)
     {
-        var (hs, he, hc) = Axis(height, kernelH, strideH, padH, countPadding);
-        var (ws, we, wc) = Axis(width, kernelW, strideW, padW, countPadding);
+        var (hs, he, hc) = Axis(height, kernelH, strideH, padH, countPadding, ceilMode);
+        var (ws, we, wc) = Axis(width, kernelW, strideW, padW, countPadding, ceilMode);
         return new PoolWindows(hs, he, ws, we, hc, wc);
+    }
+
+    /// <summary>
+    /// Windows along one axis: ⌊(n + 2p − k) / s⌋ + 1, or ⌈…⌉ + 1 with ceil_mode, less the last window when it would start
+    /// past the input and the left padding ((out − 1)·s ≥ n + p), PyTorch's rule.
+    /// </summary>
+    public static int OutSize(int size, int kernel, int stride, int pad, bool ceilMode)
+    {
+        int span = size + 2 * pad - kernel;
+        int n = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+        return ceilMode && (n - 1) * stride >= size + pad ? n - 1 : n;
     }
 
     /// <summary>PyTorch's adaptive windows: output i of n covers [⌊i·size/n⌋, ⌈(i+1)·size/n⌉).</summary>
@@ -50,9 +63,9 @@ internal sealed record PoolWindows(int[] HStart, int[] HEnd, int[] WStart, int[]
         return new PoolWindows(hs, he, ws, we, hc, wc);
     }
 
-    static (int[] s, int[] e, int[] c) Axis(int size, int kernel, int stride, int pad, bool countPadding)
+    static (int[] s, int[] e, int[] c) Axis(int size, int kernel, int stride, int pad, bool countPadding, bool ceilMode)
     {
-        int n = (size + 2 * pad - kernel) / stride + 1;
+        int n = OutSize(size, kernel, stride, pad, ceilMode);
         int[] s = new int[n], e = new int[n], c = new int[n];
         for (int i = 0; i < n; i++)
         {

@@ -8,11 +8,12 @@ public static partial class F
     /// <summary>
     /// 2-D max pooling on [N, C, H, W] (or [C, H, W]): each output is the maximum of its kernel window; stride
     /// defaults to the kernel size, padding pads with −∞. Backward: dL/dX[argmax] += dL/dM for every window, so an
-    /// input that is the maximum of several (overlapping) windows receives the sum of their gradients.
+    /// input that is the maximum of several (overlapping) windows receives the sum of their gradients; among equal values
+    /// the first in the window wins. <paramref name="ceilMode"/>: PyTorch's ceil_mode (windows past the end, clipped).
     /// </summary>
-    public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null)
+    public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool ceilMode = false)
     {
-        var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false);
+        var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false, ceilMode);
         int h = x.shape[^2], w = x.shape[^1];
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
         var argmax = IndexBuffer.Rent(o.Numel);
@@ -23,11 +24,12 @@ public static partial class F
 
     /// <summary>
     /// 2-D average pooling on [N, C, H, W] (or [C, H, W]); stride defaults to the kernel size. With
-    /// <paramref name="countIncludePad"/> (PyTorch's default) the zero padding counts in the divisor.
+    /// <paramref name="countIncludePad"/> (PyTorch's default) the zero padding counts in the divisor (never the part of a
+    /// <paramref name="ceilMode"/> window past the right padding).
     /// </summary>
-    public static Tensor AvgPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool countIncludePad = true)
+    public static Tensor AvgPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool countIncludePad = true, bool ceilMode = false)
     {
-        var (x, win, _) = PoolSetup("AvgPool2d", input, kernelSize, stride, padding, countIncludePad);
+        var (x, win, _) = PoolSetup("AvgPool2d", input, kernelSize, stride, padding, countIncludePad, ceilMode);
         return AvgPoolApply("AvgPool2d", x, input, win);
     }
 
@@ -46,7 +48,7 @@ public static partial class F
         return AvgPoolApply("AdaptiveAvgPool2d", x, input, win);
     }
 
-    static (Tensor x, PoolWindows win, int planes) PoolSetup(string op, Tensor input, Size2 kernel, Size2? stride, Size2? padding, bool countPadding)
+    static (Tensor x, PoolWindows win, int planes) PoolSetup(string op, Tensor input, Size2 kernel, Size2? stride, Size2? padding, bool countPadding, bool ceilMode)
     {
         var s = stride ?? kernel;
         var p = padding ?? 0;
@@ -61,7 +63,7 @@ public static partial class F
         if (kernel.H > h + 2 * p.H || kernel.W > w + 2 * p.W)
             throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
         var x = Dense(input);
-        var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding);
+        var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding, ceilMode);
         return (x, win, h * w == 0 ? 0 : x.Numel / (h * w));
     }
 

@@ -124,6 +124,28 @@ public sealed class OnnxExportTests : IDisposable
         Assert.Equal(model.StateDict().Keys.Where(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Order(), module.StateDict().Keys.Order());
     }
 
+    public static TheoryData<string> PoolModels => new() { "1d", "2d-ceil-count-pad", "2d-ceil-no-count-pad", "3d" };
+
+    [Theory]
+    [MemberData(nameof(PoolModels))]
+    public void PoolsWithCeilModeIn1d2d3dRunInOnnxRuntimeAndImportBack(string kind)
+    {
+        // Expected values: SharpGrad's own forward (PyTorch's semantics, checked by PoolingNdTests); ONNX Runtime runs the
+        // exported MaxPool/AveragePool nodes with pads, ceil_mode and count_include_pad, and the importer runs them back.
+        var (model, sample, x) = kind switch
+        {
+            "1d" => (new Sequential(new MaxPool1d(3, 2, 1, ceilMode: true), new AvgPool1d(2, 1, 1, countIncludePad: false, ceilMode: true), new AdaptiveAvgPool1d(3)),
+                Randn([2, 3, 9], 1), Randn([3, 3, 9], 2)),
+            "2d-ceil-count-pad" => (new Sequential(new MaxPool2d(3, 2, 1, ceilMode: true), new AvgPool2d(3, 2, 1, countIncludePad: true, ceilMode: true)),
+                Randn([2, 2, 10, 9], 3), Randn([1, 2, 10, 9], 4)),
+            "2d-ceil-no-count-pad" => (new Sequential(new AvgPool2d((2, 3), (2, 2), (1, 1), countIncludePad: false, ceilMode: true)), Randn([2, 2, 6, 7], 5), Randn([1, 2, 6, 7], 6)),
+            _ => (new Sequential(new MaxPool3d((3, 2, 2), (2, 2, 1), (1, 1, 0), ceilMode: true), new AvgPool3d(2, 1, 1, countIncludePad: false), new AdaptiveAvgPool3d(1)),
+                Randn([2, 2, 6, 5, 4], 7), Randn([3, 2, 6, 5, 4], 8)),
+        };
+        var (ort, imported, _, _) = ExportAndRun(model, sample, x, Path.Combine(dir, "pools.onnx"));
+        Assert.True(ort <= 1e-5 && imported <= 1e-6, $"{kind}: ONNX Runtime differs by {ort}, the imported model by {imported}");
+    }
+
     [Fact]
     public void AdaptiveAvgPoolExportsWhereItsWindowsAreEqual()
     {

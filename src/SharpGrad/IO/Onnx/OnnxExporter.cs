@@ -190,11 +190,17 @@ internal sealed class OnnxExporter
             ConvTranspose1d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding),
                 AttrList("output_padding", (long)c.OutputPadding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
-            MaxPool2d p => Node1("MaxPool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),
-                AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W)),
-            AvgPool2d p => Node1("AveragePool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),
-                AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W), Attr("count_include_pad", p.CountIncludePad ? 1L : 0L)),
-            AdaptiveAvgPool2d p => EmitAdaptive(p, path, x, value),
+            MaxPool1d p => EmitPool("MaxPool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, null),
+            MaxPool2d p => EmitPool("MaxPool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, null),
+            MaxPool3d p => EmitPool("MaxPool", path, x, [p.KernelSize.D, p.KernelSize.H, p.KernelSize.W], [p.Stride.D, p.Stride.H, p.Stride.W],
+                [p.Padding.D, p.Padding.H, p.Padding.W], p.CeilMode, null),
+            AvgPool1d p => EmitPool("AveragePool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, p.CountIncludePad),
+            AvgPool2d p => EmitPool("AveragePool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, p.CountIncludePad),
+            AvgPool3d p => EmitPool("AveragePool", path, x, [p.KernelSize.D, p.KernelSize.H, p.KernelSize.W], [p.Stride.D, p.Stride.H, p.Stride.W],
+                [p.Padding.D, p.Padding.H, p.Padding.W], p.CeilMode, p.CountIncludePad),
+            AdaptiveAvgPool1d p => EmitAdaptive(p, [p.OutputSize], path, x, value),
+            AdaptiveAvgPool2d p => EmitAdaptive(p, [p.OutputSize.H, p.OutputSize.W], path, x, value),
+            AdaptiveAvgPool3d p => EmitAdaptive(p, [p.OutputSize.D, p.OutputSize.H, p.OutputSize.W], path, x, value),
             BatchNorm b => EmitBatchNorm(b, path, x),
             ReLU => Node1("Relu", path, [x]),
             LeakyReLU r => Node1("LeakyRelu", path, [x], Attr("alpha", (float)r.NegativeSlope)),
@@ -222,15 +228,30 @@ internal sealed class OnnxExporter
         return b is null ? y : Node1("Add", path, [y, b]);
     }
 
-    string EmitAdaptive(AdaptiveAvgPool2d p, string path, string x, Tensor value)
+    /// <summary>MaxPool or AveragePool with symmetric pads; ceil_mode only when set, count_include_pad for averages.</summary>
+    string EmitPool(string op, string path, string x, int[] kernel, int[] stride, int[] padding, bool ceilMode, bool? countIncludePad)
     {
-        if (value.Rank != 4) throw CannotExport(p, path, $"input {Shapes.Format(value.shape)} is not [N, C, H, W]");
-        int h = value.Shape[2], w = value.Shape[3];
-        if (p.OutputSize is { H: 1, W: 1 }) return Node1("GlobalAveragePool", path, [x]);
-        if (h % p.OutputSize.H != 0 || w % p.OutputSize.W != 0)
-            throw CannotExport(p, path, $"output {p.OutputSize} does not divide the input {h}x{w} (windows of unequal size have no ONNX pool)");
-        long kh = h / p.OutputSize.H, kw = w / p.OutputSize.W;
-        return Node1("AveragePool", path, [x], AttrList("kernel_shape", kh, kw), AttrList("strides", kh, kw));
+        var attrs = new List<AttributeProto>
+        {
+            AttrList("kernel_shape", [.. kernel.Select(k => (long)k)]), AttrList("strides", [.. stride.Select(v => (long)v)]),
+            AttrList("pads", [.. padding.Concat(padding).Select(v => (long)v)]),
+        };
+        if (ceilMode) attrs.Add(Attr("ceil_mode", 1L));
+        if (countIncludePad is { } count) attrs.Add(Attr("count_include_pad", count ? 1L : 0L));
+        return Node1(op, path, [x], [.. attrs]);
+    }
+
+    /// <summary>An adaptive average pool: GlobalAveragePool to size 1, an AveragePool where every window has the same size.</summary>
+    string EmitAdaptive(Module p, int[] outputSize, string path, string x, Tensor value)
+    {
+        int d = outputSize.Length;
+        if (value.Rank != d + 2) throw CannotExport(p, path, $"input {Shapes.Format(value.shape)} does not have {d} spatial dims after [N, C]");
+        var spatial = value.Shape.Skip(2).ToArray();
+        if (outputSize.All(o => o == 1)) return Node1("GlobalAveragePool", path, [x]);
+        if (spatial.Zip(outputSize).Any(t => t.First % t.Second != 0))
+            throw CannotExport(p, path, $"output ({string.Join(", ", outputSize)}) does not divide the input {string.Join("x", spatial)} (windows of unequal size have no ONNX pool)");
+        long[] k = [.. spatial.Zip(outputSize).Select(t => (long)(t.First / t.Second))];
+        return Node1("AveragePool", path, [x], AttrList("kernel_shape", k), AttrList("strides", k));
     }
 
     string EmitBatchNorm(BatchNorm b, string path, string x)

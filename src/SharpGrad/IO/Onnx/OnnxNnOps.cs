@@ -60,6 +60,7 @@ internal static partial class OnnxOperators
                 if (ceilMode)
                 {
                     long outCeil = (padded - extent + s - 1) / s + 1;
+                    if ((outCeil - 1) * s >= size + pb) outCeil--;   // as ONNX Runtime and PyTorch: the last window starts inside the input or left padding
                     pe += (int)Math.Max(0, (outCeil - 1) * s + extent - padded);   // ceil_mode: one more window, reaching into extra padding
                 }
                 w[i] = new Window(k, s, dil, pb, pe);
