@@ -11,7 +11,8 @@ dilation are [d, h, w] triples, groups an int. conv3d_module: torch.nn.Conv3d on
 batch_norm3d_module: torch.nn.BatchNorm3d in training mode, inputs [x, weight, bias], args running_mean/running_var
 (loaded before) and running_mean_after/running_var_after (after the step); batch_norm3d_eval: the same layer in eval.
 nn_pool.json: max_pool{1,2,3}d, avg_pool{1,2,3}d with args kernel/stride/padding (ints or lists), ceil_mode and, for
-averages, count_include_pad; adaptive_avg_pool{1,3}d with args output_size. *_ties cases pool small integers, so windows
+averages, count_include_pad; adaptive_avg_pool{1,3}d and adaptive_max_pool2d with args output_size (and indices:
+return_indices as flat in-plane positions). *_ties cases pool small integers, so windows
 hold equal maxima: PyTorch sends the gradient to the first of them.
 """
 import torch
@@ -21,6 +22,8 @@ from torch.nn.utils.stateless import functional_call
 
 from golden_io import op_case, write
 
+# One thread: torch's convolutions split their sums by thread count, which would change the last bits between runs.
+torch.set_num_threads(1)
 torch.manual_seed(17)
 f64, f32 = torch.float64, torch.float32
 
@@ -182,5 +185,11 @@ pool_case("adaptive_avg_pool1d_7_to_3", "adaptive_avg_pool1d", lambda x: F.adapt
 pool_case("adaptive_avg_pool3d_5x7x4_to_3x3x2", "adaptive_avg_pool3d", lambda x: F.adaptive_avg_pool3d(x, (3, 3, 2)), rn(1, 2, 5, 7, 4),
           {"output_size": [3, 3, 2]})
 pool_case("adaptive_avg_pool3d_to_1", "adaptive_avg_pool3d", lambda x: F.adaptive_avg_pool3d(x, 1), rn(2, 2, 3, 2, 3), {"output_size": [1, 1, 1]})
+
+# AdaptiveMaxPool2d: args output_size and indices (return_indices=True: flat y*W + x of each maximum in its plane).
+for name, x, out in [("7x5_to_3x2", rn(2, 2, 7, 5), [3, 2]), ("6x6_to_4x4_ties", ties(1, 2, 6, 6), [4, 4])]:
+    _, idx = F.adaptive_max_pool2d(x, out, return_indices=True)
+    pool_case(f"adaptive_max_pool2d_{name}", "adaptive_max_pool2d", lambda x, out=out: F.adaptive_max_pool2d(x, out), x,
+              {"output_size": out, "indices": idx.reshape(-1).tolist()})
 
 write("nn_pool.json", "tools/golden/nn_conv.py", pools)

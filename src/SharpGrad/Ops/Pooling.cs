@@ -14,12 +14,43 @@ public static partial class F
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool ceilMode = false)
     {
         var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false, ceilMode);
+        return MaxPoolApply("MaxPool2d", x, input, win, planes).Values;
+    }
+
+    /// <summary>
+    /// Max pooling to a fixed output size (<c>adaptive_max_pool2d</c>): output (i, j) is the maximum of rows
+    /// [⌊i·H/OH⌋, ⌈(i+1)·H/OH⌉) and the matching columns; the first maximum of a window takes the gradient.
+    /// </summary>
+    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize) => AdaptiveMaxPool2dWithIndices(input, outputSize).Values;
+
+    /// <summary>
+    /// <see cref="AdaptiveMaxPool2d"/> with PyTorch's <c>return_indices</c>: for each output, the flat index y·W + x of its
+    /// maximum within its [H, W] plane, in the output's row-major order.
+    /// </summary>
+    public static (Tensor Values, long[] Indices) AdaptiveMaxPool2dWithIndices(Tensor input, Size2 outputSize)
+    {
+        if (input.Rank != 3 && input.Rank != 4)
+            throw new ArgumentException($"AdaptiveMaxPool2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
+        if (outputSize.H <= 0 || outputSize.W <= 0)
+            throw new ArgumentException($"AdaptiveMaxPool2d: output size must be positive, got {outputSize} for input {Shapes.Format(input.shape)}");
+        int h = input.shape[^2], w = input.shape[^1];
+        if (h == 0 || w == 0)
+            throw new ArgumentException($"AdaptiveMaxPool2d: input {Shapes.Format(input.shape)} has an empty plane, whose maximum is undefined");
+        var x = Dense(input);
+        var (values, argmax) = MaxPoolApply("AdaptiveMaxPool2d", x, input, PoolWindows.Adaptive(h, w, outputSize.H, outputSize.W), x.Numel / (h * w));
+        return (values, [.. argmax.Span.ToArray().Select(i => (long)i)]);
+    }
+
+    /// <summary>The maximum over each window and the in-plane index of the first maximum; <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
+    static (Tensor Values, IndexBuffer Argmax) MaxPoolApply(string op, Tensor x, Tensor input, PoolWindows win, int planes)
+    {
         int h = x.shape[^2], w = x.shape[^1];
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
         var argmax = IndexBuffer.Rent(o.Numel);
         DTypeDispatch.Run(x.DType, new MaxPoolForward(win, planes, h, w, x, o, argmax));
-        return Autograd.Record("MaxPool2d", o, [input],
+        var values = Autograd.Record(op, o, [input],
             g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX = Σ_windows g[window] placed at argmax(window)
+        return (values, argmax);
     }
 
     /// <summary>

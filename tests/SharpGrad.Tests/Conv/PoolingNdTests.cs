@@ -33,6 +33,7 @@ public class PoolingNdTests
             "avg_pool3d" => F.AvgPool3d(x, T("kernel"), T("stride"), T("padding"), countPad, ceil),
             "adaptive_avg_pool1d" => F.AdaptiveAvgPool1d(x, Ints(c, "output_size")[0]),
             "adaptive_avg_pool3d" => F.AdaptiveAvgPool3d(x, T("output_size")),
+            "adaptive_max_pool2d" => F.AdaptiveMaxPool2d(x, P("output_size")),
             _ => throw new InvalidDataException($"nn_pool.json: unknown op {c.Op}"),
         };
     }
@@ -47,6 +48,19 @@ public class PoolingNdTests
         GoldenAssert.Close(c.Output, [.. o.Shape], o.ToArray(), 1e-10, 1e-10, name + " output");
         o.Backward(Tensor.FromArray(c.GradOutput.Data, c.GradOutput.Shape, DType.Float64));
         GoldenAssert.Close(c.Grads[0]!, [.. x.Grad!.Shape], x.Grad!.ToArray(), 1e-10, 1e-10, name + " grad");
+    }
+
+    [Theory]
+    [InlineData("adaptive_max_pool2d_7x5_to_3x2")]
+    [InlineData("adaptive_max_pool2d_6x6_to_4x4_ties")]
+    public void AdaptiveMaxPool2d_returns_pytorchs_indices(string name)
+    {
+        var c = GoldenFile.Load("nn_pool.json")[name];
+        var x = Tensor.FromArray(c.Inputs[0].Data, c.Inputs[0].Shape, DType.Float64);
+        var v = c.ArgInts("output_size");
+        var (values, indices) = new SharpGrad.Nn.AdaptiveMaxPool2d((v[0], v[1])).ForwardWithIndices(x);
+        GoldenAssert.Close(c.Output, [.. values.Shape], values.ToArray(), 0, 0, name + " output");
+        Assert.Equal(c.ArgInts("indices").Select(i => (long)i), indices);
     }
 
     [Fact]
@@ -77,6 +91,8 @@ public class PoolingNdTests
                 Assert.True(avg.Passed, $"AvgPool3d k {k} s {s} p {p} ceil {ceil} countIncludePad {countPad} on {d}x{h}x3: {avg.Report}");
                 var adaptive = GradCheck.Check(t => F.AdaptiveAvgPool3d(t[0], (Math.Max(1, d - 1), h, 2)), [x]);
                 Assert.True(adaptive.Passed, $"AdaptiveAvgPool3d on {d}x{h}x3: {adaptive.Report}");
+                var adaptiveMax = GradCheck.Check(t => F.AdaptiveMaxPool2d(F.Reshape(t[0], 2, d, h, 3), (Math.Max(1, d - 1), 2)), [x]);
+                Assert.True(adaptiveMax.Passed, $"AdaptiveMaxPool2d on {d}x{h}: {adaptiveMax.Report}");
             }, iter: 25);
     }
 
@@ -87,7 +103,7 @@ public class PoolingNdTests
         foreach (var pool in new Func<Tensor, Tensor>[]
         {
             t => F.MaxPool1d(t, 3, 2, 1, ceilMode: true), t => F.AvgPool1d(t, 3, 2, 1, countIncludePad: false, ceilMode: true),
-            t => F.AdaptiveAvgPool1d(t, 4), t => F.AvgPool3d(F.Reshape(t, 2, 2, 3, 3, 1), (2, 2, 1), 1, (1, 1, 0), countIncludePad: false, ceilMode: true),
+            t => F.AdaptiveAvgPool1d(t, 4), t => F.AdaptiveMaxPool2d(F.Reshape(t, 2, 2, 3, 3), (2, 2)), t => F.AvgPool3d(F.Reshape(t, 2, 2, 3, 3, 1), (2, 2, 1), 1, (1, 1, 0), countIncludePad: false, ceilMode: true),
         })
         {
             var first = GradCheck.Check(t => pool(t[0]), [x]);
