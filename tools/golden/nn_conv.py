@@ -12,7 +12,7 @@ batch_norm3d_module: torch.nn.BatchNorm3d in training mode, inputs [x, weight, b
 (loaded before) and running_mean_after/running_var_after (after the step); batch_norm3d_eval: the same layer in eval.
 nn_pool.json: max_pool{1,2,3}d, avg_pool{1,2,3}d with args kernel/stride/padding (ints or lists), ceil_mode and, for
 averages, count_include_pad; adaptive_avg_pool{1,3}d and adaptive_max_pool2d with args output_size (and indices:
-return_indices as flat in-plane positions). *_ties cases pool small integers, so windows
+return_indices as flat in-plane positions). dilated cases add dilation. *_ties cases pool small integers, so windows
 hold equal maxima: PyTorch sends the gradient to the first of them.
 """
 import torch
@@ -191,5 +191,17 @@ for name, x, out in [("7x5_to_3x2", rn(2, 2, 7, 5), [3, 2]), ("6x6_to_4x4_ties",
     _, idx = F.adaptive_max_pool2d(x, out, return_indices=True)
     pool_case(f"adaptive_max_pool2d_{name}", "adaptive_max_pool2d", lambda x, out=out: F.adaptive_max_pool2d(x, out), x,
               {"output_size": out, "indices": idx.reshape(-1).tolist()})
+
+# Dilated max pools (args as above plus dilation).
+for op, fn, x, k, st, p, d, ceil in [
+    ("max_pool1d", F.max_pool1d, rn(2, 2, 11), 3, 2, 1, 2, True),
+    ("max_pool1d", F.max_pool1d, ties(1, 2, 10), 2, 1, 1, 3, False),
+    ("max_pool2d", F.max_pool2d, rn(1, 2, 9, 8), [3, 2], [2, 1], [1, 1], [2, 3], True),
+    ("max_pool3d", F.max_pool3d, rn(1, 1, 6, 5, 5), [2, 2, 2], [1, 2, 1], [1, 0, 1], [2, 1, 2], True),
+]:
+    tag = "ties" if x.eq(x.round()).all() else "randn"
+    pools.append(op_case(f"{op}_dilated_{tag}_{'ceil' if ceil else 'floor'}", op,
+                         lambda x, fn=fn, k=k, st=st, p=p, d=d, c=ceil: fn(x, k, st, p, dilation=d, ceil_mode=c), [x],
+                         {"kernel": k, "stride": st, "padding": p, "dilation": d, "ceil_mode": ceil}))
 
 write("nn_pool.json", "tools/golden/nn_conv.py", pools)

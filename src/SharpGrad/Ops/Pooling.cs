@@ -9,11 +9,12 @@ public static partial class F
     /// 2-D max pooling on [N, C, H, W] (or [C, H, W]): each output is the maximum of its kernel window; stride
     /// defaults to the kernel size, padding pads with −∞. Backward: dL/dX[argmax] += dL/dM for every window, so an
     /// input that is the maximum of several (overlapping) windows receives the sum of their gradients; among equal values
-    /// the first in the window wins. <paramref name="ceilMode"/>: PyTorch's ceil_mode (windows past the end, clipped).
+    /// the first in the window wins. <paramref name="dilation"/> spaces the window's taps; <paramref name="ceilMode"/>:
+    /// PyTorch's ceil_mode (windows past the end, clipped).
     /// </summary>
-    public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool ceilMode = false)
+    public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null, bool ceilMode = false)
     {
-        var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false, ceilMode);
+        var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false, ceilMode, dilation ?? 1);
         return MaxPoolApply("MaxPool2d", x, input, win, planes).Values;
     }
 
@@ -79,7 +80,8 @@ public static partial class F
         return AvgPoolApply("AdaptiveAvgPool2d", x, input, win);
     }
 
-    static (Tensor x, PoolWindows win, int planes) PoolSetup(string op, Tensor input, Size2 kernel, Size2? stride, Size2? padding, bool countPadding, bool ceilMode)
+    static (Tensor x, PoolWindows win, int planes) PoolSetup(string op, Tensor input, Size2 kernel, Size2? stride, Size2? padding, bool countPadding, bool ceilMode,
+        Size2? dilation = null)
     {
         var s = stride ?? kernel;
         var p = padding ?? 0;
@@ -90,11 +92,19 @@ public static partial class F
         // PyTorch's rule: more padding than half the window would make windows of padding only.
         if (p.H < 0 || p.W < 0 || 2 * p.H > kernel.H || 2 * p.W > kernel.W)
             throw new ArgumentException($"{op}: padding {p} must be between 0 and half the kernel size {kernel}");
-        int h = input.shape[^2], w = input.shape[^1];
-        if (kernel.H > h + 2 * p.H || kernel.W > w + 2 * p.W)
-            throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
+        Size2 d = dilation ?? 1;
+        if (d.H <= 0 || d.W <= 0) throw new ArgumentException($"{op}: dilation must be positive, got {d}");
+        int h = input.shape[^2], w = input.shape[^1], eh = d.H * (kernel.H - 1) + 1, ew = d.W * (kernel.W - 1) + 1;
+        if (eh > h + 2 * p.H || ew > w + 2 * p.W)
+            throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W}{(d == new Size2(1, 1) ? "" : $" (dilated: {eh}x{ew})")} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
         var x = Dense(input);
-        var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding, ceilMode);
+        var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding, ceilMode, d.H, d.W);
+        for (int i = 0; i < win.OutH; i++)
+            if (win.HStart[i] >= win.HEnd[i] && h > 0)
+                throw new ArgumentException($"{op}: window row {i} reads padding only (input {Shapes.Format(input.shape)}, kernel {kernel}, padding {p}, dilation {d})");
+        for (int j = 0; j < win.OutW; j++)
+            if (win.WStart[j] >= win.WEnd[j] && w > 0)
+                throw new ArgumentException($"{op}: window column {j} reads padding only (input {Shapes.Format(input.shape)}, kernel {kernel}, padding {p}, dilation {d})");
         return (x, win, h * w == 0 ? 0 : x.Numel / (h * w));
     }
 

@@ -8,10 +8,10 @@ public static partial class F
     // of the per-axis counts (with or without padding), so averages of averages are the 3-D average.
 
     /// <summary>1-D max pooling on [N, C, L] (or [C, L]), <c>max_pool1d</c>: the first maximum of each window wins; stride defaults to the kernel.</summary>
-    public static Tensor MaxPool1d(Tensor input, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false)
+    public static Tensor MaxPool1d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
     {
         CheckRank("MaxPool1d", input, 2, "[N, C, L] or [C, L]");
-        return Squeeze(MaxPool2d(Unsqueeze(input, input.Rank - 1), (1, kernelSize), (1, stride ?? kernelSize), (0, padding), ceilMode), input.Rank - 1);
+        return Squeeze(MaxPool2d(Unsqueeze(input, input.Rank - 1), (1, kernelSize), (1, stride ?? kernelSize), (0, padding), (1, dilation), ceilMode), input.Rank - 1);
     }
 
     /// <summary>1-D average pooling on [N, C, L] (or [C, L]), <c>avg_pool1d</c>; stride defaults to the kernel.</summary>
@@ -29,12 +29,12 @@ public static partial class F
     }
 
     /// <summary>3-D max pooling on [N, C, D, H, W] (or [C, D, H, W]), <c>max_pool3d</c>: the first maximum in (D, H, W) order wins.</summary>
-    public static Tensor MaxPool3d(Tensor input, Size3 kernelSize, Size3? stride = null, Size3? padding = null, bool ceilMode = false)
+    public static Tensor MaxPool3d(Tensor input, Size3 kernelSize, Size3? stride = null, Size3? padding = null, Size3? dilation = null, bool ceilMode = false)
     {
-        Size3 s = stride ?? kernelSize, p = padding ?? 0;
+        Size3 s = stride ?? kernelSize, p = padding ?? 0, d = dilation ?? 1;
         return Pool3d("MaxPool3d", input,
-            planes => MaxPool2d(planes, (kernelSize.H, kernelSize.W), (s.H, s.W), (p.H, p.W), ceilMode),
-            depth => MaxPool2d(depth, (kernelSize.D, 1), (s.D, 1), (p.D, 0), ceilMode));
+            planes => MaxPool2d(planes, (kernelSize.H, kernelSize.W), (s.H, s.W), (p.H, p.W), (d.H, d.W), ceilMode),
+            depth => MaxPool2d(depth, (kernelSize.D, 1), (s.D, 1), (p.D, 0), (d.D, 1), ceilMode));
     }
 
     /// <summary>3-D average pooling on [N, C, D, H, W] (or [C, D, H, W]), <c>avg_pool3d</c>.</summary>

@@ -25,11 +25,11 @@ public class PoolingNdTests
         Size3 T(string name) { var v = Ints(c, name); return (v[0], v[1], v[2]); }
         return c.Op switch
         {
-            "max_pool1d" => F.MaxPool1d(x, I("kernel"), I("stride"), I("padding"), ceil),
+            "max_pool1d" => F.MaxPool1d(x, I("kernel"), I("stride"), I("padding"), c.HasArg("dilation") ? I("dilation") : 1, ceil),
             "avg_pool1d" => F.AvgPool1d(x, I("kernel"), I("stride"), I("padding"), countPad, ceil),
-            "max_pool2d" => F.MaxPool2d(x, P("kernel"), P("stride"), P("padding"), ceil),
+            "max_pool2d" => F.MaxPool2d(x, P("kernel"), P("stride"), P("padding"), c.HasArg("dilation") ? P("dilation") : 1, ceil),
             "avg_pool2d" => F.AvgPool2d(x, P("kernel"), P("stride"), P("padding"), countPad, ceil),
-            "max_pool3d" => F.MaxPool3d(x, T("kernel"), T("stride"), T("padding"), ceil),
+            "max_pool3d" => F.MaxPool3d(x, T("kernel"), T("stride"), T("padding"), c.HasArg("dilation") ? T("dilation") : 1, ceil),
             "avg_pool3d" => F.AvgPool3d(x, T("kernel"), T("stride"), T("padding"), countPad, ceil),
             "adaptive_avg_pool1d" => F.AdaptiveAvgPool1d(x, Ints(c, "output_size")[0]),
             "adaptive_avg_pool3d" => F.AdaptiveAvgPool3d(x, T("output_size")),
@@ -85,7 +85,8 @@ public class PoolingNdTests
             {
                 var x = Tensor.Randn([1, 2, d, h, 3], new Generator(seed), DType.Float64, requiresGrad: true);
                 Size3 kernel = (k, k, 1), stride = (s, s, 1), padding = (p, p, 0);
-                var max = GradCheck.Check(t => F.MaxPool3d(t[0], kernel, stride, padding, ceil), [x]);
+                // Max: also dilated along W (taps 0 and 2 of the 3 columns).
+                var max = GradCheck.Check(t => F.MaxPool3d(t[0], (k, k, 2), stride, padding, (1, 1, 2), ceil), [x]);
                 Assert.True(max.Passed, $"MaxPool3d k {k} s {s} p {p} ceil {ceil} on {d}x{h}x3: {max.Report}");
                 var avg = GradCheck.Check(t => F.AvgPool3d(t[0], kernel, stride, padding, countPad, ceil), [x]);
                 Assert.True(avg.Passed, $"AvgPool3d k {k} s {s} p {p} ceil {ceil} countIncludePad {countPad} on {d}x{h}x3: {avg.Report}");
@@ -102,7 +103,7 @@ public class PoolingNdTests
         var x = Tensor.Randn([2, 2, 9], new Generator(8), DType.Float64, requiresGrad: true);
         foreach (var pool in new Func<Tensor, Tensor>[]
         {
-            t => F.MaxPool1d(t, 3, 2, 1, ceilMode: true), t => F.AvgPool1d(t, 3, 2, 1, countIncludePad: false, ceilMode: true),
+            t => F.MaxPool1d(t, 3, 2, 1, ceilMode: true), t => F.MaxPool1d(t, 2, 1, 1, dilation: 3), t => F.AvgPool1d(t, 3, 2, 1, countIncludePad: false, ceilMode: true),
             t => F.AdaptiveAvgPool1d(t, 4), t => F.AdaptiveMaxPool2d(F.Reshape(t, 2, 2, 3, 3), (2, 2)), t => F.AvgPool3d(F.Reshape(t, 2, 2, 3, 3, 1), (2, 2, 1), 1, (1, 1, 0), countIncludePad: false, ceilMode: true),
         })
         {
@@ -125,5 +126,8 @@ public class PoolingNdTests
         Assert.Contains("MaxPool3d: input must be [N, C, D, H, W] or [C, D, H, W], got [2, 3, 4]", e.Message);
         e = Assert.Throws<ArgumentException>(() => F.AvgPool1d(Tensor.Zeros([2, 3, 4, 5]), 2));
         Assert.Contains("AvgPool1d: input must be [N, C, L] or [C, L], got [2, 3, 4, 5]", e.Message);
+        // Length 2, kernel 2 dilated by 3, padding 1: the taps −1 and 2 both lie in the padding.
+        e = Assert.Throws<ArgumentException>(() => F.MaxPool1d(Tensor.Zeros([1, 1, 2]), 2, 1, 1, dilation: 3));
+        Assert.Contains("MaxPool2d: window column 0 reads padding only", e.Message);
     }
 }

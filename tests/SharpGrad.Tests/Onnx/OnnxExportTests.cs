@@ -124,7 +124,7 @@ public sealed class OnnxExportTests : IDisposable
         Assert.Equal(model.StateDict().Keys.Where(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Order(), module.StateDict().Keys.Order());
     }
 
-    public static TheoryData<string> PoolModels => new() { "1d", "2d-ceil-count-pad", "2d-ceil-no-count-pad", "3d" };
+    public static TheoryData<string> PoolModels => new() { "1d", "2d-ceil-count-pad", "2d-ceil-no-count-pad", "3d", "dilated" };
 
     [Theory]
     [MemberData(nameof(PoolModels))]
@@ -138,6 +138,7 @@ public sealed class OnnxExportTests : IDisposable
                 Randn([2, 3, 9], 1), Randn([3, 3, 9], 2)),
             "2d-ceil-count-pad" => (new Sequential(new MaxPool2d(3, 2, 1, ceilMode: true), new AvgPool2d(3, 2, 1, countIncludePad: true, ceilMode: true)),
                 Randn([2, 2, 10, 9], 3), Randn([1, 2, 10, 9], 4)),
+            "dilated" => (new Sequential(new MaxPool2d((3, 2), (2, 1), (1, 1), dilation: (2, 3), ceilMode: true)), Randn([2, 2, 9, 8], 9), Randn([1, 2, 9, 8], 10)),
             "2d-ceil-no-count-pad" => (new Sequential(new AvgPool2d((2, 3), (2, 2), (1, 1), countIncludePad: false, ceilMode: true)), Randn([2, 2, 6, 7], 5), Randn([1, 2, 6, 7], 6)),
             _ => (new Sequential(new MaxPool3d((3, 2, 2), (2, 2, 1), (1, 1, 0), ceilMode: true), new AvgPool3d(2, 1, 1, countIncludePad: false), new AdaptiveAvgPool3d(1)),
                 Randn([2, 2, 6, 5, 4], 7), Randn([3, 2, 6, 5, 4], 8)),

@@ -190,10 +190,11 @@ internal sealed class OnnxExporter
             ConvTranspose1d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding),
                 AttrList("output_padding", (long)c.OutputPadding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
-            MaxPool1d p => EmitPool("MaxPool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, null),
-            MaxPool2d p => EmitPool("MaxPool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, null),
+            MaxPool1d p => EmitPool("MaxPool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, null, [p.Dilation]),
+            MaxPool2d p => EmitPool("MaxPool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, null,
+                [p.Dilation.H, p.Dilation.W]),
             MaxPool3d p => EmitPool("MaxPool", path, x, [p.KernelSize.D, p.KernelSize.H, p.KernelSize.W], [p.Stride.D, p.Stride.H, p.Stride.W],
-                [p.Padding.D, p.Padding.H, p.Padding.W], p.CeilMode, null),
+                [p.Padding.D, p.Padding.H, p.Padding.W], p.CeilMode, null, [p.Dilation.D, p.Dilation.H, p.Dilation.W]),
             AvgPool1d p => EmitPool("AveragePool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, p.CountIncludePad),
             AvgPool2d p => EmitPool("AveragePool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, p.CountIncludePad),
             AvgPool3d p => EmitPool("AveragePool", path, x, [p.KernelSize.D, p.KernelSize.H, p.KernelSize.W], [p.Stride.D, p.Stride.H, p.Stride.W],
@@ -228,8 +229,8 @@ internal sealed class OnnxExporter
         return b is null ? y : Node1("Add", path, [y, b]);
     }
 
-    /// <summary>MaxPool or AveragePool with symmetric pads; ceil_mode only when set, count_include_pad for averages.</summary>
-    string EmitPool(string op, string path, string x, int[] kernel, int[] stride, int[] padding, bool ceilMode, bool? countIncludePad)
+    /// <summary>MaxPool or AveragePool with symmetric pads; ceil_mode and dilations only when set, count_include_pad for averages.</summary>
+    string EmitPool(string op, string path, string x, int[] kernel, int[] stride, int[] padding, bool ceilMode, bool? countIncludePad, int[]? dilation = null)
     {
         var attrs = new List<AttributeProto>
         {
@@ -237,6 +238,7 @@ internal sealed class OnnxExporter
             AttrList("pads", [.. padding.Concat(padding).Select(v => (long)v)]),
         };
         if (ceilMode) attrs.Add(Attr("ceil_mode", 1L));
+        if (dilation?.Any(d => d != 1) == true) attrs.Add(AttrList("dilations", [.. dilation.Select(d => (long)d)]));
         if (countIncludePad is { } count) attrs.Add(Attr("count_include_pad", count ? 1L : 0L));
         return Node1(op, path, [x], [.. attrs]);
     }
