@@ -15,7 +15,7 @@ public static partial class F
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null, bool ceilMode = false)
     {
         var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false, ceilMode, dilation ?? 1);
-        return MaxPoolApply("MaxPool2d", x, input, win, planes).Values;
+        return MaxPoolApply("MaxPool2d", x, input, win, planes, out _);
     }
 
     /// <summary>
@@ -38,20 +38,19 @@ public static partial class F
         if (h == 0 || w == 0)
             throw new ArgumentException($"AdaptiveMaxPool2d: input {Shapes.Format(input.shape)} has an empty plane, whose maximum is undefined");
         var x = Dense(input);
-        var (values, argmax) = MaxPoolApply("AdaptiveMaxPool2d", x, input, PoolWindows.Adaptive(h, w, outputSize.H, outputSize.W), x.Numel / (h * w));
+        var values = MaxPoolApply("AdaptiveMaxPool2d", x, input, PoolWindows.Adaptive(h, w, outputSize.H, outputSize.W), x.Numel / (h * w), out var argmax);
         return (values, [.. argmax.Span.ToArray().Select(i => (long)i)]);
     }
 
-    /// <summary>The maximum over each window and the in-plane index of the first maximum; <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
-    static (Tensor Values, IndexBuffer Argmax) MaxPoolApply(string op, Tensor x, Tensor input, PoolWindows win, int planes)
+    /// <summary>The maximum over each window (and in <paramref name="argmax"/> the in-plane index of its first maximum); <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
+    static Tensor MaxPoolApply(string op, Tensor x, Tensor input, PoolWindows win, int planes, out IndexBuffer argmax)
     {
         int h = x.shape[^2], w = x.shape[^1];
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
-        var argmax = IndexBuffer.Rent(o.Numel);
-        DTypeDispatch.Run(x.DType, new MaxPoolForward(win, planes, h, w, x, o, argmax));
-        var values = Autograd.Record(op, o, [input],
-            g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX = Σ_windows g[window] placed at argmax(window)
-        return (values, argmax);
+        var indices = argmax = IndexBuffer.Rent(o.Numel);
+        DTypeDispatch.Run(x.DType, new MaxPoolForward(win, planes, h, w, x, o, indices));
+        return Autograd.Record(op, o, [input],
+            g => [MaxPoolScatter(g, indices, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX = Σ_windows g[window] placed at argmax(window)
     }
 
     /// <summary>
