@@ -37,8 +37,7 @@ public sealed class ConvTranspose1d : Module
             throw new ArgumentOutOfRangeException(nameof(inChannels), $"ConvTranspose1d: channels and kernel size must be positive, got in={inChannels}, out={outChannels}, kernel={kernelSize}");
         if (inChannels % groups != 0 || outChannels % groups != 0)
             throw new ArgumentException($"ConvTranspose1d: groups {groups} must divide both in_channels {inChannels} and out_channels {outChannels}");
-        if (outputPadding < 0 || (outputPadding >= stride && outputPadding >= dilation))
-            throw new ArgumentException($"ConvTranspose1d: output_padding {outputPadding} must be non-negative and smaller than either the stride {stride} or the dilation {dilation}");
+        F.CheckOutputPadding("ConvTranspose1d", (0, outputPadding), (1, stride), (1, dilation));
         (InChannels, OutChannels, KernelSize, Stride, Padding, OutputPadding, Groups, Dilation) = (inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation);
         double bound = 1 / Math.Sqrt(outChannels / groups * kernelSize);
         Weight = RegisterParameter("weight", Tensor.Rand([inChannels, outChannels / groups, kernelSize], generator, dtype, -bound, bound));

@@ -38,8 +38,7 @@ public sealed class ConvTranspose2d : Module
             throw new ArgumentOutOfRangeException(nameof(inChannels), $"ConvTranspose2d: channels and kernel size must be positive, got in={inChannels}, out={outChannels}, kernel={kernelSize}");
         if (inChannels % groups != 0 || outChannels % groups != 0)
             throw new ArgumentException($"ConvTranspose2d: groups {groups} must divide both in_channels {inChannels} and out_channels {outChannels}");
-        if (op.H < 0 || op.W < 0 || (op.H >= args.Stride.H && op.H >= args.Dilation.H) || (op.W >= args.Stride.W && op.W >= args.Dilation.W))
-            throw new ArgumentException($"ConvTranspose2d: output_padding {op} must be non-negative and smaller than either the stride {args.Stride} or the dilation {args.Dilation}");
+        F.CheckOutputPadding("ConvTranspose2d", op, args.Stride, args.Dilation);
         (InChannels, OutChannels, KernelSize, OutputPadding) = (inChannels, outChannels, kernelSize, op);
         (Stride, Padding, Dilation, Groups) = (args.Stride, args.Padding, args.Dilation, groups);
         double bound = 1 / Math.Sqrt(outChannels / groups * kernelSize.H * kernelSize.W);

@@ -97,6 +97,20 @@ public static partial class F
     }
 
     /// <summary>
+    /// PyTorch's rule: output_padding is non-negative and, per axis, below the stride or the dilation. ConvTranspose1d
+    /// (height 1 internally) names only the length's values.
+    /// </summary>
+    internal static void CheckOutputPadding(string op, Size2 outputPadding, Size2 stride, Size2 dilation)
+    {
+        if (outputPadding.H >= 0 && outputPadding.W >= 0
+            && (outputPadding.H < stride.H || outputPadding.H < dilation.H) && (outputPadding.W < stride.W || outputPadding.W < dilation.W))
+            return;
+        bool oneD = op == "ConvTranspose1d";
+        throw new ArgumentException($"{op}: output_padding {(oneD ? (object)outputPadding.W : outputPadding)} must be non-negative and smaller than either the stride " +
+            $"{(oneD ? (object)stride.W : stride)} or the dilation {(oneD ? (object)dilation.W : dilation)}");
+    }
+
+    /// <summary>
     /// Checks dtypes, channels, groups, bias and output_padding (PyTorch: below the stride or the dilation), and returns
     /// [N, C_out, H_out, W_out] with H_out = (H − 1)·s − 2p + d(kH − 1) + output_padding + 1.
     /// </summary>
@@ -112,9 +126,7 @@ public static partial class F
             throw new ArgumentException($"{op}: input {Shapes.Format(input.shape)} has {channels} channels, weight {Shapes.Format(weight.shape)} expects {weight.shape[0]} (its first dim)");
         if (bias is not null && (bias.Rank != 1 || bias.shape[0] != outChannels))
             throw new ArgumentException($"{op}: bias {Shapes.Format(bias.shape)} must be [{outChannels}], one per output channel (weight {Shapes.Format(weight.shape)}, groups {g})");
-        if (outputPadding.H < 0 || outputPadding.W < 0
-            || (outputPadding.H >= a.Stride.H && outputPadding.H >= a.Dilation.H) || (outputPadding.W >= a.Stride.W && outputPadding.W >= a.Dilation.W))
-            throw new ArgumentException($"{op}: output_padding {outputPadding} must be non-negative and smaller than either the stride {a.Stride} or the dilation {a.Dilation}");
+        CheckOutputPadding(op, outputPadding, a.Stride, a.Dilation);
         int outH = (input.shape[2] - 1) * a.Stride.H - 2 * a.Padding.H + a.Dilation.H * (weight.shape[2] - 1) + outputPadding.H + 1;
         int outW = (input.shape[3] - 1) * a.Stride.W - 2 * a.Padding.W + a.Dilation.W * (weight.shape[3] - 1) + outputPadding.W + 1;
         if (outH <= 0 || outW <= 0)
