@@ -53,7 +53,8 @@ internal static partial class OnnxOperators
             {
                 int dim = 2 + axis, kept = Math.Min(size[axis], y.Shape[dim] - begin[axis]);
                 y = F.Slice(y, dim, begin[axis], begin[axis] + Math.Max(kept, 0));
-                if (kept < size[axis]) y = Pad(y, dim, 0, size[axis] - Math.Max(kept, 0));   // output_padding past the full output: zeros
+                int extra = size[axis] - Math.Max(kept, 0);
+                if (extra > 0) y = F.Pad(y, axis == 1 ? [0, extra] : [0, 0, 0, extra]);   // output_padding past the full output: zeros
             }
             if (bias is not null) y = y + F.Reshape(bias, 1, bias.Shape[0], 1, 1);
             return One(oneD ? F.Squeeze(y, 2) : y);
