@@ -30,10 +30,15 @@ public sealed class ConvGradientsLab : ILab
         public int OH => (H + 2 * Padding.H - Dilation.H * (KH - 1) - 1) / Stride.H + 1;
         public int OW => (W + 2 * Padding.W - Dilation.W * (KW - 1) - 1) / Stride.W + 1;
         public bool Plain => Stride == (1, 1) && Padding == (0, 0) && Dilation == (1, 1);
+        /// <summary>Input rows (columns) past the last window: the stride skipped them.</summary>
+        public int LeftoverH => H + 2 * Padding.H - Dilation.H * (KH - 1) - 1 - Stride.H * (OH - 1);
+        public int LeftoverW => W + 2 * Padding.W - Dilation.W * (KW - 1) - 1 - Stride.W * (OW - 1);
     }
 
     /// <summary>The errors measured on one problem.</summary>
-    internal sealed record Errors(double DFAutodiff, double DFFiniteDiff, double DXAutodiff, double DXFiniteDiff, string PlainFormula, double PlainError);
+    /// <summary>The errors measured on one problem; <c>DXConvTranspose</c> is |ConvTranspose2d(dL/dO, F) − closed-form dL/dX|.</summary>
+    internal sealed record Errors(double DFAutodiff, double DFFiniteDiff, double DXAutodiff, double DXFiniteDiff, string PlainFormula, double PlainError,
+        double DXConvTranspose);
 
     /// <inheritdoc/>
     public LabResult Run(LabContext context)
@@ -44,9 +49,12 @@ public sealed class ConvGradientsLab : ILab
             "problem", "X", "F", "dL/dF vs autodiff", "dL/dF vs finite diff.", "dL/dX vs autodiff", "dL/dX vs finite diff.", "plain X ⋆ dL/dO, F ⊛ dL/dO");
 
         context.Report("plain convolutions of random sizes", 0.05);
-        var (plainAutodiff, plainFinite, plainCount) = StrideOne(result, random, table);
+        var (plainAutodiff, plainFinite, plainCount, plainTranspose) = StrideOne(result, random, table);
         context.Report("stride, padding and dilation", 0.5);
-        var (generalAutodiff, generalFinite, generalCount) = StridedPaddedDilated(result, random, table);
+        var (generalAutodiff, generalFinite, generalCount, generalTranspose) = StridedPaddedDilated(result, random, table);
+        double transpose = Math.Max(plainTranspose, generalTranspose);
+        result.Check(Text["check conv-transpose/name"], transpose <= 1e-12,
+            Text.Fill("check conv-transpose/detail", ("error", transpose), ("problems", plainCount + generalCount)));
 
         result.Value("problems", plainCount + generalCount);
         result.Value("max_error_closed_form_vs_autodiff", Math.Max(plainAutodiff, generalAutodiff));
@@ -61,7 +69,7 @@ public sealed class ConvGradientsLab : ILab
     }
 
     // dL/dF = X ⋆ dL/dO and dL/dX = F ⊛ dL/dO with stride 1 and no padding, on 20 random non-square sizes.
-    static (double Autodiff, double Finite, int Count) StrideOne(LabResult result, Random random, LabTable table)
+    static (double Autodiff, double Finite, int Count, double ConvTranspose) StrideOne(LabResult result, Random random, LabTable table)
     {
         var plain = new List<Errors>();
         for (int t = 0; t < 20; t++)
@@ -77,11 +85,11 @@ public sealed class ConvGradientsLab : ILab
         result.Check("… and equal central finite differences", plainFinite <= 1e-6,
             $"max |closed form − (L(θ+ε) − L(θ−ε))/2ε| = {plainFinite:G3}, ε = 1e-6 (L = Σ O ⊙ dL/dO is linear in X and F, so only rounding " +
             $"remains)");
-        return (plainAutodiff, plainFinite, plain.Count);
+        return (plainAutodiff, plainFinite, plain.Count, plain.Max(e => e.DXConvTranspose));
     }
 
     // Stride, padding and dilation: the closed forms with dL/dO dilated by the stride, on 3 random problems per setting.
-    static (double Autodiff, double Finite, int Count) StridedPaddedDilated(LabResult result, Random random, LabTable table)
+    static (double Autodiff, double Finite, int Count, double ConvTranspose) StridedPaddedDilated(LabResult result, Random random, LabTable table)
     {
         var general = new List<(string name, Errors e)>();
         var settings = new (string name, (int, int) s, (int, int) p, (int, int) d)[]
@@ -114,7 +122,7 @@ public sealed class ConvGradientsLab : ILab
             strided.All(g => g.e.PlainFormula != "right"),
             "for every strided problem the undilated X ⋆ dL/dO has the wrong shape or the wrong values: " +
             string.Join("; ", strided.Select(g => $"{g.name}: {g.e.PlainFormula}")));
-        return (generalAutodiff, generalFinite, general.Count);
+        return (generalAutodiff, generalFinite, general.Count, general.Max(g => g.e.DXConvTranspose));
     }
 
     // H = 7, 2×2 kernel, stride 2: windows start at rows 0, 2, 4 and read rows 0..5, so row 6 is left over; the 6 columns are all read.
@@ -162,7 +170,8 @@ public sealed class ConvGradientsLab : ILab
             plainError = Math.Max(MaxDiff(dFPlain, dFAuto), sameShape ? MaxDiff(dXPlain, dXAuto) : double.PositiveInfinity);
             plain = plainError <= 1e-11 ? "right" : sameShape ? $"off by {plainError:G3}" : $"F ⊛ dL/dO is {dXPlain.GetLength(0)}×{dXPlain.GetLength(1)}, X is {p.H}×{p.W}";
         }
-        var e = new Errors(MaxDiff(dFClosed, dFAuto), MaxDiff(dFClosed, dFFinite), MaxDiff(dXClosed, dXAuto), MaxDiff(dXClosed, dXFinite), plain, plainError);
+        var e = new Errors(MaxDiff(dFClosed, dFAuto), MaxDiff(dFClosed, dFFinite), MaxDiff(dXClosed, dXAuto), MaxDiff(dXClosed, dXFinite), plain, plainError,
+            MaxDiff(ConvTranspose(p, f, g), dXClosed));
         table?.AddRow(name, $"{p.H}×{p.W}", $"{p.KH}×{p.KW}", e.DFAutodiff, e.DFFiniteDiff, e.DXAutodiff, e.DXFiniteDiff, plain);
         return e;
     }
@@ -181,9 +190,20 @@ public sealed class ConvGradientsLab : ILab
     internal static double[,] InputGradClosedForm(Problem p, double[,] f, double[,] dLdO)
     {
         int eh = p.Dilation.H * (p.KH - 1), ew = p.Dilation.W * (p.KW - 1);
-        int leftoverH = p.H + 2 * p.Padding.H - eh - 1 - p.Stride.H * (p.OH - 1), leftoverW = p.W + 2 * p.Padding.W - ew - 1 - p.Stride.W * (p.OW - 1);
-        var spread = Pad(Dilate(dLdO, p.Stride.H, p.Stride.W), eh - p.Padding.H, eh - p.Padding.H + leftoverH, ew - p.Padding.W, ew - p.Padding.W + leftoverW);
+        var spread = Pad(Dilate(dLdO, p.Stride.H, p.Stride.W), eh - p.Padding.H, eh - p.Padding.H + p.LeftoverH, ew - p.Padding.W, ew - p.Padding.W + p.LeftoverW);
         return Correlate(spread, Dilate(Rotate180(f), p.Dilation.H, p.Dilation.W));
+    }
+
+    /// <summary>
+    /// The library's ConvTranspose2d applied to dL/dO with the same kernel, stride, padding and dilation, and output_padding =
+    /// the rows and columns the stride left over (so that the output is H×W): the layer that is this dL/dX.
+    /// </summary>
+    internal static double[,] ConvTranspose(Problem p, double[,] f, double[,] dLdO)
+    {
+        using var _ = Autograd.NoGrad();
+        var o = SharpGrad.F.ConvTranspose2d(Tensor.FromArray(dLdO).Reshape(1, 1, p.OH, p.OW), Tensor.FromArray(f).Reshape(1, 1, p.KH, p.KW), null,
+            p.Stride, p.Padding, (p.LeftoverH, p.LeftoverW), 1, p.Dilation);
+        return o.Reshape(o.Shape[2], o.Shape[3]).ToArray2D();
     }
 
     static (double[,] dF, double[,] dX) Autodiff(Problem p, double[,] x, double[,] f, double[,] g)

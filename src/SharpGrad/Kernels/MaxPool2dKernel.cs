@@ -30,6 +30,7 @@ internal static class MaxPool2dKernel
                 TwoByTwo(oh, ow, width, x.Slice(pl * plane, plane), o.Slice(pl * oh * ow, oh * ow), argmax.Slice(pl * oh * ow, oh * ow));
             return;
         }
+        int dh = win.DilationH, dw = win.DilationW;
         for (int pl = 0; pl < planes; pl++)
         {
             var src = x.Slice(pl * plane, plane);
@@ -39,10 +40,10 @@ internal static class MaxPool2dKernel
                 {
                     T best = T.NegativeInfinity;
                     int index = -1;
-                    for (int y = win.HStart[i]; y < win.HEnd[i]; y++)
+                    for (int y = win.HStart[i]; y < win.HEnd[i]; y += dh)
                     {
                         var row = src.Slice(y * width, width);
-                        for (int xx = win.WStart[j]; xx < win.WEnd[j]; xx++)
+                        for (int xx = win.WStart[j]; xx < win.WEnd[j]; xx += dw)
                         {
                             T v = row[xx];
                             if (v > best || T.IsNaN(v) || index < 0) { best = v; index = y * width + xx; if (T.IsNaN(v)) goto done; }

@@ -95,11 +95,26 @@ internal static class ConvGradients
         return [dX, dW, dB];
     }
 
-    readonly record struct Conv2dBackward(ConvGeometry Geometry, int N, int Groups, int OutChannels, Tensor X, Tensor W, Tensor G,
+    /// <summary>
+    /// dL/dX = F ⊛ dL/dO as a value only (no graph): col2im(Fᵀ · dL/dO) when an input of <paramref name="inputShape"/>
+    /// has exactly dL/dO's output size, else <see cref="InputGradClosedForm"/>. <paramref name="w"/> is contiguous.
+    /// </summary>
+    public static Tensor InputGradValue(Tensor w, Tensor dLdO, int[] inputShape, ConvArgs a)
+    {
+        using var _ = Autograd.NoGrad();
+        var geometry = a.Geometry(inputShape[1] / a.Groups, inputShape[2], inputShape[3], w.shape[2], w.shape[3]);
+        if (geometry.OutH != dLdO.shape[2] || geometry.OutW != dLdO.shape[3])
+            return InputGradClosedForm(w, dLdO, inputShape, a);
+        var dX = Tensor.Empty(inputShape, w.DType);
+        DTypeDispatch.Run(w.DType, new Conv2dBackward(geometry, inputShape[0], a.Groups, w.shape[0], null, w, F.Contiguous(dLdO), dX, null, null));
+        return dX;
+    }
+
+    readonly record struct Conv2dBackward(ConvGeometry Geometry, int N, int Groups, int OutChannels, Tensor? X, Tensor W, Tensor G,
         Tensor? DX, Tensor? DW, Tensor? DB) : IDTypeAction
     {
         public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            Conv2dKernel.Backward(Geometry, N, Groups, OutChannels, X.Memory<T>(), W.Memory<T>(), G.Memory<T>(),
+            Conv2dKernel.Backward(Geometry, N, Groups, OutChannels, X.MemoryOrEmpty<T>(), W.Memory<T>(), G.Memory<T>(),
                 DX.MemoryOrEmpty<T>(), DW.MemoryOrEmpty<T>(), DB.MemoryOrEmpty<T>());
     }
 }

@@ -8,26 +8,59 @@ public static partial class F
     /// <summary>
     /// 2-D max pooling on [N, C, H, W] (or [C, H, W]): each output is the maximum of its kernel window; stride
     /// defaults to the kernel size, padding pads with −∞. Backward: dL/dX[argmax] += dL/dM for every window, so an
-    /// input that is the maximum of several (overlapping) windows receives the sum of their gradients.
+    /// input that is the maximum of several (overlapping) windows receives the sum of their gradients; among equal values
+    /// the first in the window wins. <paramref name="dilation"/> spaces the window's taps; <paramref name="ceilMode"/>:
+    /// PyTorch's ceil_mode (windows past the end, clipped).
     /// </summary>
-    public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null)
+    public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null, bool ceilMode = false)
     {
-        var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false);
+        var (x, win, planes) = PoolSetup("MaxPool2d", input, kernelSize, stride, padding, countPadding: false, ceilMode, dilation ?? 1);
+        return MaxPoolApply("MaxPool2d", x, input, win, planes, out _);
+    }
+
+    /// <summary>
+    /// Max pooling to a fixed output size (<c>adaptive_max_pool2d</c>): output (i, j) is the maximum of rows
+    /// [⌊i·H/OH⌋, ⌈(i+1)·H/OH⌉) and the matching columns; the first maximum of a window takes the gradient.
+    /// </summary>
+    public static Tensor AdaptiveMaxPool2d(Tensor input, Size2 outputSize) => AdaptiveMaxPool2dWithIndices(input, outputSize).Values;
+
+    /// <summary>
+    /// <see cref="AdaptiveMaxPool2d"/> with PyTorch's <c>return_indices</c>: for each output, the flat index y·W + x of its
+    /// maximum within its [H, W] plane, in the output's row-major order.
+    /// </summary>
+    public static (Tensor Values, long[] Indices) AdaptiveMaxPool2dWithIndices(Tensor input, Size2 outputSize)
+    {
+        if (input.Rank != 3 && input.Rank != 4)
+            throw new ArgumentException($"AdaptiveMaxPool2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
+        if (outputSize.H <= 0 || outputSize.W <= 0)
+            throw new ArgumentException($"AdaptiveMaxPool2d: output size must be positive, got {outputSize} for input {Shapes.Format(input.shape)}");
+        int h = input.shape[^2], w = input.shape[^1];
+        if (h == 0 || w == 0)
+            throw new ArgumentException($"AdaptiveMaxPool2d: input {Shapes.Format(input.shape)} has an empty plane, whose maximum is undefined");
+        var x = Dense(input);
+        var values = MaxPoolApply("AdaptiveMaxPool2d", x, input, PoolWindows.Adaptive(h, w, outputSize.H, outputSize.W), x.Numel / (h * w), out var argmax);
+        return (values, [.. argmax.Span.ToArray().Select(i => (long)i)]);
+    }
+
+    /// <summary>The maximum over each window (and in <paramref name="argmax"/> the in-plane index of its first maximum); <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
+    static Tensor MaxPoolApply(string op, Tensor x, Tensor input, PoolWindows win, int planes, out IndexBuffer argmax)
+    {
         int h = x.shape[^2], w = x.shape[^1];
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
-        var argmax = IndexBuffer.Rent(o.Numel);
-        DTypeDispatch.Run(x.DType, new MaxPoolForward(win, planes, h, w, x, o, argmax));
-        return Autograd.Record("MaxPool2d", o, [input],
-            g => [MaxPoolScatter(g, argmax, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX = Σ_windows g[window] placed at argmax(window)
+        var indices = argmax = IndexBuffer.Rent(o.Numel);
+        DTypeDispatch.Run(x.DType, new MaxPoolForward(win, planes, h, w, x, o, indices));
+        return Autograd.Record(op, o, [input],
+            g => [MaxPoolScatter(g, indices, input.shape, win.IsNonOverlapping2x2)]);   // dL/dX = Σ_windows g[window] placed at argmax(window)
     }
 
     /// <summary>
     /// 2-D average pooling on [N, C, H, W] (or [C, H, W]); stride defaults to the kernel size. With
-    /// <paramref name="countIncludePad"/> (PyTorch's default) the zero padding counts in the divisor.
+    /// <paramref name="countIncludePad"/> (PyTorch's default) the zero padding counts in the divisor (never the part of a
+    /// <paramref name="ceilMode"/> window past the right padding).
     /// </summary>
-    public static Tensor AvgPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool countIncludePad = true)
+    public static Tensor AvgPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, bool countIncludePad = true, bool ceilMode = false)
     {
-        var (x, win, _) = PoolSetup("AvgPool2d", input, kernelSize, stride, padding, countIncludePad);
+        var (x, win, _) = PoolSetup("AvgPool2d", input, kernelSize, stride, padding, countIncludePad, ceilMode);
         return AvgPoolApply("AvgPool2d", x, input, win);
     }
 
@@ -46,7 +79,8 @@ public static partial class F
         return AvgPoolApply("AdaptiveAvgPool2d", x, input, win);
     }
 
-    static (Tensor x, PoolWindows win, int planes) PoolSetup(string op, Tensor input, Size2 kernel, Size2? stride, Size2? padding, bool countPadding)
+    static (Tensor x, PoolWindows win, int planes) PoolSetup(string op, Tensor input, Size2 kernel, Size2? stride, Size2? padding, bool countPadding, bool ceilMode,
+        Size2? dilation = null)
     {
         var s = stride ?? kernel;
         var p = padding ?? 0;
@@ -57,11 +91,19 @@ public static partial class F
         // PyTorch's rule: more padding than half the window would make windows of padding only.
         if (p.H < 0 || p.W < 0 || 2 * p.H > kernel.H || 2 * p.W > kernel.W)
             throw new ArgumentException($"{op}: padding {p} must be between 0 and half the kernel size {kernel}");
-        int h = input.shape[^2], w = input.shape[^1];
-        if (kernel.H > h + 2 * p.H || kernel.W > w + 2 * p.W)
-            throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
+        Size2 d = dilation ?? 1;
+        if (d.H <= 0 || d.W <= 0) throw new ArgumentException($"{op}: dilation must be positive, got {d}");
+        int h = input.shape[^2], w = input.shape[^1], eh = d.H * (kernel.H - 1) + 1, ew = d.W * (kernel.W - 1) + 1;
+        if (eh > h + 2 * p.H || ew > w + 2 * p.W)
+            throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W}{(d == new Size2(1, 1) ? "" : $" (dilated: {eh}x{ew})")} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
         var x = Dense(input);
-        var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding);
+        var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding, ceilMode, d.H, d.W);
+        for (int i = 0; i < win.OutH; i++)
+            if (win.HStart[i] >= win.HEnd[i] && h > 0)
+                throw new ArgumentException($"{op}: window row {i} reads padding only (input {Shapes.Format(input.shape)}, kernel {kernel}, padding {p}, dilation {d})");
+        for (int j = 0; j < win.OutW; j++)
+            if (win.WStart[j] >= win.WEnd[j] && w > 0)
+                throw new ArgumentException($"{op}: window column {j} reads padding only (input {Shapes.Format(input.shape)}, kernel {kernel}, padding {p}, dilation {d})");
         return (x, win, h * w == 0 ? 0 : x.Numel / (h * w));
     }
 

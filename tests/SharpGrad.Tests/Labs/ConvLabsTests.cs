@@ -87,6 +87,8 @@ public class ConvLabsTests
         // Central differences of a function linear in each variable: error is rounding / ε ≈ 1e-16 · |L| / 1e-6.
         Assert.True(values.GetProperty("max_error_closed_form_vs_finite_diff").GetDouble() <= 1e-6);
         Assert.Contains(Run("conv-gradients").Result.Checks, c => c.Name.StartsWith("With stride 2 the plain formulas", StringComparison.Ordinal) && c.Passed);
+        // ConvTranspose2d of dL/dO with the same kernel is the lab's own closed-form dL/dX, to float64 rounding (issue 17).
+        Assert.Contains(Run("conv-gradients").Result.Checks, c => c.Name.StartsWith("ConvTranspose2d(dL/dO, F)", StringComparison.Ordinal) && c.Passed);
     }
 
     [Fact]
@@ -97,6 +99,14 @@ public class ConvLabsTests
         var e = ConvGradientsLab.Measure(p, new Random(3), null, "direct");
         Assert.True(e.DFAutodiff <= 1e-12 && e.DXAutodiff <= 1e-12, $"{e}");
         Assert.True(e.DFFiniteDiff <= 1e-6 && e.DXFiniteDiff <= 1e-6, $"{e}");
+        // The same dL/dX from the library's transposed convolution.
+        Assert.True(e.DXConvTranspose <= 1e-12, $"{e}");
+        // X 8×6, stride (2, 3): (8 + 2 − 4 − 1) mod 2 = 1 row and (6 + 4 − 1 − 1) mod 3 = 2 columns are left over, and the
+        // transposed convolution needs output_padding (1, 2) to give back 8×6.
+        var leftover = new ConvGradientsLab.Problem(8, 6, 3, 2, (2, 3), (1, 2), (2, 1));
+        Assert.Equal((1, 2), (leftover.LeftoverH, leftover.LeftoverW));
+        var e2 = ConvGradientsLab.Measure(leftover, new Random(4), null, "leftover");
+        Assert.True(e2.DXAutodiff <= 1e-12 && e2.DXConvTranspose <= 1e-12, $"{e2}");
     }
 
     [Fact]

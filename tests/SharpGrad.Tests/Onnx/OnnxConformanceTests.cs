@@ -37,6 +37,18 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ConvTransposeNodeCasesPassIn1dAnd2d()
+    {
+        // ConvTranspose is not claimed: its 3-D case needs a 3-D transposed convolution. The other nine (pads, output_shape,
+        // SAME auto_pad, dilations, kernel_shape, 1-D) pass against the reference outputs.
+        var cases = OnnxBackendTest.FindCases(NodeCases).Where(c => OperatorOf(c) == "ConvTranspose").ToList();
+        Assert.Equal(10, cases.Count);
+        var results = cases.Select(OnnxBackendTest.Run).ToList();
+        Assert.All(results.Where(r => r.Name != "test_convtranspose_3d"), r => Assert.True(r.Status == OnnxCaseStatus.Passed, $"{r.Name}: {r.Status} {r.Detail}"));
+        Assert.Contains("must be [N, C, L] or [N, C, H, W]", results.Single(r => r.Name == "test_convtranspose_3d").Detail);
+    }
+
+    [Fact]
     public void UnsupportedOperatorIsNamedBeforeAnyComputation()
     {
         // Resize is not one of SharpGrad's operators; Load fails on it without running the graph.

@@ -144,6 +144,69 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void ConvTransposeRunsInOnnxRuntimeAndImportsBack()
+    {
+        // Expected values: SharpGrad's own forward; ONNX Runtime runs the exported ConvTranspose nodes (stride, padding,
+        // output_padding, dilation, groups), and the imported model runs them through SharpGrad's ConvTranspose importer.
+        var g = new Generator(17);
+        var model2d = new Sequential(new ConvTranspose2d(4, 6, (3, 2), stride: (2, 3), padding: (1, 0), outputPadding: (1, 2), groups: 2, generator: g), new ReLU(),
+            new ConvTranspose2d(6, 2, 2, stride: 2, dilation: 2, outputPadding: 1, bias: false, generator: g));
+        var model1d = new Sequential(new ConvTranspose1d(3, 4, 3, stride: 2, padding: 1, outputPadding: 1, dilation: 2, generator: g), new Tanh());
+        foreach (var (m, sample, x, expected) in new[]
+        {
+            (model2d, Randn([2, 4, 3, 4], 1), Randn([3, 4, 3, 4], 2), new[] { 3, 2, 14, 28 }),
+            ((Module)model1d, Randn([2, 3, 5], 3), Randn([1, 3, 5], 4), new[] { 1, 4, 12 }),
+        })
+        {
+            var (ort, imported, shape, module) = ExportAndRun(m, sample, x, Path.Combine(dir, "convt.onnx"));
+            Assert.Equal(expected, shape);
+            Assert.True(ort <= 1e-5 && imported <= 1e-6, $"ONNX Runtime differs by {ort}, the imported model by {imported}");
+            Assert.Equal(m.StateDict().Keys.Order(), module.StateDict().Keys.Order());
+        }
+        // output_padding 1 at stride 1 (PyTorch allows it below the dilation 2): ONNX Runtime refuses it, so no file is written.
+        var e = Assert.Throws<NotSupportedException>(() => Onnx.Export(new Sequential(new ConvTranspose2d(2, 2, 2, dilation: 2, outputPadding: 1)), Randn([1, 2, 3, 3], 5), Path.Combine(dir, "op.onnx")));
+        Assert.Contains("ConvTranspose2d at '0'", e.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "op.onnx")));
+    }
+
+    [Fact]
+    public void Conv3dAndBatchNorm3dRunInOnnxRuntimeAndImportBack()
+    {
+        // Expected values: SharpGrad's own forward; ONNX Runtime runs the 3-D Conv and BatchNormalization nodes.
+        var g = new Generator(23);
+        var model = new Sequential(new Conv3d(2, 4, (2, 3, 2), stride: (1, 2, 1), padding: (1, 1, 0), dilation: (2, 1, 1), groups: 2, generator: g),
+            new BatchNorm3d(4), new ReLU(), new Conv3d(4, 3, 1, bias: false, generator: g));
+        RandomizeBatchNorm(model, 4);
+        var (ort, imported, shape, module) = ExportAndRun(model, Randn([2, 2, 4, 5, 3], 1), Randn([3, 2, 4, 5, 3], 2), Path.Combine(dir, "conv3d.onnx"));
+        Assert.Equal([3, 3, 4, 3, 2], shape);
+        Assert.True(ort <= 1e-5 && imported <= 1e-6, $"ONNX Runtime differs by {ort}, the imported model by {imported}");
+        Assert.Equal(model.StateDict().Keys.Where(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Order(), module.StateDict().Keys.Order());
+    }
+
+    public static TheoryData<string> PoolModels => new() { "1d", "2d-ceil-count-pad", "2d-ceil-no-count-pad", "3d", "dilated" };
+
+    [Theory]
+    [MemberData(nameof(PoolModels))]
+    public void PoolsWithCeilModeIn1d2d3dRunInOnnxRuntimeAndImportBack(string kind)
+    {
+        // Expected values: SharpGrad's own forward (PyTorch's semantics, checked by PoolingNdTests); ONNX Runtime runs the
+        // exported MaxPool/AveragePool nodes with pads, ceil_mode and count_include_pad, and the importer runs them back.
+        var (model, sample, x) = kind switch
+        {
+            "1d" => (new Sequential(new MaxPool1d(3, 2, 1, ceilMode: true), new AvgPool1d(2, 1, 1, countIncludePad: false, ceilMode: true), new AdaptiveAvgPool1d(3)),
+                Randn([2, 3, 9], 1), Randn([3, 3, 9], 2)),
+            "2d-ceil-count-pad" => (new Sequential(new MaxPool2d(3, 2, 1, ceilMode: true), new AvgPool2d(3, 2, 1, countIncludePad: true, ceilMode: true)),
+                Randn([2, 2, 10, 9], 3), Randn([1, 2, 10, 9], 4)),
+            "dilated" => (new Sequential(new MaxPool2d((3, 2), (2, 1), (1, 1), dilation: (2, 3), ceilMode: true)), Randn([2, 2, 9, 8], 9), Randn([1, 2, 9, 8], 10)),
+            "2d-ceil-no-count-pad" => (new Sequential(new AvgPool2d((2, 3), (2, 2), (1, 1), countIncludePad: false, ceilMode: true)), Randn([2, 2, 6, 7], 5), Randn([1, 2, 6, 7], 6)),
+            _ => (new Sequential(new MaxPool3d((3, 2, 2), (2, 2, 1), (1, 1, 0), ceilMode: true), new AvgPool3d(2, 1, 1, countIncludePad: false), new AdaptiveAvgPool3d(1)),
+                Randn([2, 2, 6, 5, 4], 7), Randn([3, 2, 6, 5, 4], 8)),
+        };
+        var (ort, imported, _, _) = ExportAndRun(model, sample, x, Path.Combine(dir, "pools.onnx"));
+        Assert.True(ort <= 1e-5 && imported <= 1e-6, $"{kind}: ONNX Runtime differs by {ort}, the imported model by {imported}");
+    }
+
+    [Fact]
     public void AdaptiveAvgPoolExportsWhereItsWindowsAreEqual()
     {
         // 6x4 → 3x2: windows of 2x2, an AveragePool; 5x4 → 3x2 has windows of unequal height, which ONNX cannot express.

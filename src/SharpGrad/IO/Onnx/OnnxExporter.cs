@@ -169,6 +169,10 @@ internal sealed class OnnxExporter
             case OnnxModule:
                 throw CannotExport(m, path, "an imported model exports only as the whole model");
         }
+        // ONNX Runtime refuses output_padding ≥ stride, which PyTorch allows below the dilation.
+        if (m is ConvTranspose2d ct2 && (ct2.OutputPadding.H >= ct2.Stride.H || ct2.OutputPadding.W >= ct2.Stride.W)
+            || m is ConvTranspose1d ct1 && ct1.OutputPadding >= ct1.Stride)
+            throw CannotExport(m, path, "output_padding at least the stride is not accepted by ONNX Runtime");
         var y = m.Forward(value);
         string name = m switch
         {
@@ -178,11 +182,29 @@ internal sealed class OnnxExporter
                 AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
             Conv1d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
-            MaxPool2d p => Node1("MaxPool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),
-                AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W)),
-            AvgPool2d p => Node1("AveragePool", path, [x], AttrList("kernel_shape", p.KernelSize.H, p.KernelSize.W), AttrList("strides", p.Stride.H, p.Stride.W),
-                AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W), Attr("count_include_pad", p.CountIncludePad ? 1L : 0L)),
-            AdaptiveAvgPool2d p => EmitAdaptive(p, path, x, value),
+            Conv3d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+                AttrList("kernel_shape", c.KernelSize.D, c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.D, c.Stride.H, c.Stride.W),
+                AttrList("pads", c.Padding.D, c.Padding.H, c.Padding.W, c.Padding.D, c.Padding.H, c.Padding.W),
+                AttrList("dilations", c.Dilation.D, c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
+            ConvTranspose2d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+                AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
+                AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("output_padding", c.OutputPadding.H, c.OutputPadding.W),
+                AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
+            ConvTranspose1d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+                AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding),
+                AttrList("output_padding", (long)c.OutputPadding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
+            MaxPool1d p => EmitPool("MaxPool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, null, [p.Dilation]),
+            MaxPool2d p => EmitPool("MaxPool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, null,
+                [p.Dilation.H, p.Dilation.W]),
+            MaxPool3d p => EmitPool("MaxPool", path, x, [p.KernelSize.D, p.KernelSize.H, p.KernelSize.W], [p.Stride.D, p.Stride.H, p.Stride.W],
+                [p.Padding.D, p.Padding.H, p.Padding.W], p.CeilMode, null, [p.Dilation.D, p.Dilation.H, p.Dilation.W]),
+            AvgPool1d p => EmitPool("AveragePool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, p.CountIncludePad),
+            AvgPool2d p => EmitPool("AveragePool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, p.CountIncludePad),
+            AvgPool3d p => EmitPool("AveragePool", path, x, [p.KernelSize.D, p.KernelSize.H, p.KernelSize.W], [p.Stride.D, p.Stride.H, p.Stride.W],
+                [p.Padding.D, p.Padding.H, p.Padding.W], p.CeilMode, p.CountIncludePad),
+            AdaptiveAvgPool1d p => EmitAdaptive(p, [p.OutputSize], path, x, value),
+            AdaptiveAvgPool2d p => EmitAdaptive(p, [p.OutputSize.H, p.OutputSize.W], path, x, value),
+            AdaptiveAvgPool3d p => EmitAdaptive(p, [p.OutputSize.D, p.OutputSize.H, p.OutputSize.W], path, x, value),
             BatchNorm b => EmitBatchNorm(b, path, x),
             ReLU => Node1("Relu", path, [x]),
             LeakyReLU r => Node1("LeakyRelu", path, [x], Attr("alpha", (float)r.NegativeSlope)),
@@ -237,15 +259,31 @@ internal sealed class OnnxExporter
         return b is null ? y : Node1("Add", path, [y, b]);
     }
 
-    string EmitAdaptive(AdaptiveAvgPool2d p, string path, string x, Tensor value)
+    /// <summary>MaxPool or AveragePool with symmetric pads; ceil_mode and dilations only when set, count_include_pad for averages.</summary>
+    string EmitPool(string op, string path, string x, int[] kernel, int[] stride, int[] padding, bool ceilMode, bool? countIncludePad, int[]? dilation = null)
     {
-        if (value.Rank != 4) throw CannotExport(p, path, $"input {Shapes.Format(value.shape)} is not [N, C, H, W]");
-        int h = value.Shape[2], w = value.Shape[3];
-        if (p.OutputSize is { H: 1, W: 1 }) return Node1("GlobalAveragePool", path, [x]);
-        if (h % p.OutputSize.H != 0 || w % p.OutputSize.W != 0)
-            throw CannotExport(p, path, $"output {p.OutputSize} does not divide the input {h}x{w} (windows of unequal size have no ONNX pool)");
-        long kh = h / p.OutputSize.H, kw = w / p.OutputSize.W;
-        return Node1("AveragePool", path, [x], AttrList("kernel_shape", kh, kw), AttrList("strides", kh, kw));
+        var attrs = new List<AttributeProto>
+        {
+            AttrList("kernel_shape", [.. kernel.Select(k => (long)k)]), AttrList("strides", [.. stride.Select(v => (long)v)]),
+            AttrList("pads", [.. padding.Concat(padding).Select(v => (long)v)]),
+        };
+        if (ceilMode) attrs.Add(Attr("ceil_mode", 1L));
+        if (dilation?.Any(d => d != 1) == true) attrs.Add(AttrList("dilations", [.. dilation.Select(d => (long)d)]));
+        if (countIncludePad is { } count) attrs.Add(Attr("count_include_pad", count ? 1L : 0L));
+        return Node1(op, path, [x], [.. attrs]);
+    }
+
+    /// <summary>An adaptive average pool: GlobalAveragePool to size 1, an AveragePool where every window has the same size.</summary>
+    string EmitAdaptive(Module p, int[] outputSize, string path, string x, Tensor value)
+    {
+        int d = outputSize.Length;
+        if (value.Rank != d + 2) throw CannotExport(p, path, $"input {Shapes.Format(value.shape)} does not have {d} spatial dims after [N, C]");
+        var spatial = value.Shape.Skip(2).ToArray();
+        if (outputSize.All(o => o == 1)) return Node1("GlobalAveragePool", path, [x]);
+        if (spatial.Zip(outputSize).Any(t => t.First % t.Second != 0))
+            throw CannotExport(p, path, $"output ({string.Join(", ", outputSize)}) does not divide the input {string.Join("x", spatial)} (windows of unequal size have no ONNX pool)");
+        long[] k = [.. spatial.Zip(outputSize).Select(t => (long)(t.First / t.Second))];
+        return Node1("AveragePool", path, [x], AttrList("kernel_shape", k), AttrList("strides", k));
     }
 
     string EmitBatchNorm(BatchNorm b, string path, string x)

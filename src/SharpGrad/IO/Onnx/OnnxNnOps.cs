@@ -60,6 +60,7 @@ internal static partial class OnnxOperators
                 if (ceilMode)
                 {
                     long outCeil = (padded - extent + s - 1) / s + 1;
+                    if ((outCeil - 1) * s >= size + pb) outCeil--;   // as ONNX Runtime and PyTorch: the last window starts inside the input or left padding
                     pe += (int)Math.Max(0, (outCeil - 1) * s + extent - padded);   // ceil_mode: one more window, reaching into extra padding
                 }
                 w[i] = new Window(k, s, dil, pb, pe);
@@ -104,11 +105,12 @@ internal static partial class OnnxOperators
         Add("MatMul", n => x => One(F.MatMul(T(x, 0, n), T(x, 1, n))));
         Add("Conv", n =>
         {
-            var a = WindowAttributes.Read(n, kernelRequired: false, maxSpatial: 2);
+            var a = WindowAttributes.Read(n, kernelRequired: false, maxSpatial: 3);
             long group = n.Int("group", 1);
             if (group < 1 || group > int.MaxValue) throw n.Invalid($"group {group}");
             return x =>
             {
+                if (T(x, 0, n).Rank == 5) return One(Conv3d(T(x, 0, n), T(x, 1, n), Opt(x, 2)?.Tensor(n.Where), a, (int)group, n));
                 var (input, oneD) = As2d(T(x, 0, n), n);
                 var weight = T(x, 1, n);
                 if (weight.Rank != input.Rank - (oneD ? 1 : 0)) throw new OnnxRuntimeException($"{n.Where}: weight {Shapes.Format(weight.shape)} does not match input {Shapes.Format(input.shape)}");
@@ -126,6 +128,7 @@ internal static partial class OnnxOperators
                 return One(oneD ? F.Squeeze(y, 2) : y);
             };
         });
+        Add("ConvTranspose", ConvTranspose);
         Add("MaxPool", n => Pool(n, max: true));
         Add("AveragePool", n => Pool(n, max: false));
         Add("GlobalAveragePool", n => x => { var t = T(x, 0, n); return One(F.Mean(t, SpatialDims(t, n), keepDim: true)); });
@@ -147,6 +150,21 @@ internal static partial class OnnxOperators
         Add("Identity", n => x => [Req(x, 0, n)]);
         Add("Softmax", n => SoftmaxLike(n, F.Softmax));
         Add("LogSoftmax", n => SoftmaxLike(n, F.LogSoftmax));
+    }
+
+    /// <summary>Conv on [N, C, D, H, W]: F.Conv3d, with asymmetric pads applied as explicit zero padding.</summary>
+    static Tensor Conv3d(Tensor input, Tensor weight, Tensor? bias, WindowAttributes a, int group, OnnxNode n)
+    {
+        if (weight.Rank != 5) throw new OnnxRuntimeException($"{n.Where}: weight {Shapes.Format(weight.shape)} does not match input {Shapes.Format(input.shape)}");
+        int[] kernel = [weight.Shape[2], weight.Shape[3], weight.Shape[4]];
+        if (a.Kernel is { } k && !k.Select(v => (int)v).SequenceEqual(kernel))
+            throw new OnnxRuntimeException($"{n.Where}: kernel_shape [{string.Join(", ", k)}] differs from the weight {Shapes.Format(weight.shape)}");
+        var w = a.Resolve([input.Shape[2], input.Shape[3], input.Shape[4]], kernel, ceilMode: false, n);
+        bool symmetric = w.All(g => g.PadBegin == g.PadEnd);
+        if (!symmetric)
+            input = F.Pad(input, [w[2].PadBegin, w[2].PadEnd, w[1].PadBegin, w[1].PadEnd, w[0].PadBegin, w[0].PadEnd]);   // last dim first
+        Size3 Of(Func<Window, int> f) => (f(w[0]), f(w[1]), f(w[2]));
+        return F.Conv3d(input, weight, bias, Of(g => g.Stride), symmetric ? Of(g => g.PadBegin) : 0, Of(g => g.Dilation), group);
     }
 
     static int[] SpatialDims(Tensor t, OnnxNode n) =>
