@@ -36,7 +36,7 @@ public static partial class F
             if (Autograd.IsGradEnabled)
             {
                 // The same formulas in differentiable ops, for a gradient of this gradient:
-                // dL/dV = Pᵀ·g; dL/dQ = dS·K/√d; dL/dK = dSᵀ·Q/√d with dS = P ⊙ (g·Vᵀ − rowsum(g·Vᵀ ⊙ P))
+                // dL/dQ = dS·K/√d with dS = P ⊙ (g·Vᵀ − rowsum(g·Vᵀ ⊙ P)); dL/dK = dSᵀ·Q/√d; dL/dV = Pᵀ·g
                 var (_, pd) = AttentionComposite(query, key, value, attnMask, scale);
                 var dP = MatMul(g, Transpose(value, -1, -2));
                 var dS = pd * (dP - Sum(dP * pd, -1, keepDim: true)) * scale;
