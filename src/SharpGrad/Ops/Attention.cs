@@ -81,7 +81,9 @@ public static partial class F
         if (attnMask is null) return;
         CheckSameDType("ScaledDotProductAttention", query, attnMask);
         int[] target = [query.shape[0], query.shape[1], query.shape[2], key.shape[2]];
-        if (attnMask.Rank > 4 || !Shapes.Equal(Shapes.Broadcast("ScaledDotProductAttention", attnMask.shape, target), target))
+        bool broadcasts = attnMask.Rank <= 4;
+        for (int i = 1; broadcasts && i <= attnMask.Rank; i++) broadcasts = attnMask.shape[^i] == 1 || attnMask.shape[^i] == target[^i];
+        if (!broadcasts)
             throw new ArgumentException($"ScaledDotProductAttention: attn_mask {Shapes.Format(attnMask.shape)} does not broadcast to [N, H, L, S] = {Shapes.Format(target)}");
         if (attnMask.RequiresGrad && Autograd.IsGradEnabled)
             throw new ArgumentException("ScaledDotProductAttention: attn_mask requires grad, but the mask is a constant here (detach it)");
