@@ -181,6 +181,7 @@ internal sealed class OnnxExporter
                 AttrList("pads", p.Padding.H, p.Padding.W, p.Padding.H, p.Padding.W), Attr("count_include_pad", p.CountIncludePad ? 1L : 0L)),
             AdaptiveAvgPool2d p => EmitAdaptive(p, path, x, value),
             BatchNorm b => EmitBatchNorm(b, path, x),
+            LayerNorm ln => EmitLayerNorm(ln, path, x, value),
             ReLU => Node1("Relu", path, [x]),
             LeakyReLU r => Node1("LeakyRelu", path, [x], Attr("alpha", (float)r.NegativeSlope)),
             Sigmoid => Node1("Sigmoid", path, [x]),
@@ -227,6 +228,14 @@ internal sealed class OnnxExporter
         string shift = b.Bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), b.Bias);
         return Node1("BatchNormalization", path, [x, scale, shift, Initializer(Join(path, "running_mean"), b.RunningMean), Initializer(Join(path, "running_var"), b.RunningVar)],
             Attr("epsilon", (float)b.Eps));
+    }
+
+    string EmitLayerNorm(LayerNorm ln, string path, string x, Tensor value)
+    {
+        if (opset < 17) throw CannotExport(ln, path, $"LayerNormalization needs opset 17, not {opset}");
+        string scale = ln.Weight is null ? Constant(Join(path, "scale"), Tensor.Ones(ln.NormalizedShape, value.DType)) : Initializer(Join(path, "weight"), ln.Weight);
+        string[] inputs = ln.Bias is null ? [x, scale] : [x, scale, Initializer(Join(path, "bias"), ln.Bias)];
+        return Node1("LayerNormalization", path, inputs, Attr("axis", -(long)ln.NormalizedShape.Length), Attr("epsilon", (float)ln.Eps));
     }
 
     string EmitStep(Step s, string path, string x, Tensor value)
