@@ -120,6 +120,25 @@ public sealed class CnnAsMlpLab : ILab
         result.Check("A 3-D (multi-channel) image and kernel need no bias term: a bias-free conv is a bias-free Linear",
             noBiasLinear.Bias is null && noBiasError <= 1e-12,
             $"Conv2d(3 → 2, 2×2, bias: false) on [3, 4, 4]: ToLinear has no bias, max |conv − linear| = {noBiasError:G3}");
+        // With a bias: the Linear's bias is b[o] at every output position (o, i, j), and without it every output is off by exactly b[o].
+        var withBias = new Conv2d(3, 2, 2, dtype: DType.Float64, generator: new Generator(22));   // its own draws: rng's later values stay as they were
+        var withBiasLinear = withBias.ToLinear([3, 4, 4]);
+        var bias = withBias.Bias!.ToArray();
+        var bLin = withBiasLinear.Bias!.ToArray();
+        int positions = bLin.Length / bias.Length;
+        bool repeated = Enumerable.Range(0, bLin.Length).All(k => bLin[k] == bias[k / positions]);
+        double offByBias;
+        using (Autograd.NoGrad())
+        {
+            var conv = withBias.Forward(x3).Flatten(1).ToArray();
+            var noBiasPart = SharpGrad.F.MatMul(x3.Flatten(1), withBiasLinear.Weight.T).ToArray();
+            offByBias = Enumerable.Range(0, conv.Length).Max(k => Math.Abs(conv[k] - noBiasPart[k] - bias[k % bLin.Length / positions]));
+        }
+        result.Check("The MLP needs a bias exactly when the CNN's convolution has one: b_lin[(o, i, j)] = b[o], and without it each output is off by b[o]",
+            repeated && offByBias <= 1e-12 && noBiasLinear.Bias is null,
+            $"Conv2d(3 → 2, 2×2) with bias b = ({string.Join(", ", bias.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}) on [3, 4, 4]: " +
+            $"ToLinear's bias is b[o] repeated at all {positions} positions; W_lin·x alone differs from the conv by exactly b[o] (max |error| {offByBias:G3}); " +
+            "the same conv without a bias maps to a Linear without one (check above).");
         Text.Differs(result, "bias");
         Text.Differs(result, "condition");
         Text.Note(result, "fixed-size");

@@ -54,7 +54,9 @@ public sealed class ConvGradientsLab : ILab
         result.Value("max_error_stride1", new Dictionary<string, object?> { ["autodiff"] = plainAutodiff, ["finite_diff"] = plainFinite });
         result.Value("max_error_strided_padded_dilated", new Dictionary<string, object?> { ["autodiff"] = generalAutodiff, ["finite_diff"] = generalFinite });
         Text.Note(result, "stride");
+        Text.Notation(result, "star");
         Text.Differs(result, "index-ranges");
+        StrideLeftover(result);
         return result;
     }
 
@@ -113,6 +115,26 @@ public sealed class ConvGradientsLab : ILab
             "for every strided problem the undilated X ⋆ dL/dO has the wrong shape or the wrong values: " +
             string.Join("; ", strided.Select(g => $"{g.name}: {g.e.PlainFormula}")));
         return (generalAutodiff, generalFinite, general.Count);
+    }
+
+    // H = 7, 2×2 kernel, stride 2: windows start at rows 0, 2, 4 and read rows 0..5, so row 6 is left over; the 6 columns are all read.
+    static void StrideLeftover(LabResult result)
+    {
+        var p = new Problem(7, 6, 2, 2, (2, 2), (0, 0), (1, 1));
+        int rowsLeft = p.H + 2 * p.Padding.H - p.Dilation.H * (p.KH - 1) - 1 - p.Stride.H * (p.OH - 1);
+        int columnsLeft = p.W + 2 * p.Padding.W - p.Dilation.W * (p.KW - 1) - 1 - p.Stride.W * (p.OW - 1);
+        var random = new Random(22);   // its own draws: the lab's random problems stay as they were
+        var (x, f, g) = (RandomMatrix(random, p.H, p.W), RandomMatrix(random, p.KH, p.KW), RandomMatrix(random, p.OH, p.OW));
+        var (_, dXAuto) = Autodiff(p, x, f, g);
+        var dX = InputGradClosedForm(p, f, g);
+        int eh = p.KH - 1, ew = p.KW - 1;
+        var bothSides = Correlate(Pad(Dilate(g, p.Stride.H, p.Stride.W), eh, eh, ew, ew), Rotate180(f));
+        bool lastRowZero = Enumerable.Range(0, p.W).All(j => dXAuto[p.H - 1, j] == 0);
+        result.Check("With a stride that leaves rows over, dL/dX pads dil_s(dL/dO) by the leftover on the far side only",
+            rowsLeft == 1 && columnsLeft == 0 && MaxDiff(dX, dXAuto) <= 1e-12 && bothSides.GetLength(0) == p.H - 1 && lastRowZero,
+            $"X {p.H}×{p.W}, kernel {p.KH}×{p.KW}, stride 2: O is {p.OH}×{p.OW}, the windows read rows 0…{p.H - 2}, so r = {rowsLeft} row (and {columnsLeft} columns) " +
+            $"left over. Padding {eh} before and {eh} + {rowsLeft} after matches autodiff (max |error| = {MaxDiff(dX, dXAuto):G3}); {eh} on each side gives " +
+            $"{bothSides.GetLength(0)}×{bothSides.GetLength(1)}, not {p.H}×{p.W}. The extra row is zero: X's last row never reaches O.");
     }
 
     /// <summary>Closed forms, autodiff and finite differences on one random problem; adds a table row.</summary>

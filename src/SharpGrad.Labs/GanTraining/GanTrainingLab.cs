@@ -105,7 +105,7 @@ public sealed class GanTrainingLab : ILab
     static void Tables(LabResult result, GanBenchmarkResult bench, IReadOnlyList<GanTask> tasks, int seeds, double budget)
     {
         var table = result.Table($"SharpGrad, {seeds} seed(s), budget {budget.ToString("G3", CultureInfo.InvariantCulture)} " +
-            $"({string.Join(", ", tasks.Select(StepsText))}); mean ± standard error",
+            $"({string.Join(", ", tasks.Select(StepsText))}); mean ± standard error. Reverse KL: {ReverseKlDefinition}",
             "method", "ring modes", "ring % HQ", "ring reverse KL", "grid modes", "grid % HQ", "grid reverse KL");
         foreach (var method in GanMethods.All)
         {
@@ -114,9 +114,13 @@ public sealed class GanTrainingLab : ILab
             table.AddRow(method.JsonName(), r.Modes.ToString("F1"), Percent(r.HighQuality), r.ReverseKl.ToString("F2"),
                 g.Modes.ToString("F1"), Percent(g.HighQuality), g.ReverseKl.ToString("F2"));
         }
+        Text.Note(result, "reverse-kl");
         var published = result.Table("Published results (their budgets: tens of thousands of steps)", "method", "ring modes", "ring % HQ", "grid modes", "grid % HQ", "source");
         foreach (var p in Published) published.AddRow(p.Method, p.RingModes, p.RingHq, p.GridModes, p.GridHq, p.Source);
     }
+
+    /// <summary>What the tables' reverse KL is (ModeCoverage.ReverseKl), stated beside the figures so that they are not read as the papers'.</summary>
+    internal static string ReverseKlDefinition => Text["reverse-kl"];
 
     // "ring8: 1000 generator steps (pacgan 2000, wgan 250, wgan_gp 250)": the per-method budgets where they differ, and PacGAN's noise.
     static string StepsText(GanTask t)

@@ -9,8 +9,9 @@ namespace SharpGrad.Labs.Hamming;
 /// <summary>
 /// Lab 1, "Design a Neural Network": step neurons that output the Hamming(7,4) parity bits
 /// P1 = d2⊕d3⊕d4, P2 = d1⊕d3⊕d4, P3 = d1⊕d2⊕d4 — the assignment's 12-hidden-neuron design completed and
-/// corrected, a 9-neuron design with the proof that each output needs 3, a smaller shared design found by
-/// training, and a 7-bit decoder that corrects any single-bit error.
+/// corrected, a 9-neuron design with the proof that each output needs 3, the exact minimum of a shared hidden layer
+/// (5, with an exhaustive proof that 4 cannot work), a shared design found by training, and a 7-bit decoder that
+/// corrects any single-bit error.
 /// </summary>
 public sealed class HammingLab : ILab
 {
@@ -80,6 +81,15 @@ public sealed class HammingLab : ILab
         result.Figure("9 hidden step neurons: three count thresholds per parity bit", counting.Draw("4 → 9 → 3 step network"));
         LowerBounds(result);
 
+        context.Report("the exact minimum of a shared hidden layer", 0.3);
+        var minimum = HammingMinimum.Settle(result, inputs, truth);
+        if (minimum is not null)
+        {
+            networks["minimum_5"] = Rows(inputs, minimum.Evaluate(inputs));
+            result.Figure("5 shared hidden step neurons, the minimum: majorities of three literals", minimum.Draw("4 → 5 → 3 step network (minimum)"),
+                "Found by trying every set of 5 of the 16 majority-of-three-literal neurons; 4 neurons cannot work (exhaustive check on the face d1 = 0).");
+        }
+
         context.Report("a shared hidden layer found by training", 0.35);
         var trained = TrainShared(result, context, inputs, truth, networks);
         if (trained is not null)
@@ -95,12 +105,13 @@ public sealed class HammingLab : ILab
         result.Note(decoderTable);
 
         result.Value("networks", networks);
-        var table = result.Table("All 16 inputs: parity bits from each network", ["d1 d2 d3 d4", "true P1 P2 P3", "printed 12", "completed 12", "counting 9", "trained shared"]);
+        var table = result.Table("All 16 inputs: parity bits from each network", ["d1 d2 d3 d4", "true P1 P2 P3", "printed 12", "completed 12", "counting 9", "trained shared", "minimum 5"]);
         var byName = networks.ToDictionary(kv => kv.Key, kv => (int[][])kv.Value);
         for (int i = 0; i < 16; i++)
             table.AddRow(string.Join(" ", inputs[i]), string.Join(" ", truth[i]),
                 string.Join(" ", byName["assignment_as_printed"][i][4..]), string.Join(" ", byName["assignment_completed"][i][4..]),
-                string.Join(" ", byName["counting_9"][i][4..]), byName.TryGetValue("trained_shared", out var t) ? string.Join(" ", t[i][4..]) : "—");
+                string.Join(" ", byName["counting_9"][i][4..]), byName.TryGetValue("trained_shared", out var t) ? string.Join(" ", t[i][4..]) : "—",
+                byName.TryGetValue("minimum_5", out var f) ? string.Join(" ", f[i][4..]) : "—");
         return result;
     }
 
@@ -228,7 +239,7 @@ public sealed class HammingLab : ILab
         }
         result.Check($"Backprop (sigmoid surrogate, then thresholded) trains a step network with {smallest.HiddenNeurons} shared hidden neurons to 16/16",
             CountCorrect(smallest, inputs, truth) == 16,
-            $"Sharing hidden neurons between outputs beats 9. Proven lower bound: 4. Smaller k that the search did not reach are not excluded by this search (see the table).");
+            $"Sharing hidden neurons between outputs beats 9. The exact minimum is 5 (the checks above: a 5-neuron network, and no 4 can work); this search need not reach it (see the table).");
         networks["trained_shared"] = Rows(inputs, smallest.Evaluate(inputs));
         result.Value("fewest_hidden_found", smallest.HiddenNeurons);
         return smallest;

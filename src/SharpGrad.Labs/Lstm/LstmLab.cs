@@ -190,6 +190,7 @@ public sealed class LstmLab : ILab
         result.Figure("∂c_t/∂c_(t−1) by autodiff", Chart.Heatmap("autodiff", j.Full.ToArray2D(), "∂c_t[i]/∂c_(t−1)[j]", "j", "i"));
         result.Figure("The printed expression", Chart.Heatmap("printed (W_c, W_i)", j.Printed!.ToArray2D(), "value", "j", "i"));
         Text.Differs(result, "expansion", ("printed_error", printed));
+        Text.Notation(result, "candidate-weights");
     }
 
     static void AddingProblemTable(LabResult result, LabContext context)

@@ -22,17 +22,19 @@ internal sealed class Descent
     public bool Diverged { get; private set; }
 
     /// <summary>
-    /// Runs <paramref name="make"/>'s optimizer from the function's start for up to <paramref name="maxSteps"/> steps (stopping at
-    /// the tolerance when <paramref name="stopAtTolerance"/>), calling <paramref name="observe"/>(t, optimizer, θ) after each step.
-    /// The gradient is the function's hand-written one, set through Step(closure) so Nesterov can look ahead.
+    /// Runs <paramref name="make"/>'s optimizer from <paramref name="start"/> (default: the function's start) for up to
+    /// <paramref name="maxSteps"/> steps (stopping at the tolerance when <paramref name="stopAtTolerance"/>), calling
+    /// <paramref name="observe"/>(t, optimizer, θ) after each step. The gradient is the function's hand-written one, set
+    /// through Step(closure) so Nesterov can look ahead.
     /// </summary>
     public static Descent Run(TestFunction f, Func<IEnumerable<Tensor>, Optimizer> make, int maxSteps, double tolerance,
-        bool stopAtTolerance = true, Action<int, Optimizer, Tensor>? observe = null)
+        bool stopAtTolerance = true, Action<int, Optimizer, Tensor>? observe = null, (double X, double Y)? start = null)
     {
         var run = new Descent();
-        var theta = Tensor.FromArray([f.Start.X, f.Start.Y], [2], DType.Float64, requiresGrad: true);
+        var (x0, y0) = start ?? f.Start;
+        var theta = Tensor.FromArray([x0, y0], [2], DType.Float64, requiresGrad: true);
         var optimizer = make([theta]);
-        run.Record(f, f.Start.X, f.Start.Y);
+        run.Record(f, x0, y0);
         Tensor Closure()
         {
             var p = theta.ToArray();

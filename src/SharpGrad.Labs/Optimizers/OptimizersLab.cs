@@ -71,14 +71,17 @@ public sealed class OptimizersLab : ILab
     {
         var result = new LabResult(Name);
         Text.Note(result, "methods", ("tolerance", Tolerance), ("max_steps", MaxSteps));
+        Text.Note(result, "spread", ("starts", StepSpread.Starts(TestFunction.Rosenbrock.Start).Length - 1), ("shift", StepSpread.Shift));
         var steps = new Dictionary<string, Dictionary<string, int>>();
+        var spreads = new Dictionary<string, Dictionary<string, object>>();
         TestFunction[] functions = [TestFunction.Rosenbrock, TestFunction.Beale, TestFunction.Quadratic];
         for (int i = 0; i < functions.Length; i++)
         {
             context.Report($"six methods on {functions[i].Name}", 0.6 * i / functions.Length);
-            steps[functions[i].Name] = Race(functions[i], result);
+            (steps[functions[i].Name], spreads[functions[i].Name]) = Race(functions[i], result);
         }
         result.Value("steps_to_tolerance", steps);
+        result.Value("steps_to_tolerance_spread", spreads);
         context.Report("NAG against Momentum", 0.6);
         NagVersusMomentum(result);
         context.Report("Adagrad's step sizes", 0.8);
@@ -88,35 +91,39 @@ public sealed class OptimizersLab : ILab
         return result;
     }
 
-    private static Dictionary<string, int> Race(TestFunction f, LabResult result)
+    private static (Dictionary<string, int> Steps, Dictionary<string, object> Spreads) Race(TestFunction f, LabResult result)
     {
         var steps = new Dictionary<string, int>();
+        var spreads = new Dictionary<string, object>();
         var paths = new List<Series>();
         var losses = new List<Series>();
         var table = result.Table($"{f.Name}: f = {f.Formula}, from ({Num(f.Start.X)}, {Num(f.Start.Y)}) to ({Num(f.Minimum.X)}, {Num(f.Minimum.Y)})",
-            "method", "setting", $"steps to ‖θ − θ*‖ < {Tolerance}", "f at the end");
+            "method", "setting", $"steps to ‖θ − θ*‖ < {Tolerance}", $"range over starts shifted by ±{StepSpread.Shift:G1}", "f at the end");
         foreach (var (method, setting, make) in Methods(f))
         {
             var run = Descent.Run(f, make, MaxSteps, Tolerance);
+            var spread = StepSpread.Measure(f, make, MaxSteps, Tolerance, run);
             steps[method] = run.StepsToTolerance;
-            table.AddRow(method, setting, run.StepsToTolerance > 0 ? run.StepsToTolerance : "not reached", run.Loss[^1]);
+            spreads[method] = spread.ToValue();
+            table.AddRow(method, setting, run.StepsToTolerance > 0 ? run.StepsToTolerance : "not reached", Range(spread), run.Loss[^1]);
             paths.Add(run.Path(method));
             losses.Add(run.LossCurve(method));
-            result.Check($"{f.Name}: {method} ({setting}) gets within {Tolerance} of the minimiser", run.StepsToTolerance > 0,
+            result.Check($"{f.Name}: {method} ({setting}) gets within {Tolerance} of the minimiser", spread.AllReached,
                 run.StepsToTolerance > 0
-                    ? $"after {run.StepsToTolerance} steps, at ({Num(run.X[^1])}, {Num(run.Y[^1])}), f = {Num(run.Loss[^1])}"
-                    : $"not within {MaxSteps} steps{(run.Diverged ? " (diverged)" : "")}");
+                    ? $"after {spread.Describe()}; from the nominal start it ends at ({Num(run.X[^1])}, {Num(run.Y[^1])}), f = {Num(run.Loss[^1])}"
+                    : $"not within {MaxSteps} steps{(run.Diverged ? " (diverged)" : "")}; {spread}");
         }
         result.Figure($"Paths on {f.Name}", Chart.Contour($"{f.Name}: paths from ({Num(f.Start.X)}, {Num(f.Start.Y)})", f.F, f.XRange, f.YRange, paths,
             levels: 16, logLevels: true), "Contours are evenly spaced in log10(f − min f). Each path runs until it is within the tolerance.");
         result.Figure($"Loss curves on {f.Name}", Chart.Line($"{f.Name}: f(θ_t)", "step t", "f", losses, logY: true));
-        return steps;
+        return (steps, spreads);
     }
 
     // Same α and β for both: where the look-ahead helps, where it does not, and where the printed look-ahead is less stable.
     private static void NagVersusMomentum(LabResult result)
     {
-        var table = result.Table("Momentum against NAG at the same α and β (steps to the tolerance; — not reached in " + MaxSteps + ")",
+        var table = result.Table("Momentum against NAG at the same α and β (steps to the tolerance from the nominal start, in parentheses the range over " +
+            $"starts shifted by ±{StepSpread.Shift:G1}; — not reached in " + MaxSteps + ")",
             "function", "α", "β", "Momentum", "NAG, printed look-ahead θ − αv", "NAG, look-ahead θ − αβv (PyTorch's nesterov)");
         var rows = new List<object>();
         (TestFunction F, double Alpha, double Beta)[] settings =
@@ -124,41 +131,47 @@ public sealed class OptimizersLab : ILab
             (TestFunction.Rosenbrock, 5e-3, 0.99), (TestFunction.Rosenbrock, 0.01, 0.97), (TestFunction.Rosenbrock, 0.02, 0.95),
             (TestFunction.Quadratic, 0.05, 0.9), (TestFunction.Quadratic, 0.1, 0.9), (TestFunction.Quadratic, 0.2, 0.9),
         ];
-        var found = new Dictionary<(string, double), (int Momentum, int Printed, int MomentumPart)>();
+        var found = new Dictionary<(string, double), (StepSpread Momentum, StepSpread Printed, StepSpread MomentumPart)>();
         foreach (var (f, alpha, beta) in settings)
         {
-            int momentum = Descent.Run(f, ps => new Momentum(ps, alpha, beta), MaxSteps, Tolerance).StepsToTolerance;
-            int printed = Descent.Run(f, ps => new Nesterov(ps, alpha, beta), MaxSteps, Tolerance).StepsToTolerance;
-            int part = Descent.Run(f, ps => new Nesterov(ps, alpha, beta, NesterovLookAhead.MomentumPart), MaxSteps, Tolerance).StepsToTolerance;
+            var momentum = StepSpread.Measure(f, ps => new Momentum(ps, alpha, beta), MaxSteps, Tolerance);
+            var printed = StepSpread.Measure(f, ps => new Nesterov(ps, alpha, beta), MaxSteps, Tolerance);
+            var part = StepSpread.Measure(f, ps => new Nesterov(ps, alpha, beta, NesterovLookAhead.MomentumPart), MaxSteps, Tolerance);
             found[(f.Name, alpha)] = (momentum, printed, part);
-            table.AddRow(f.Name, alpha, beta, Steps(momentum), Steps(printed), Steps(part));
-            rows.Add(new { function = f.Name, alpha, beta, momentum, nag_printed = printed, nag_momentum_part = part });
+            table.AddRow(f.Name, alpha, beta, momentum.ToString(), printed.ToString(), part.ToString());
+            rows.Add(new
+            {
+                function = f.Name, alpha, beta, momentum = momentum.Nominal, nag_printed = printed.Nominal, nag_momentum_part = part.Nominal,
+                spread = new { momentum = momentum.ToValue(), nag_printed = printed.ToValue(), nag_momentum_part = part.ToValue() },
+            });
         }
         result.Value("nag_vs_momentum", rows);
 
         var slow = found[("rosenbrock", 5e-3)];
         result.Check("With heavy momentum (β = 0.99) NAG reaches Rosenbrock's minimum several times sooner than Momentum",
-            slow.Printed > 0 && slow.Momentum > 3 * slow.Printed,
-            $"α = 5e-3, β = 0.99: Momentum {slow.Momentum} steps, NAG {slow.Printed}. Momentum overshoots along the valley and swings back; the " +
+            slow.Printed.AllReached && slow.Momentum.AllReached && slow.Momentum.Min > 3 * slow.Printed.Max,
+            $"α = 5e-3, β = 0.99, from every start: Momentum {slow.Momentum} steps, NAG {slow.Printed}. Momentum overshoots along the valley and swings back; the " +
             "gradient at the look-ahead point already points back, so NAG brakes before the overshoot.");
         var quad = found[("quadratic", 0.1)];
         result.Check("On the ill-conditioned quadratic at α = 0.1, β = 0.9 NAG needs fewer steps than Momentum",
-            quad.Printed > 0 && quad.Printed < quad.Momentum,
-            $"Momentum {quad.Momentum}, NAG {quad.Printed}: the steep direction (curvature 100) oscillates under Momentum; the look-ahead damps it.");
+            quad.Printed.AllReached && quad.Momentum.AllReached && quad.Printed.Max < quad.Momentum.Min,
+            $"From every start: Momentum {quad.Momentum}, NAG {quad.Printed}: the steep direction (curvature 100) oscillates under Momentum; the look-ahead damps it.");
         var fast = found[("rosenbrock", 0.02)];
         result.Check("NAG is not faster everywhere: at α = 0.02, β = 0.95 on Rosenbrock Momentum wins",
-            fast.Momentum > 0 && fast.Momentum < fast.Printed,
-            $"Momentum {fast.Momentum}, NAG {fast.Printed}: with less momentum there is little overshoot to correct, and the look-ahead's extra caution costs steps.");
+            fast.Momentum.AllReached && fast.Printed.AllReached && fast.Momentum.Max < fast.Printed.Min,
+            $"From every start: Momentum {fast.Momentum}, NAG {fast.Printed}: with less momentum there is little overshoot to correct, and the look-ahead's extra caution costs steps.");
         // On f = ½hθ² each method is a 2×2 linear recurrence (η = α(1 − β)); it is stable while |trace| < 1 + det < 2:
         // Momentum trace 1 + β − ηh, det β; NAG (θ − αβv) trace 1 + β − (1 + β)ηh, det β(1 − ηh); printed NAG trace 1 + β − 2ηh, det β − ηh.
         const double h = 100, b9 = 0.9;
         double momentumLimit = 2 * (1 + b9) / ((1 - b9) * h), partLimit = 2 * (1 + b9) / (1 + 2 * b9) / ((1 - b9) * h), printedLimit = 2 * (1 + b9) / 3 / ((1 - b9) * h);
         var unstable = found[("quadratic", 0.2)];
-        var divergedPrinted = Descent.Run(TestFunction.Quadratic, ps => new Nesterov(ps, 0.2, b9), MaxSteps, Tolerance).Diverged;
-        var divergedPart = Descent.Run(TestFunction.Quadratic, ps => new Nesterov(ps, 0.2, b9, NesterovLookAhead.MomentumPart), MaxSteps, Tolerance).Diverged;
+        bool DivergesFromEveryStart(Func<IEnumerable<Tensor>, Optimizer> make) =>
+            StepSpread.Starts(TestFunction.Quadratic.Start).All(s => Descent.Run(TestFunction.Quadratic, make, MaxSteps, Tolerance, start: s).Diverged);
+        var divergedPrinted = DivergesFromEveryStart(ps => new Nesterov(ps, 0.2, b9));
+        var divergedPart = DivergesFromEveryStart(ps => new Nesterov(ps, 0.2, b9, NesterovLookAhead.MomentumPart));
         result.Check("The look-ahead narrows the stable range of α: at α = 0.2, β = 0.9 both NAG forms diverge on the quadratic, Momentum converges",
-            unstable.Momentum > 0 && divergedPrinted && divergedPart,
-            $"Momentum {Steps(unstable.Momentum)} steps; both NAG forms leave every bound. On the curvature-100 direction the recurrences are stable for " +
+            unstable.Momentum.AllReached && divergedPrinted && divergedPart,
+            $"From every start: Momentum {unstable.Momentum} steps; both NAG forms leave every bound. On the curvature-100 direction the recurrences are stable for " +
             $"α < {Num(momentumLimit)} (Momentum: α(1 − β)h < 2(1 + β)), α < {Num(partLimit)} (NAG with θ − αβv: < 2(1 + β)/(1 + 2β)) and " +
             $"α < {Num(printedLimit)} (printed NAG: < 2(1 + β)/3). NAG trades stable step size for damping.");
         result.Value("stability_limits_quadratic", new { momentum = momentumLimit, nag_momentum_part = partLimit, nag_printed = printedLimit });
@@ -195,7 +208,7 @@ public sealed class OptimizersLab : ILab
             adagradRates.Add((1.0 / (Math.Sqrt(g[0]) + 1e-8), 1.0 / (Math.Sqrt(g[1]) + 1e-8)));
         });
         var rmsRates = new List<(double X, double Y)>();
-        const int rmsSteps = 4000; // enough to see the rates recover; the whole run (16073 steps) is in the table above
+        const int rmsSteps = 4000; // enough to see the rates recover; the whole run (about 16 000 steps) is in the table above
         Descent.Run(f, ps => new RmsProp(ps, 3e-4), rmsSteps, Tolerance, stopAtTolerance: false, observe: (_, opt, theta) =>
         {
             var v = opt.State[theta]["square_avg"].ToArray();
@@ -257,6 +270,18 @@ public sealed class OptimizersLab : ILab
         result.Value("adam_m_hat", mHat.ToArray());
         result.Check("m₁ = (1 − β₁)g₁ = 0.1·g₁ and m̂₁ = g₁ (step 1)", Math.Abs(m[0] - 0.1 * g[0]) <= 1e-12 * Math.Abs(g[0]) && Math.Abs(mHat[0] - g[0]) <= 1e-12 * Math.Abs(g[0]),
             $"g₁ = {Num(g[0])}, m₁ = {Num(m[0])}, m̂₁ = {Num(mHat[0])}: m starts at a tenth of the gradient, m̂ at the gradient.");
+        // Part 2's re-indexing: m_t = (1 − β₁) Σ_{i=1..t} β₁^(t−i) g_i becomes (1 − β₁) Σ_{i=0..t−1} β₁^i g_(t−i) (i → t − i maps 1..t onto t−1..0).
+        double reindexError = 0;
+        for (int t = 1; t <= early; t++)
+        {
+            double sum = 0;
+            for (int i = 0; i <= t - 1; i++) sum += Math.Pow(0.9, i) * g[t - 1 - i];   // g[t − 1 − i] is g_(t−i)
+            reindexError = Math.Max(reindexError, Math.Abs(0.1 * sum - m[t - 1]) / Math.Abs(m[t - 1]));
+        }
+        result.Check("Adam part 2: m_t = (1 − β₁) Σ_{i=0}^{t−1} β₁^i g_(t−i), the upper limit t − 1", reindexError <= 1e-12,
+            $"against Adam's m_t on Rosenbrock, t = 1 … {early}: max relative error {reindexError:G3}. The sum has t terms, g_t … g_1; an upper limit t " +
+            "would add β₁^t g_0, and there is no g_0 (m_0 = 0 is the start, not a gradient).");
+        Text.Differs(result, "adam-reindex");
         var xs = Enumerable.Range(1, early).Select(t => (double)t).ToArray();
         result.Figure("Adam's first moment early in training", Chart.Line("Adam on Rosenbrock, x-coordinate, first 30 steps", "step t", "value", [
             new Series("g_t", xs, g.ToArray()), new Series("m_t", xs, m.ToArray()), new Series("m̂_t = m_t/(1 − β₁ᵗ)", xs, mHat.ToArray()),
@@ -283,16 +308,22 @@ public sealed class OptimizersLab : ILab
         int peak = ts.MaxBy(Ratio);
         result.Check("With β₁ = 0.9, β₂ = 0.999 the uncorrected step is larger than the corrected one at every t", minRatio > 1,
             $"(1 − β₁ᵗ)/√(1 − β₂ᵗ) is {Num(Ratio(1))} at t = 1, peaks at {Num(Ratio(peak))} (t = {peak}) and stays above 1 (min {Num(minRatio)} over t ≤ 10⁴).");
-        int corrected = Descent.Run(TestFunction.Rosenbrock, ps => new Adam(ps, 0.1), MaxSteps, Tolerance).StepsToTolerance;
-        int uncorrected = Descent.Run(TestFunction.Rosenbrock, ps => new Adam(ps, 0.1, biasCorrection: false), MaxSteps, Tolerance).StepsToTolerance;
-        result.Value("adam_steps", new { bias_correction = corrected, no_bias_correction = uncorrected });
-        result.Check("On Rosenbrock (α = 0.1) Adam with bias correction reaches the tolerance sooner than without", corrected > 0 && (uncorrected < 0 || corrected < uncorrected),
-            $"with correction {corrected} steps, without {Steps(uncorrected)}.");
+        var corrected = StepSpread.Measure(TestFunction.Rosenbrock, ps => new Adam(ps, 0.1), MaxSteps, Tolerance);
+        var uncorrected = StepSpread.Measure(TestFunction.Rosenbrock, ps => new Adam(ps, 0.1, biasCorrection: false), MaxSteps, Tolerance);
+        result.Value("adam_steps", new
+        {
+            bias_correction = corrected.Nominal, no_bias_correction = uncorrected.Nominal,
+            spread = new { bias_correction = corrected.ToValue(), no_bias_correction = uncorrected.ToValue() },
+        });
+        result.Check("On Rosenbrock (α = 0.1) Adam with bias correction reaches the tolerance sooner than without",
+            corrected.AllReached && (uncorrected.NoneReached || (uncorrected.AllReached && corrected.Max < uncorrected.Min)),
+            $"From every start: with correction {corrected} steps, without {uncorrected}.");
         Text.Differs(result, "adam-mean", ("m1", Num(m[0])), ("g1", Num(g[0])));
         Text.Differs(result, "adam-bias", ("ratio_first", Num(Ratio(1))), ("ratio_peak", Num(Ratio(peak))));
     }
 
-    private static string Steps(int steps) => steps > 0 ? steps.ToString(CultureInfo.InvariantCulture) : "—";
+    private static string Range(StepSpread spread) =>
+        spread.NoneReached ? "—" : spread.Min == spread.Max ? "no change" : $"{spread.Min}–{spread.Max}{(spread.AllReached ? "" : $" ({spread})")}";
 
     private static string Num(double v) => LabTable.Format(v);
 }

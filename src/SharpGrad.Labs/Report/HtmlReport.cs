@@ -78,18 +78,11 @@ public static partial class HtmlReport
     {
         html.Append("<h3>Where the printed solution differs</h3>\n");
         if (result.Differences.Count == 0) html.Append("<p class=\"none\">No difference found.</p>\n");
-        else
+        else AppendDifferences(html, result.Differences, "differs", "actual");
+        if (result.Notation.Count > 0)
         {
-            html.Append("<ul class=\"differs\">\n");
-            foreach (var d in result.Differences)
-            {
-                html.Append("<li><strong>").Append(Markdown.Inline(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
-                    .Append(Markdown.Inline(d.Printed)).Append("</div><div><span class=\"label\">actual</span> ").Append(Markdown.Inline(d.Actual))
-                    .Append("</div>");
-                if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(Markdown.Inline(d.Explanation)).Append("</div>");
-                html.Append("</li>\n");
-            }
-            html.Append("</ul>\n");
+            html.Append("<h3>Notation</h3>\n");
+            AppendDifferences(html, result.Notation, "differs notation", "here");
         }
     }
 
@@ -228,6 +221,21 @@ public static partial class HtmlReport
     static string Badge(bool ok, string text) =>
         $"<span class=\"badge {(ok ? "pass" : "fail")}\">{E(text)}</span>";
 
+    // A list of printed-vs-actual items: the "where the printed solution differs" list and the notation list.
+    static void AppendDifferences(StringBuilder html, IReadOnlyList<PrintedDifference> items, string cssClass, string actualLabel)
+    {
+        html.Append("<ul class=\"").Append(cssClass).Append("\">\n");
+        foreach (var d in items)
+        {
+            html.Append("<li><strong>").Append(Markdown.Inline(d.Topic)).Append("</strong><div><span class=\"label\">printed</span> ")
+                .Append(Markdown.Inline(d.Printed)).Append("</div><div><span class=\"label\">").Append(actualLabel).Append("</span> ")
+                .Append(Markdown.Inline(d.Actual)).Append("</div>");
+            if (d.Explanation is not null) html.Append("<div class=\"why\">").Append(Markdown.Inline(d.Explanation)).Append("</div>");
+            html.Append("</li>\n");
+        }
+        html.Append("</ul>\n");
+    }
+
     static string E(string s) => WebUtility.HtmlEncode(s);
 
     [GeneratedRegex(@"\swidth=""([0-9.]+)(?:px)?""")]
@@ -263,6 +271,7 @@ public static partial class HtmlReport
         .detail, .why { color: #444; font-size: 0.9rem; white-space: pre-wrap; }
         .label { display: inline-block; min-width: 4.2rem; font-size: 0.8rem; color: #666; text-transform: uppercase; }
         ul.differs li { border-left-color: #e0a800; }
+        ul.notation li { border-left-color: #8aa4c8; }
         .note { background: #eef5fb; border-left: 3px solid #5b9bd5; padding: 0.1rem 0.6rem; margin: 0.6rem 0; }
         .note p, .note ul { margin: 0.3rem 0; }
         math { font-size: 1.05em; }

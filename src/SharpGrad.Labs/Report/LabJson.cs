@@ -53,6 +53,17 @@ public static class LabJson
         w.WriteEndArray();
         w.WritePropertyName("values");
         WriteValue(w, result.Values, "values");
+        w.WriteStartArray("notation");
+        foreach (var d in result.Notation)
+        {
+            w.WriteStartObject();
+            w.WriteString("topic", d.Topic);
+            w.WriteString("printed", d.Printed);
+            w.WriteString("here", d.Actual);
+            if (d.Explanation is not null) w.WriteString("why", d.Explanation);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

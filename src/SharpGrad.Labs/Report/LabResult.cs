@@ -6,7 +6,7 @@ namespace SharpGrad.Labs.Report;
 /// <summary>
 /// Everything a lab found: checks (claim, verdict, evidence), named values (numbers, matrices as double[,] or
 /// nested arrays, nested objects), figures, tables, notes, and where the assignment's printed solution differs.
-/// <see cref="LabJson"/> writes it as <c>{"lab", "checks", "values"}</c>; <see cref="HtmlReport"/> renders all of it.
+/// <see cref="LabJson"/> writes it as <c>{"lab", "checks", "values", "notation"}</c>; <see cref="HtmlReport"/> renders all of it.
 /// </summary>
 public sealed class LabResult
 {
@@ -14,6 +14,7 @@ public sealed class LabResult
     readonly List<LabFigure> _figures = [];
     readonly List<LabTable> _tables = [];
     readonly List<PrintedDifference> _differences = [];
+    readonly List<PrintedDifference> _notation = [];
     readonly List<string> _notes = [];
 
     /// <summary>Creates an empty result for the lab named <paramref name="lab"/>.</summary>
@@ -39,6 +40,9 @@ public sealed class LabResult
 
     /// <summary>Where the printed solution differs from the computed truth.</summary>
     public IReadOnlyList<PrintedDifference> Differences => _differences;
+
+    /// <summary>Where the printed solution only names or writes something differently (no error in the mathematics).</summary>
+    public IReadOnlyList<PrintedDifference> Notation => _notation;
 
     /// <summary>Paragraphs of explanation: what the numbers mean.</summary>
     public IReadOnlyList<string> Notes => _notes;
@@ -81,6 +85,10 @@ public sealed class LabResult
     /// <summary>Records where the printed solution differs from the truth.</summary>
     public void Differs(string topic, string printed, string actual, string? explanation = null) =>
         _differences.Add(new PrintedDifference(topic, printed, actual, explanation));
+
+    /// <summary>Records a notation-only difference: the printed name or symbol and what it stands for here.</summary>
+    public void NotationDiffers(string topic, string printed, string used, string? explanation = null) =>
+        _notation.Add(new PrintedDifference(topic, printed, used, explanation));
 
     /// <summary>Adds a paragraph of explanation.</summary>
     public void Note(string text) => _notes.Add(text);

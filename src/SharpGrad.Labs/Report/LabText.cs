@@ -108,16 +108,25 @@ public sealed partial class LabText
     /// Adds the "## differs <paramref name="key"/>" section (### topic, printed, actual, optional why) to
     /// <paramref name="result"/>'s printed-solution differences; every part may use <paramref name="values"/>.
     /// </summary>
-    public void Differs(LabResult result, string key, params (string Name, object? Value)[] values)
+    public void Differs(LabResult result, string key, params (string Name, object? Value)[] values) =>
+        Add("differs " + key, "actual", values, result.Differs);
+
+    /// <summary>
+    /// Adds the "## notation <paramref name="key"/>" section (### topic, printed, here, optional why) to
+    /// <paramref name="result"/>'s notation-only differences; every part may use <paramref name="values"/>.
+    /// </summary>
+    public void Notation(LabResult result, string key, params (string Name, object? Value)[] values) =>
+        Add("notation " + key, "here", values, result.NotationDiffers);
+
+    void Add(string section, string actualPart, (string Name, object? Value)[] values, Action<string, string, string, string?> add)
     {
-        string section = "differs " + key;
         string Part(string part) => this[$"{section}/{part}"];
-        string topic = Part("topic"), printed = Part("printed"), actual = Part("actual");
+        string topic = Part("topic"), printed = Part("printed"), actual = Part(actualPart);
         string? why = _sections.GetValueOrDefault($"{section}/why");
         string source = $"{_source} '{section}'";
         CheckAllUsed(topic + printed + actual + why, values, source);
         string Filled(string text) => Format(text, values, source, requireAll: false);
-        result.Differs(Filled(topic), Filled(printed), Filled(actual), why is null ? null : Filled(why));
+        add(Filled(topic), Filled(printed), Filled(actual), why is null ? null : Filled(why));
     }
 
     /// <summary>

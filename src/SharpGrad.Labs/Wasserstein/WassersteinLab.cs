@@ -108,6 +108,14 @@ public sealed class WassersteinLab : ILab
         result.Check("KL(Pθ‖P0) = KL(P0‖Pθ) = +∞ for every θ ≠ 0",
             off.All(i => double.IsPositiveInfinity(klF[i]) && double.IsPositiveInfinity(klR[i])),
             "each atom of one measure has mass 1/K where the other has none, so Σ p log(p/q) meets p/0.");
+        // The question calls the divergence in the loss 2·JS − 2 log 2 "the KL divergence term": it is JS, whose two KLs are taken against the mixture.
+        int half = Array.IndexOf(thetas, 0.5);
+        double ganLoss = 2 * js[half] - 2 * log2;
+        result.Check("The loss at the optimal discriminator, 2·JS(P0, Pθ) − 2 log 2, holds a JS term, not KL(P0‖Pθ): at θ = 0.5 it is 0 while KL is +∞",
+            Math.Abs(ganLoss) < 1e-11 && double.IsPositiveInfinity(klR[half]),
+            $"θ = 0.5: JS = {js[half]:G6} (log 2 = {log2:G6}), so 2·JS − 2 log 2 = {ganLoss:G3}, finite and flat in θ; KL(P0‖Pθ) = {klR[half]}. " +
+            "The trouble W1 removes is JS's saturation at log 2 for disjoint supports, not a KL in the loss.");
+        Text.Differs(result, "kl-term");
         double w1Error = thetas.Select((t, i) => Math.Abs(w1[i] - Math.Abs(t))).Max();
         result.Check("W1(P0, Pθ) = |θ|", w1Error < 1e-12,
             $"the optimal matching of {SegmentAtoms} atoms to {SegmentAtoms} (Hungarian algorithm, Euclidean cost) costs |θ| to within " +

@@ -131,6 +131,21 @@ public sealed class WorkedExampleLab : ILab
         result.CheckClose("L = (1/n) Σ (M − I)², n = 9", s.L, l, 1e-12 * l, "the sum by hand");
         result.Check("dL/dM = (2/n)(M − I)", MaxDiff(dLdM, s.DLdM) <= 1e-13, $"max |autodiff − formula| = {MaxDiff(dLdM, s.DLdM):G3}");
 
+        // The printed L = (1/n)(𝓛 − M)ᵀ(𝓛 − M) is a 3×3 matrix; the MSE is its trace, (1/n) Σ (M − 𝓛)², whose gradient is (2/n)(M − 𝓛).
+        var gram = new double[3, 3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                for (int k = 0; k < 3; k++)
+                    gram[i, j] += ((k == i ? 1 : 0) - s.M[k, i]) * ((k == j ? 1 : 0) - s.M[k, j]) / 9;
+        double trace = gram[0, 0] + gram[1, 1] + gram[2, 2];
+        double offDiagonal = Enumerable.Range(0, 9).Where(e => e / 3 != e % 3).Max(e => Math.Abs(gram[e / 3, e % 3]));
+        result.Check("The printed (1/n)(𝓛 − M)ᵀ(𝓛 − M) is a 3×3 matrix, not the MSE; the MSE is its trace",
+            offDiagonal > 1 && Math.Abs(trace - s.L) <= 1e-12 * s.L,
+            $"(1/9)(I − M)ᵀ(I − M) = [{F(gram[0, 0])}, {F(gram[0, 1])}, {F(gram[0, 2])}; {F(gram[1, 0])}, {F(gram[1, 1])}, {F(gram[1, 2])}; " +
+            $"{F(gram[2, 0])}, {F(gram[2, 1])}, {F(gram[2, 2])}]; its trace {F(trace)} = L = {F(s.L)}. (2/n)(M − 𝓛) is the gradient of that trace, " +
+            "the element-wise (1/n) Σ (M − 𝓛)², checked above against autodiff.");
+        Text.Differs(result, "loss-matrix", ("off_diagonal", F(9 * offDiagonal)));
+
         var dLdO = new double[4, 4];
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++)

@@ -57,7 +57,6 @@ public static class Safetensors
         {
             if (name == "__metadata__") throw new ArgumentException("Safetensors: '__metadata__' is reserved and cannot name a tensor");
             byte[] blob = tensor.ToBytes();
-            if (!BitConverter.IsLittleEndian) ReverseEach(blob, tensor.DType.ElementSize());
             var shape = new JsonArray();
             foreach (int d in tensor.Shape) shape.Add(d);
             header[name] = new JsonObject

@@ -60,11 +60,14 @@ public sealed partial class Tensor
         }
     }
 
-    // The elements in row-major order, as the bytes of the dtype in memory order (for file formats).
+    // The elements in row-major order as little-endian bytes: the layout of safetensors and ONNX raw_data.
     internal byte[] ToBytes()
     {
         var c = Contiguous();
-        return DTypeDispatch.Run<AsBytes, byte[]>(c.DType, new(c));
+        byte[] bytes = DTypeDispatch.Run<AsBytes, byte[]>(c.DType, new(c));
+        if (!BitConverter.IsLittleEndian)
+            for (int i = 0, size = DType.ElementSize(); i < bytes.Length; i += size) Array.Reverse(bytes, i, size);
+        return bytes;
     }
 
     readonly record struct AsBytes(Tensor T) : IDTypeFunc<byte[]>

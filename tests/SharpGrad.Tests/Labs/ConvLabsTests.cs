@@ -63,17 +63,17 @@ public class ConvLabsTests
     [Fact]
     public void Worked_example_lists_exactly_the_printed_numbers_that_are_wrong()
     {
-        // Where the assignment's printout differs (tools/golden/README.md): O[0][3]; dL/dO at [1][2], [2][1], [3][1];
-        // every dL/dF entry; F_new[0][2].
+        // Where the assignment's printout differs (tools/golden/README.md): the loss written as a matrix (issue 22); O[0][3];
+        // dL/dO at [1][2], [2][1], [3][1]; every dL/dF entry; F_new[0][2].
         var topics = Run("worked-example").Result.Differences.Select(d => d.Topic).ToArray();
         string[] expected =
         [
-            "O[0][3]", "dL_dO[1][2]", "dL_dO[2][1]", "dL_dO[3][1]",
+            "The loss and its gradient", "O[0][3]", "dL_dO[1][2]", "dL_dO[2][1]", "dL_dO[3][1]",
             .. Enumerable.Range(0, 9).Select(k => $"dL_dF[{k / 3}][{k % 3}]"),
             "F_new[0][2]",
         ];
         Assert.Equal(expected, topics);
-        var o03 = Run("worked-example").Result.Differences[0];
+        var o03 = Run("worked-example").Result.Differences[1];
         Assert.Equal(("-47", "-44"), (o03.Printed, o03.Actual));
     }
 
@@ -123,5 +123,36 @@ public class ConvLabsTests
         Assert.Contains("bias", converse.GetProperty("bias_varies_in_channel").GetString());
         // The printed answer's two gaps: "3-D image and kernel need a bias" and no fixed-input-size condition.
         Assert.Equal(2, Run("cnn-as-mlp").Result.Differences.Count);
+    }
+
+    [Fact]
+    public void Worked_example_loss_as_printed_is_a_matrix_whose_trace_is_the_mse()
+    {
+        // (1/9)(I − M)ᵀ(I − M)[0][1] = (45·46 + 71·70 + 88·88)/9 = 14784/9 = 1642.667 with the printout's M (by hand).
+        var check = Assert.Single(Run("worked-example").Result.Checks, c => c.Name.StartsWith("The printed (1/n)(𝓛 − M)ᵀ(𝓛 − M)", StringComparison.Ordinal));
+        Assert.True(check.Passed, check.Detail);
+        Assert.Contains("1642.667", check.Detail);
+        Assert.Contains(Run("worked-example").Result.Differences, d => d.Topic == "The loss and its gradient" && d.Actual.Contains("\\text{tr}(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Conv_gradients_padding_puts_the_stride_leftover_on_one_side()
+    {
+        // Issue 22: H = 7, 2×2 kernel, stride 2 reads rows 0…5, so one row is left over (7 − 1 − 1 − 2·2 = 1, by hand).
+        var check = Assert.Single(Run("conv-gradients").Result.Checks, c => c.Name.StartsWith("With a stride that leaves rows over", StringComparison.Ordinal));
+        Assert.True(check.Passed, check.Detail);
+        Assert.Contains("r = 1 row", check.Detail);
+        Assert.Contains(Run("conv-gradients").Result.Notes, n => n.Contains("$d(k − 1) − p + r$ after", StringComparison.Ordinal));
+        var notation = Assert.Single(Run("conv-gradients").Result.Notation);
+        Assert.Contains("cross-correlation", notation.Actual);
+    }
+
+    [Fact]
+    public void Cnn_as_mlp_needs_a_bias_exactly_when_the_convolution_has_one()
+    {
+        var check = Assert.Single(Run("cnn-as-mlp").Result.Checks, c => c.Name.StartsWith("The MLP needs a bias exactly when", StringComparison.Ordinal));
+        Assert.True(check.Passed, check.Detail);
+        Assert.Contains("at all 9 positions", check.Detail);   // 2×2 kernel on 4×4: 3×3 output positions per channel (by hand)
+        Assert.Contains(Run("cnn-as-mlp").Result.Differences, d => d.Actual.Contains("if and only if the CNN's convolution has a non-zero bias"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpGrad.Data;
 using SharpGrad.Gan;
 using SharpGrad.Labs;
 using SharpGrad.Labs.GanTraining;
@@ -54,5 +55,31 @@ public class GanTrainingLabTests
             Assert.Contains($"{m.JsonName()} on grid25", titles);
         }
         Assert.All(Run.Value.Result.Figures, f => Assert.Contains("<svg", f.Svg));
+    }
+
+    [Fact]
+    public void ReverseKlDefinitionStandsBesideTheFigures()
+    {
+        // The results table's caption and a note state what the reverse KL is (issue 22: not PacGAN's measure).
+        var result = Run.Value.Result;
+        Assert.Contains(GanTrainingLab.ReverseKlDefinition, result.Tables[0].Title);
+        Assert.Contains("reverse KL", result.Tables[0].Columns[3]);
+        Assert.Contains(result.Notes, n => n.Contains("taken over all samples, unlike the PacGAN authors' measure", StringComparison.Ordinal));
+        Assert.Contains("all generated samples", GanTrainingLab.ReverseKlDefinition);
+    }
+
+    [Fact]
+    public void ReverseKlIsLogKForOneModeAndZeroWhenBalanced()
+    {
+        // The definition's two ends, by hand: q = (1, 0, …, 0) gives log K; q_k = 1/K gives 0. All samples count, not only high-quality ones:
+        // the samples 0.5 away from their mode (σ = 0.01 for the ring, far outside 3σ) still enter q.
+        var ring = GaussianMixture2D.Ring8();
+        var m = ring.Means;
+        var oneMode = Tensor.FromArray(Enumerable.Repeat(new[] { m[0, 0], m[0, 1] }, 10).SelectMany(p => p).ToArray(), [10, 2]);
+        Assert.Equal(Math.Log(8), ModeCoverage.Evaluate(oneMode, ring).ReverseKl, 12);
+        var balancedFar = Tensor.FromArray(Enumerable.Range(0, 8).SelectMany(k => new[] { 1.5 * m[k, 0], 1.5 * m[k, 1] }).ToArray(), [8, 2]);
+        var coverage = ModeCoverage.Evaluate(balancedFar, ring);
+        Assert.Equal(0, coverage.HighQualityFraction);
+        Assert.Equal(0, coverage.ReverseKl, 12);
     }
 }

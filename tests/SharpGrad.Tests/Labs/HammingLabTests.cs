@@ -27,6 +27,7 @@ public class HammingLabTests
     [InlineData("assignment_completed")]
     [InlineData("counting_9")]
     [InlineData("trained_shared")]
+    [InlineData("minimum_5")]
     public void NetworkComputesEveryParityBit(string network)
     {
         var networks = (Dictionary<string, object>)Run.Value.Values["networks"]!;
@@ -50,6 +51,9 @@ public class HammingLabTests
 
     [Fact]
     public void TrainedSharedLayerIsSmallerThanNine() => Assert.InRange((int)Run.Value.Values["fewest_hidden_found"]!, 4, 8);
+
+    [Fact]
+    public void LabStatesTheExactMinimum() => Assert.Equal(5, Run.Value.Values["minimum_shared_hidden"]);   // a 5-neuron network exists, no 4 works (HammingMinimumTests)
 
     [Fact]
     public void ThresholdFunctionCountsMatchOeis()

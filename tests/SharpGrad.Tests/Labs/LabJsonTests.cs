@@ -5,7 +5,10 @@ using Xunit;
 
 namespace SharpGrad.Tests.Labs;
 
-/// <summary>The --json shape of issue 8: {"lab": NAME, "checks": [{"name", "passed", "detail"}], "values": {...}}.</summary>
+/// <summary>
+/// The --json shape of issue 8: {"lab": NAME, "checks": [{"name", "passed", "detail"}], "values": {...}}, and since issue 22
+/// "notation": [{"topic", "printed", "here", "why"?}], the notation-only differences from the printed solution.
+/// </summary>
 public class LabJsonTests
 {
     [Fact]
@@ -15,7 +18,8 @@ public class LabJsonTests
         {
             using var doc = JsonDocument.Parse(LabJson.Serialize(run.Result));
             var root = doc.RootElement;
-            Assert.Equal(["lab", "checks", "values"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["lab", "checks", "values", "notation"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(run.Result.Notation.Count, root.GetProperty("notation").GetArrayLength());
             Assert.Equal(run.Lab.Name, root.GetProperty("lab").GetString());
             var checks = root.GetProperty("checks").EnumerateArray().ToArray();
             Assert.Equal(run.Result.Checks.Count, checks.Length);
@@ -28,6 +32,20 @@ public class LabJsonTests
             }
             Assert.Equal(JsonValueKind.Object, root.GetProperty("values").ValueKind);
         }
+    }
+
+    [Fact]
+    public void Json_ListsNotationApartFromChecksAndValues()
+    {
+        var result = new LabResult("n");
+        result.NotationDiffers("symbol", "∗ (convolution)", "⋆ (cross-correlation)", "same sums");
+        result.NotationDiffers("name", "W_x", "W_c");
+        using var doc = JsonDocument.Parse(LabJson.Serialize(result));
+        var items = doc.RootElement.GetProperty("notation").EnumerateArray().ToArray();
+        Assert.Equal(2, items.Length);
+        Assert.Equal(["topic", "printed", "here", "why"], items[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal("⋆ (cross-correlation)", items[0].GetProperty("here").GetString());
+        Assert.Equal(["topic", "printed", "here"], items[1].EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

@@ -58,4 +58,14 @@ public class LstmLabTests
         Assert.True(maxPrinted > 1e-3, $"printed off by only {maxPrinted}");
         Assert.Contains(Run.Value.Result.Differences, d => d.Topic.Contains("∂C_t/∂C_{t−1}"));
     }
+
+    [Fact]
+    public void CandidateWeightNamesAreANotationDifferenceNotAnError()
+    {
+        // Issue 22: the printout writes W_x, U_h in the equations and W_c, U_c in the derivative: names only.
+        var item = Assert.Single(Run.Value.Result.Notation);
+        Assert.Contains("W_x", item.Printed);
+        Assert.Contains("W_c", item.Actual);
+        Assert.DoesNotContain(Run.Value.Result.Differences, d => d.Topic == item.Topic);
+    }
 }

@@ -35,7 +35,9 @@ public class ReportRenderTests
                 Assert.Equal(figures, Count(section, "<svg"));
                 Assert.Equal(run.Passed, Count(section, "class=\"badge pass\">pass<"));
                 Assert.Equal(run.Failed, Count(section, "class=\"badge fail\">fail<"));
-                Assert.Equal(run.Result.Differences.Count, Count(section, "<span class=\"label\">printed</span>"));
+                Assert.Equal(run.Result.Differences.Count + run.Result.Notation.Count, Count(section, "<span class=\"label\">printed</span>"));
+                Assert.Equal(run.Result.Notation.Count, Count(section, "<span class=\"label\">here</span>"));
+                Assert.Equal(run.Result.Notation.Count > 0, section.Contains("<h3>Notation</h3>", StringComparison.Ordinal));
                 // The labs' $…$ formulas reach the browser as MathML (GanGameLab.md and WassersteinLab.md have several).
                 if (run != LabRuns.Synthetic) Assert.Contains("<math", section);
             }
@@ -44,6 +46,7 @@ public class ReportRenderTests
             Assert.DoesNotContain("<script", dom);
             Assert.DoesNotContain("<em>", dom);
             Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", dom);
+            Assert.Contains("∗ &lt;called convolution&gt;", dom);   // the synthetic lab's notation item, escaped
 
             // Ids are unique in the page, so no plot's clip path or image is taken from another plot.
             var ids = Regex.Matches(dom, "\\sid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();

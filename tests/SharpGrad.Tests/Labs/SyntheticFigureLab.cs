@@ -42,6 +42,7 @@ public sealed class SyntheticFigureLab : ILab
         result.Check("a failing check", false, "shown with a fail badge");
         result.Table("a table", "name", "value").AddRow("π", Math.PI).AddRow("<x>", double.PositiveInfinity);
         result.Differs("a printed number", "printed <1>", "actual 2", "because & so");
+        result.NotationDiffers("a printed symbol", "∗ <called convolution>", "cross-correlation ⋆");
         result.Note("A note with <em>markup</em> that must be escaped.");
         result.Value("matrix", new double[,] { { 1, 2 }, { 3, 4 } });
         return result;

@@ -95,4 +95,17 @@ public class WassersteinLabTests
         Assert.True(Math.Abs(byW1[^1]) <= 0.1 + 1e-9);
         Assert.All(byJs, t => Assert.Equal(0.8, t));
     }
+
+    [Fact]
+    public void TheLossHoldsAJsTermNotAKlTerm()
+    {
+        // Issue 22: "the KL divergence term" right after u_D = 2·JSD − 2 log 2. At θ = 0.5 (Arjovsky et al. 2017, Example 1)
+        // JS = log 2, so the loss is 2 log 2 − 2 log 2 = 0, while KL(P0‖Pθ) = +∞.
+        var result = LabRuns.Wasserstein.Result;
+        var check = Assert.Single(result.Checks, c => c.Name.StartsWith("The loss at the optimal discriminator", StringComparison.Ordinal));
+        Assert.True(check.Passed, check.Detail);
+        var difference = Assert.Single(result.Differences);
+        Assert.Contains("KL divergence term", difference.Topic);
+        Assert.Contains("Jensen–Shannon", difference.Actual);
+    }
 }

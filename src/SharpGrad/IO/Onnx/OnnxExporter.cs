@@ -78,7 +78,7 @@ internal sealed class OnnxExporter
         };
     }
 
-    static DataType ElemType(Tensor t) => t.DType == DType.Float32 ? DataType.Float : DataType.Double;
+    static DataType ElemType(Tensor t) => OnnxTensors.DataTypeOf(t.DType);
 
     // ---- graph building ----
 

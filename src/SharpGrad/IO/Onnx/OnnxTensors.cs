@@ -131,24 +131,13 @@ internal static class OnnxTensors
     {
         var proto = new TensorProto { Name = name };
         proto.Dims.AddRange(t.Shape.Select(d => (long)d));
-        if (t.DType == DType.Float32)
-        {
-            proto.DataType = (int)DataType.Float;
-            var f = t.ToFloatArray();
-            var bytes = new byte[4 * f.Length];
-            for (int i = 0; i < f.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), f[i]);
-            proto.RawData = ByteString.CopyFrom(bytes);
-        }
-        else
-        {
-            proto.DataType = (int)DataType.Double;
-            var d = t.ToArray();
-            var bytes = new byte[8 * d.Length];
-            for (int i = 0; i < d.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 * i), d[i]);
-            proto.RawData = ByteString.CopyFrom(bytes);
-        }
+        proto.DataType = (int)DataTypeOf(t.DType);
+        proto.RawData = ByteString.CopyFrom(t.ToBytes());
         return proto;
     }
+
+    /// <summary>ONNX's element type of a SharpGrad dtype.</summary>
+    public static DataType DataTypeOf(DType dtype) => dtype switch { DType.Float32 => DataType.Float, _ => DataType.Double };
 
     /// <summary>An int64 constant.</summary>
     public static TensorProto EncodeInt64(string name, long[] values, int[]? shape = null)

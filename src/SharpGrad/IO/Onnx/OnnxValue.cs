@@ -15,7 +15,7 @@ internal sealed class OnnxValue
 
     OnnxValue(Tensor? f, long[]? ints, int[] shape, TensorProto.Types.DataType type) => (Float, Ints, Shape, ElemType) = (f, ints, shape, type);
 
-    public static OnnxValue Of(Tensor t) => new(t, null, [.. t.Shape], t.DType == DType.Float32 ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double);
+    public static OnnxValue Of(Tensor t) => new(t, null, [.. t.Shape], OnnxTensors.DataTypeOf(t.DType));
 
     public static OnnxValue OfInts(long[] data, int[] shape, TensorProto.Types.DataType type = TensorProto.Types.DataType.Int64) => new(null, data, shape, type);
 
