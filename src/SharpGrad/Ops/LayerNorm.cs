@@ -26,22 +26,13 @@ public static partial class F
         if (input.Numel == 0) return LayerNormComposite(input, k, weight, bias, eps);
 
         int d = Shapes.Numel(normalizedShape), rows = input.Numel / d;
-        Tensor x, gamma, beta;
-        using (Autograd.NoGrad())
-        {
-            x = Contiguous(input);
-            gamma = weight is null ? Tensor.Empty([0], input.DType) : Contiguous(weight);
-            beta = bias is null ? Tensor.Empty([0], input.DType) : Contiguous(bias);
-        }
+        var (x, gamma, beta) = NormOperands(input, weight, bias);
         var y = Tensor.Empty((int[])input.shape.Clone(), input.DType);
         var mean = Tensor.Empty([rows], input.DType);
         var rstd = Tensor.Empty([rows], input.DType);
         DTypeDispatch.Run(x.DType, new LayerNormForward(rows, d, x, gamma, beta, eps, y, mean, rstd));
 
-        var inputs = new List<Tensor> { input };
-        if (weight is not null) inputs.Add(weight);
-        if (bias is not null) inputs.Add(bias);
-        return Autograd.Record("LayerNorm", y, [.. inputs], g =>
+        return Autograd.Record("LayerNorm", y, NormInputs(input, weight, bias), g =>
         {
             bool needX = input.RequiresGrad, needW = weight?.RequiresGrad == true, needB = bias?.RequiresGrad == true;
             Tensor? dx, dw, db;
@@ -66,10 +57,7 @@ public static partial class F
                 dw = needW ? SumOver(g * xHat, batchDims) : null;
                 db = needB ? SumOver(g, batchDims) : null;
             }
-            Tensor?[] grads = [dx];
-            if (weight is not null) grads = [.. grads, dw];
-            if (bias is not null) grads = [.. grads, db];
-            return grads;
+            return NormGrads(dx, dw, db, weight, bias);
         }, x, mean, rstd);
     }
 
