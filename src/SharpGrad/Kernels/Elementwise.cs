@@ -6,7 +6,7 @@ namespace SharpGrad.Kernels;
 
 internal enum BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Gt, Ge, Lt, Le, PassWherePositive }
 
-internal enum UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Sigmoid, Tanh, Relu, Square, Reciprocal, Log1p }
+internal enum UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Sigmoid, Tanh, Relu, Square, Reciprocal, Log1p, Erf, Silu, Gelu, GeluTanh }
 
 /// <summary>
 /// Elementwise kernels: binary ops over broadcast, strided operands into a contiguous output; unary ops over spans.
@@ -231,6 +231,10 @@ internal static class Elementwise
             case UnaryOp.Square: TensorPrimitives.Multiply(x, x, o); break;
             case UnaryOp.Reciprocal: TensorPrimitives.Divide(T.One, x, o); break;
             case UnaryOp.Log1p: TensorPrimitives.LogP1(x, o); break;
+            case UnaryOp.Erf: ActivationKernels.Erf(x, o); break;
+            case UnaryOp.Silu: ActivationKernels.Silu(x, o); break;
+            case UnaryOp.Gelu: ActivationKernels.Gelu(x, o); break;
+            case UnaryOp.GeluTanh: ActivationKernels.GeluTanh(x, o); break;
             case UnaryOp.Sign:
                 for (int i = 0; i < x.Length; i++) o[i] = T.IsNaN(x[i]) ? x[i] : T.CreateTruncating(T.Sign(x[i]));
                 break;

@@ -66,34 +66,7 @@ public sealed class TransformerEncoderLayer : Module
     Tensor FeedForward(Tensor x)
     {
         var hidden = Linear1.Forward(x);
-        hidden = Activation == TransformerActivation.ReLU ? F.ReLU(hidden) : Gelu(hidden);
+        hidden = Activation == TransformerActivation.ReLU ? F.ReLU(hidden) : F.Gelu(hidden);
         return dropout2.Forward(Linear2.Forward(dropout.Forward(hidden)));
-    }
-
-    // GELU(x) = x·Φ(x). A private stand-in for the nn-activations branch's F.Gelu: to be replaced by it when both are on main.
-    static Tensor Gelu(Tensor x) => x * NormalCdf(x);
-
-    // Φ(x) = (1 + erf(x/√2))/2 elementwise; dΦ/dx = φ(x) in differentiable ops, so x·Φ(x) has gradients of any order.
-    static Tensor NormalCdf(Tensor x)
-    {
-        var values = x.ToArray();
-        for (int i = 0; i < values.Length; i++) values[i] = 0.5 * (1 + Erf(values[i] / Math.Sqrt(2)));
-        var cdf = Tensor.FromArray(values, [.. x.shape], x.DType);
-        return Autograd.Record("NormalCdf", cdf, [x],
-            g => [g * F.Exp(x * x * -0.5) * (1 / Math.Sqrt(2 * Math.PI))], x);   // dL/dx = g·φ(x) = g·e^(−x²/2)/√(2π)
-    }
-
-    // erf(z) = 2/√π·e^(−z²)·Σ 2ⁿz^(2n+1)/(1·3···(2n+1)): every term positive, so no cancellation; ±1 beyond |z| = 6.
-    static double Erf(double z)
-    {
-        if (double.IsNaN(z)) return z;
-        if (Math.Abs(z) >= 6) return Math.Sign(z);
-        double term = z, sum = z, z2 = z * z;
-        for (int n = 1; Math.Abs(term) > 1e-17 * Math.Abs(sum); n++)
-        {
-            term *= 2 * z2 / (2 * n + 1);
-            sum += term;
-        }
-        return 2 / Math.Sqrt(Math.PI) * Math.Exp(-z2) * sum;
     }
 }

@@ -4,7 +4,7 @@ namespace SharpGrad.IO.Onnx;
 
 internal static partial class OnnxOperators
 {
-    /// <summary>Operators that compose SharpGrad ops: Pow, Slice, Tile, the normalisations, depth/space rearrangements, Trilu, Range, Celu.</summary>
+    /// <summary>Operators that compose SharpGrad ops: Pow, Slice, Tile, the normalisations, depth/space rearrangements, Trilu, Range, Celu (F.Celu).</summary>
     static void RegisterComposite()
     {
         Add("Pow", n => x =>
@@ -157,7 +157,7 @@ internal static partial class OnnxOperators
         Unary("Celu", n =>
         {
             double alpha = n.Float("alpha", 1f);
-            return x => F.ReLU(x) + F.Clamp((F.Exp(F.Clamp(x, max: 0) / alpha) - 1.0) * alpha, max: 0);   // max(0, x) + min(0, α(e^(x/α) − 1))
+            return x => F.Celu(x, alpha);                                                  // max(0, x) + min(0, α(e^(x/α) − 1))
         });
     }
 }

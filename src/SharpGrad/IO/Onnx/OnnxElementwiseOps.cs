@@ -38,30 +38,31 @@ internal static partial class OnnxOperators
         Unary("Sigmoid", _ => F.Sigmoid);
         Unary("Tanh", _ => F.Tanh);
         Unary("Exp", _ => F.Exp);
+        Unary("Erf", _ => F.Erf);
         Unary("Log", _ => F.Log);
         Unary("Sqrt", _ => F.Sqrt);
         Unary("Sign", _ => F.Sign);
         Unary("Reciprocal", _ => x => 1.0 / x);
-        Unary("Softplus", _ => x => F.Log1p(F.Exp(x)));                                   // log(1 + eˣ)
-        Unary("Softsign", _ => x => x / (F.Abs(x) + 1.0));                                // x / (1 + |x|)
+        Unary("Softplus", _ => x => F.Softplus(x, 1, double.PositiveInfinity));           // log(1 + eˣ), no linear branch
+        Unary("Softsign", _ => F.Softsign);
         Unary("LeakyRelu", n => { double alpha = n.Float("alpha", 0.01f); return x => F.LeakyReLU(x, alpha); });
-        Unary("Elu", n => { double alpha = n.Float("alpha", 1f); return x => Elu(x, alpha); });
+        Unary("Elu", n => { double alpha = n.Float("alpha", 1f); return x => F.Elu(x, alpha); });
         Unary("Selu", n =>
         {
             double alpha = n.Float("alpha", 1.67326319217681884765625f), gamma = n.Float("gamma", 1.05070102214813232421875f);
-            return x => Elu(x, alpha) * gamma;
+            return x => F.EluCore("Selu", x, alpha, gamma, 1);                            // γ·(x > 0 ? x : α(eˣ − 1))
         });
         Unary("HardSigmoid", n =>
         {
             double alpha = n.Float("alpha", 0.2f), beta = n.Float("beta", 0.5f);
-            return x => F.Clamp(x * alpha + beta, 0, 1);                                   // max(0, min(1, αx + β))
+            return x => F.HardSigmoidCore(x, alpha, beta);                                 // max(0, min(1, αx + β))
         });
-        Unary("HardSwish", _ => x => x * F.Clamp(x * (1.0 / 6) + 0.5, 0, 1));
-        Unary("ThresholdedRelu", n => { double alpha = n.Float("alpha", 1f); return x => x * F.Gt(x, alpha); });
+        Unary("HardSwish", _ => F.Hardswish);
+        Unary("ThresholdedRelu", n => { double alpha = n.Float("alpha", 1f); return x => F.Threshold(x, alpha, 0); });
         Add("PRelu", n => x =>
         {
             var (v, slope) = (T(x, 0, n), T(x, 1, n));
-            return One(F.ReLU(v) - slope * F.ReLU(-v));                                    // x for x ≥ 0, slope·x below
+            return One(F.PReluBroadcast(v, slope));                                        // x for x > 0, slope·x otherwise
         });
 
         Binary("Add", F.Add, (a, b) => a + b);
@@ -137,9 +138,6 @@ internal static partial class OnnxOperators
         Unary("Ceil", _ => x => Constant(x, Math.Ceiling));
         Unary("Round", _ => x => Constant(x, v => Math.Round(v, MidpointRounding.ToEven)));
     }
-
-    static Tensor Elu(Tensor x, double alpha) =>
-        F.Where(F.Gt(x, 0), x, (F.Exp(F.Clamp(x, max: 0)) - 1.0) * alpha);                 // x > 0 ? x : α(eˣ − 1)
 
     static Tensor Constant(Tensor x, Func<double, double> f) => Tensor.FromArray(x.ToArray().Select(f).ToArray(), [.. x.Shape], x.DType);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using SharpGrad.IO.Onnx.Proto;
+using SharpGrad.Kernels;
 using SharpGrad.Nn;
 using DataType = SharpGrad.IO.Onnx.Proto.TensorProto.Types.DataType;
 
@@ -188,6 +189,25 @@ internal sealed class OnnxExporter
             Tanh => Node1("Tanh", path, [x]),
             Softmax s => Node1("Softmax", path, [x], Attr("axis", (long)s.Dim)),
             LogSoftmax s => Node1("LogSoftmax", path, [x], Attr("axis", (long)s.Dim)),
+            ELU e => Node1("Elu", path, [x], Attr("alpha", (float)e.Alpha)),
+            SELU => Node1("Selu", path, [x]),
+            CELU c => Node1("Celu", path, [x], Attr("alpha", (float)c.Alpha)),
+            Softsign => Node1("Softsign", path, [x]),
+            Softplus sp => EmitSoftplus(sp, path, x, value),
+            Hardsigmoid => Node1("HardSigmoid", path, [x], Attr("alpha", 1f / 6), Attr("beta", 0.5f)),
+            Hardswish => opset >= 14 ? Node1("HardSwish", path, [x])
+                : Node1("Mul", path, [x, Node1("HardSigmoid", path, [x], Attr("alpha", 1f / 6), Attr("beta", 0.5f))]),
+            Hardtanh h => EmitClip(path, x, value, h.MinVal, h.MaxVal),
+            ReLU6 => EmitClip(path, x, value, 0, 6),
+            Threshold t => t.Value == 0 ? Node1("ThresholdedRelu", path, [x], Attr("alpha", (float)t.ThresholdValue))
+                : Node1("Where", path, [Node1("Greater", path, [x, Constant(Join(path, "threshold"), Tensor.Full([], t.ThresholdValue, value.DType))]),
+                    x, Constant(Join(path, "value"), Tensor.Full([], t.Value, value.DType))]),
+            PReLU pr => EmitPRelu(pr, path, x, value),
+            Softmin s => Node1("Softmax", path, [Node1("Neg", path, [x])], Attr("axis", (long)s.Dim)),
+            SiLU => Node1("Mul", path, [x, Node1("Sigmoid", path, [x])]),                                        // x·σ(x), exact
+            Mish => Node1("Mul", path, [x, Node1("Tanh", path, [Node1("Softplus", path, [x])])]),                // x·tanh(log(1 + eˣ)), exact
+            GELU g => EmitGelu(g, path, x, value),
+            GLU g => EmitGlu(g, path, x, value),
             Step s => EmitStep(s, path, x, value),
             Flatten f => EmitFlatten(f, path, x, value),
             Maxout mo => EmitMaxout(mo, path, x, value),
@@ -236,6 +256,52 @@ internal sealed class OnnxExporter
         string scale = ln.Weight is null ? Constant(Join(path, "scale"), Tensor.Ones(ln.NormalizedShape, value.DType)) : Initializer(Join(path, "weight"), ln.Weight);
         string[] inputs = ln.Bias is null ? [x, scale] : [x, scale, Initializer(Join(path, "bias"), ln.Bias)];
         return Node1("LayerNormalization", path, inputs, Attr("axis", -(long)ln.NormalizedShape.Length), Attr("epsilon", (float)ln.Eps));
+    }
+
+    // Clip's bounds are inputs from opset 11 on.
+    string EmitClip(string path, string x, Tensor value, double min, double max) =>
+        Node1("Clip", path, [x, Constant(Join(path, "min"), Tensor.Full([], min, value.DType)), Constant(Join(path, "max"), Tensor.Full([], max, value.DType))]);
+
+    string EmitSoftplus(Softplus sp, string path, string x, Tensor value)
+    {
+        // ONNX's Softplus is log(1 + eˣ) with no linear branch; above the threshold PyTorch's differs by at most
+        // log(1 + e^(−threshold))/β, which must stay within 1e-7 for the export to be exact.
+        if (!(Math.Exp(-sp.Threshold) / sp.Beta <= 1e-7))
+            throw CannotExport(sp, path, $"threshold {sp.Threshold} with beta {sp.Beta}: its linear branch differs from ONNX's Softplus by up to {Math.Exp(-sp.Threshold) / sp.Beta:g3}");
+        if (sp.Beta == 1) return Node1("Softplus", path, [x]);
+        string beta = Constant(Join(path, "beta"), Tensor.Full([], sp.Beta, value.DType));
+        return Node1("Div", path, [Node1("Softplus", path, [Node1("Mul", path, [x, beta])]), beta]);   // log(1 + e^(βx))/β
+    }
+
+    string EmitPRelu(PReLU pr, string path, string x, Tensor value)
+    {
+        string w = Initializer(Join(path, "weight"), pr.Weight);
+        if (pr.Weight.Numel == 1 || value.Rank <= 2) return Node1("PRelu", path, [x, w]);
+        // One slope per channel (dim 1): [C] → [C, 1, …, 1] so that it broadcasts from the right against [N, C, …].
+        var shape = new long[value.Rank - 1];
+        Array.Fill(shape, 1L);
+        shape[0] = pr.Weight.Numel;
+        return Node1("PRelu", path, [x, Node1("Reshape", path, [w, Ints(Join(path, "shape"), shape)])]);
+    }
+
+    string EmitGelu(GELU g, string path, string x, Tensor value)
+    {
+        string C(string name, double v) => Constant(Join(path, name), Tensor.Full([], v, value.DType));
+        string half = Node1("Mul", path, [x, C("half", 0.5)]);
+        if (g.Approximate == GeluApproximate.None)   // ½x(1 + erf(x/√2))
+            return Node1("Mul", path, [half, Node1("Add", path, [Node1("Erf", path, [Node1("Mul", path, [x, C("rsqrt2", 1 / Math.Sqrt(2))])]), C("one", 1)])]);
+        // ½x(1 + tanh(k(x + c·x³)))
+        string cube = Node1("Mul", path, [Node1("Mul", path, [x, x]), x]);
+        string inner = Node1("Mul", path, [Node1("Add", path, [x, Node1("Mul", path, [cube, C("c", ActivationKernels.GeluTanhC)])]), C("k", ActivationKernels.GeluTanhK)]);
+        return Node1("Mul", path, [half, Node1("Add", path, [Node1("Tanh", path, [inner]), C("one", 1)])]);
+    }
+
+    // a·σ(b) for the two halves a, b of the dim: two Slices.
+    string EmitGlu(GLU g, string path, string x, Tensor value)
+    {
+        long axis = Shapes.Axis("GLU", g.Dim, value.Rank), half = value.Shape[(int)axis] / 2;
+        string Half(long start) => Node1("Slice", path, [x, Ints(Join(path, "starts"), start), Ints(Join(path, "ends"), start + half), Ints(Join(path, "axes"), axis)]);
+        return Node1("Mul", path, [Half(0), Node1("Sigmoid", path, [Half(half)])]);
     }
 
     string EmitStep(Step s, string path, string x, Tensor value)
