@@ -3,16 +3,6 @@ using System.Numerics;
 namespace SharpGrad.Kernels;
 
 /// <summary>
-/// Where head h of sample n of a [N, H, rows, d] operand starts and how far apart its rows are: element (n, h, i, j) sits at
-/// Offset + n·BatchStride + h·HeadStride + i·RowStride + j. Lets the kernel read the heads straight out of a projection's
-/// [N, L, E] or [L, N, E] output, and write its results in the layout the next matmul wants, without copies.
-/// </summary>
-internal readonly record struct HeadLayout(int Offset, int BatchStride, int HeadStride, int RowStride)
-{
-    public int At(int n, int h) => Offset + n * BatchStride + h * HeadStride;
-}
-
-/// <summary>
 /// Softmax attention per (sample, head), fused: S = Q·Kᵀ·scale + M, P = softmax of each row of S, O = P·V, with Q [L, d],
 /// K and V [S, d], an additive mask M [L, S] (−∞ masks a key out) and the two products on <see cref="Gemm"/>. P is kept for
 /// the backward, which is closed-form: dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = dS·K·scale,
@@ -150,10 +140,4 @@ internal static class AttentionKernel
         for (; j + w <= p.Length; j += w) (new Vector<T>(p[j..]) * (new Vector<T>(dS[j..]) - vdot) * vs).CopyTo(dS[j..]);
         for (; j < p.Length; j++) dS[j] = p[j] * (dS[j] - dot) * scale;
     }
-}
-
-/// <summary>Where mask element (n, h, row, column) sits: Offset + n·BatchStride + h·HeadStride + row·RowStride + column·ColumnStride (0 where broadcast).</summary>
-internal readonly record struct MaskLayout(int Offset, int BatchStride, int HeadStride, int RowStride, int ColumnStride)
-{
-    public int At(int n, int h, int row) => Offset + n * BatchStride + h * HeadStride + row * RowStride;
 }

@@ -76,16 +76,18 @@ public sealed class MultiheadAttention : Module
             (q, k, v) = (Part(query, 0), Part(key, 1), Part(value, 2));
         }
 
-        Tensor o, weights;
+        // The fused kernel unless the weights are wanted or dropped out (as PyTorch, whose fast paths have the same limits).
+        Tensor o;
+        Tensor? weights = null;
         bool dropping = Training && Dropout > 0;
-        if (!needWeights && !dropping) (o, weights) = (F.ScaledDotProductAttention(q, k, v, mask), null!);
+        if (!needWeights && !dropping) o = F.ScaledDotProductAttention(q, k, v, mask);
         else (o, weights) = F.AttentionComposite(q, k, v, mask, 1 / Math.Sqrt(d), dropping ? DropWeights : null);
 
         // [N, H, L, d] → [N, L, E] (or [L, N, E]) → out_proj
         var joined = F.Reshape(F.Permute(o, BatchFirst ? [0, 2, 1, 3] : [2, 0, 1, 3]), BatchFirst ? [n, l, e] : [l, n, e]);
         var output = OutProj.Forward(joined);
         if (!needWeights) return (output, null);
-        return (output, averageAttnWeights ? F.Mean(weights, 1) : weights);
+        return (output, averageAttnWeights ? F.Mean(weights!, 1) : weights);
     }
 
     /// <summary>A PyTorch bool mask (here 0/1, 1 = not allowed) as the additive mask this layer takes: 1 → −∞, 0 → 0.</summary>
