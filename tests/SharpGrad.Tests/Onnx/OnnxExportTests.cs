@@ -71,6 +71,65 @@ public sealed class OnnxExportTests : IDisposable
         Assert.True(imported <= 1e-6, $"the imported model differs by {imported}");
     }
 
+    public static TheoryData<string> Issue17Layers => ["pads", "pixel-shuffle", "norms"];
+
+    [Theory]
+    [MemberData(nameof(Issue17Layers))]
+    public void Issue17LayersRunInOnnxRuntime(string kind)
+    {
+        Module model = kind switch
+        {
+            "pads" => new Sequential(new ReflectionPad2d([1, 2, 2, 1]), new ReplicationPad2d([2, 0, -1, 1]), new ConstantPad2d([1, -1, 0, 2], 0.5),
+                new ZeroPad2d(1), new Flatten(2), new ReflectionPad1d(2), new ReplicationPad1d([0, 3]), new ConstantPad1d(1, -2), new Identity()),
+            "pixel-shuffle" => new Sequential(new PixelShuffle(2), new Unflatten(1, [1, -1]), new Flatten(1, 2)),
+            "norms" => new Sequential(new GroupNorm(2, 4), new InstanceNorm2d(4), new InstanceNorm2d(4, affine: true), new InstanceNorm2d(4, affine: true, trackRunningStats: true),
+                new GroupNorm(4, 4, affine: false)),
+            _ => new GroupNorm(1, 4),
+        };
+        RandomizeBatchNorm(model, 4);   // running statistics
+        var g = new Generator(8);
+        using (Autograd.NoGrad())
+            foreach (var p in model.Parameters()) p.Copy_(Tensor.Rand([.. p.Shape], g, low: 0.5, high: 1.5));   // γ, β away from 1, 0
+        var (ort, imported, _, _) = ExportAndRun(model, Randn([2, 4, 3, 4], 5), Randn([3, 4, 3, 4], 6), Path.Combine(dir, kind + ".onnx"));
+        Assert.True(ort <= 1e-5, $"{kind}: ONNX Runtime differs by {ort}");
+        Assert.True(imported <= 1e-6, $"{kind}: the imported model differs by {imported}");
+    }
+
+    public static TheoryData<string> Upsamples => ["nearest", "bilinear", "aligned"];
+
+    // Resize is exported, not imported: claiming it means passing all its conformance cases (cubic, crop-and-resize, …).
+    [Theory]
+    [MemberData(nameof(Upsamples))]
+    public void UpsampleExportsAsResizeForOnnxRuntime(string kind)
+    {
+        var model = kind switch
+        {
+            "nearest" => new Sequential(new Upsample(scaleFactor: [2]), new Upsample(size: [12, 7])),
+            "bilinear" => new Sequential(new Upsample(scaleFactor: [2, 1.5], mode: InterpolateMode.Linear), new Upsample(size: [5, 9], mode: InterpolateMode.Linear)),
+            _ => new Sequential(new Upsample(size: [7, 5], mode: InterpolateMode.Linear, alignCorners: true)),
+        };
+        string path = Path.Combine(dir, kind + ".onnx");
+        var x = Randn([3, 2, 3, 4], 6);
+        Onnx.Export(model, Randn([2, 2, 3, 4], 5), path);
+        var (ort, shape) = RunOrt(path, x);
+        var expected = model.Forward(x);
+        Assert.Equal([.. expected.Shape], shape);
+        Assert.Equal(expected.ToArray(), ort.Select(v => (double)v), (a, b) => Math.Abs(a - b) <= 1e-5);
+    }
+
+    [Fact]
+    public void EmbeddingExportsAsGather()
+    {
+        var model = new Sequential(new Embedding(7, 3, paddingIdx: 0, generator: new Generator(2)), new Flatten());
+        var indices = Tensor.FromArray(new float[] { 0, 6, 2, 2, 5, 1 }, [2, 3]);
+        var (ort, imported, shape, module) = ExportAndRun(model, indices, Tensor.FromArray(new float[] { 3, 3, 4 }, [1, 3]), Path.Combine(dir, "embedding.onnx"));
+        Assert.Equal([1, 9], shape);
+        Assert.True(ort <= 1e-6 && imported <= 1e-6, $"embedding: ONNX Runtime differs by {ort}, the import by {imported}");
+        Assert.Equal(["0.weight"], module.StateDict().Keys);
+        var e = Assert.Throws<NotSupportedException>(() => Onnx.Export(new Embedding(7, 2, maxNorm: 1), indices, Path.Combine(dir, "max.onnx")));
+        Assert.Contains("max_norm", e.Message);
+    }
+
     [Fact]
     public void Conv1dAndMaxPoolRunInOnnxRuntime()
     {

@@ -66,9 +66,7 @@ internal static partial class OnnxOperators
             var t = T(x, 0, n);
             var repeats = Req(x, 1, n).Longs(n.Where);
             if (repeats.Length != t.Rank || repeats.Any(r => r < 0 || r > 1 << 16)) throw new OnnxRuntimeException($"{n.Where}: repeats [{string.Join(", ", repeats)}] for rank {t.Rank}");
-            for (int d = 0; d < t.Rank; d++)
-                if (repeats[d] != 1) t = F.Cat(Enumerable.Repeat(t, (int)repeats[d]).ToList(), d);
-            return One(t);
+            return One(F.Contiguous(F.Repeat(t, [.. repeats.Select(r => (int)r)])));
         });
         Add("InstanceNormalization", n =>
         {
@@ -77,12 +75,7 @@ internal static partial class OnnxOperators
             {
                 var (input, scale, bias) = (T(x, 0, n), T(x, 1, n), T(x, 2, n));
                 if (input.Rank < 3) throw new OnnxRuntimeException($"{n.Where}: input {Shapes.Format(input.shape)} needs spatial dims");
-                var dims = Enumerable.Range(2, input.Rank - 2).ToArray();
-                int[] paramShape = [input.Shape[1], .. Enumerable.Repeat(1, input.Rank - 2)];
-                var mean = F.Mean(input, dims, keepDim: true);
-                var centred = input - mean;
-                var variance = F.Mean(centred * centred, dims, keepDim: true);
-                return One(centred / F.Sqrt(variance + eps) * F.Reshape(scale, paramShape) + F.Reshape(bias, paramShape));   // per sample and channel
+                return One(F.GroupNorm(input, input.Shape[1], scale, bias, eps));   // one group per channel: per sample and channel
             };
         });
         Add("MeanVarianceNormalization", n =>
@@ -107,8 +100,8 @@ internal static partial class OnnxOperators
                 var t = T(x, 0, n);
                 if (t.Rank != 4 || t.Shape[1] % (b * b) != 0) throw new OnnxRuntimeException($"{n.Where}: input {Shapes.Format(t.shape)} is not [N, C·{b}², H, W]");
                 int N = t.Shape[0], C = t.Shape[1] / (b * b), H = t.Shape[2], W = t.Shape[3];
-                var y = crd ? F.Permute(F.Reshape(t, N, C, b, b, H, W), 0, 1, 4, 2, 5, 3)
-                            : F.Permute(F.Reshape(t, N, b, b, C, H, W), 0, 3, 4, 1, 5, 2);
+                if (crd) return One(F.Contiguous(F.PixelShuffle(t, b)));   // CRD is PyTorch's pixel shuffle
+                var y = F.Permute(F.Reshape(t, N, b, b, C, H, W), 0, 3, 4, 1, 5, 2);
                 return One(F.Reshape(F.Contiguous(y), N, C, H * b, W * b));
             };
         });

@@ -141,6 +141,8 @@ internal sealed class OnnxExporter
         a.Ints.AddRange(v);
         return a;
     }
+    static AttributeProto AttrText(string name, string v) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(v) };
     static AttributeProto Attr(string name, params string[] v)
     {
         var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
@@ -162,8 +164,8 @@ internal sealed class OnnxExporter
             case Sequential s:
                 for (int i = 0; i < s.Count; i++) (x, value) = Emit(s[i], Join(path, i.ToString(CultureInfo.InvariantCulture)), x, value);
                 return (x, value);
-            case Dropout:
-                return (x, value);   // the identity in evaluation mode
+            case Dropout or Identity:
+                return (x, value);   // the identity (Dropout in evaluation mode)
             case OnnxModule:
                 throw CannotExport(m, path, "an imported model exports only as the whole model");
         }
@@ -214,6 +216,14 @@ internal sealed class OnnxExporter
             Lstm r => EmitRecurrent("LSTM", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [0, 3, 1, 2]),    // i f g o → i o f c
             Gru r => EmitRecurrent("GRU", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [1, 0, 2]),          // r z n → z r h
             Rnn r => EmitRecurrent("RNN", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [0]),
+            PadNd p => EmitPad(p, path, x, value),
+            PixelShuffle p => Node1("DepthToSpace", path, [x], Attr("blocksize", (long)p.UpscaleFactor), AttrText("mode", "CRD")),
+            InstanceNorm2d i => EmitInstanceNorm(i, path, x, value),
+            GroupNorm gn => EmitGroupNorm(gn, path, x, value),
+            Upsample u => EmitUpsample(u, path, x, value, y),
+            Embedding { MaxNorm: not null } e => throw CannotExport(e, path, "max_norm changes the weights at each look-up, which ONNX inference does not"),
+            Embedding e => Node1("Gather", path, [Initializer(Join(path, "weight"), e.Weight), Node1("Cast", path, [x], Attr("to", (long)DataType.Int64))]),
+            Unflatten u => EmitUnflatten(u, path, x, value),
             _ => throw CannotExport(m, path, "ONNX export has no rule for this module"),
         };
         return (name, y);
@@ -243,11 +253,100 @@ internal sealed class OnnxExporter
     {
         if (b.RunningMean is null || b.RunningVar is null)
             throw CannotExport(b, path, "without running statistics it normalises with each batch's own, which ONNX inference does not");
-        var ones = Tensor.Ones([b.NumFeatures], b.RunningMean.DType);
-        string scale = b.Weight is null ? Constant(Join(path, "scale"), ones) : Initializer(Join(path, "weight"), b.Weight);
-        string shift = b.Bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), b.Bias);
-        return Node1("BatchNormalization", path, [x, scale, shift, Initializer(Join(path, "running_mean"), b.RunningMean), Initializer(Join(path, "running_var"), b.RunningVar)],
-            Attr("epsilon", (float)b.Eps));
+        return EmitBatchNormalization(path, x, b.Weight, b.Bias, b.RunningMean, b.RunningVar, b.Eps);
+    }
+
+    string EmitBatchNormalization(string path, string x, Tensor? weight, Tensor? bias, Tensor runningMean, Tensor runningVar, double eps)
+    {
+        var (scale, shift) = ScaleAndShift(path, runningMean.Numel, weight, bias, runningMean.DType);
+        return Node1("BatchNormalization", path, [x, scale, shift, Initializer(Join(path, "running_mean"), runningMean), Initializer(Join(path, "running_var"), runningVar)],
+            Attr("epsilon", (float)eps));
+    }
+
+    // γ and β as initializers under their state-dict names, or the constants 1 and 0 without affine.
+    (string scale, string shift) ScaleAndShift(string path, int channels, Tensor? weight, Tensor? bias, DType dtype)
+    {
+        var ones = Tensor.Ones([channels], dtype);
+        string scale = weight is null ? Constant(Join(path, "scale"), ones) : Initializer(Join(path, "weight"), weight);
+        string shift = bias is null ? Constant(Join(path, "shift"), F.Mul(ones, 0.0)) : Initializer(Join(path, "bias"), bias);
+        return (scale, shift);
+    }
+
+    string EmitPad(PadNd p, string path, string x, Tensor value)
+    {
+        // PyTorch's (left, right, top, bottom) of the last dims → ONNX's [begin of every dim…, end of every dim…].
+        var begin = new long[value.Rank];
+        var end = new long[value.Rank];
+        for (int k = 0; k < p.Padding.Count / 2; k++)
+            (begin[value.Rank - 1 - k], end[value.Rank - 1 - k]) = (p.Padding[2 * k], p.Padding[2 * k + 1]);
+        string mode = p.Mode switch
+        {
+            PadMode.Constant => "constant",
+            PadMode.Reflect => "reflect",
+            PadMode.Replicate => "edge",
+            _ => throw CannotExport(p, path, $"{p.Mode} padding needs ONNX opset 19"),
+        };
+        string pads = Ints(Join(path, "pads"), [.. begin, .. end]);
+        if (p.Mode != PadMode.Constant) return Node1("Pad", path, [x, pads], AttrText("mode", mode));
+        return Node1("Pad", path, [x, pads, Constant(Join(path, "value"), Tensor.Full([], p.Value, value.DType))], AttrText("mode", mode));
+    }
+
+    string EmitInstanceNorm(InstanceNorm2d i, string path, string x, Tensor value)
+    {
+        if (value.Rank != 4) throw CannotExport(i, path, $"input {Shapes.Format(value.shape)} is not [N, C, H, W]");
+        if (i.RunningMean is not null)   // evaluation normalises with the running statistics: BatchNorm's form
+            return EmitBatchNormalization(path, x, i.Weight, i.Bias, i.RunningMean, i.RunningVar!, i.Eps);
+        return EmitInstanceNormalization(path, x, i.NumFeatures, i.Weight, i.Bias, i.Eps, value.DType);
+    }
+
+    string EmitInstanceNormalization(string path, string x, int channels, Tensor? weight, Tensor? bias, double eps, DType dtype)
+    {
+        var (scale, shift) = ScaleAndShift(path, channels, weight, bias, dtype);
+        return Node1("InstanceNormalization", path, [x, scale, shift], Attr("epsilon", (float)eps));
+    }
+
+    // GroupNorm is InstanceNormalization of [N, G, C/G·…] (the same mean and biased variance), then the per-channel γ, β.
+    string EmitGroupNorm(GroupNorm gn, string path, string x, Tensor value)
+    {
+        string grouped = Node1("Reshape", path, [x, Ints(Join(path, "groups"), 0, gn.NumGroups, -1)]);
+        string normed = EmitInstanceNormalization(Join(path, "groups"), grouped, gn.NumGroups, null, null, gn.Eps, value.DType);
+        string y = Node1("Reshape", path, [normed, Ints(Join(path, "shape"), [0, .. value.Shape.Skip(1).Select(d => (long)d)])]);
+        if (gn.Weight is null) return y;
+        int[] view = [gn.NumChannels, .. Enumerable.Repeat(1, value.Rank - 2)];
+        y = Node1("Mul", path, [y, Node1("Reshape", path, [Initializer(Join(path, "weight"), gn.Weight), Ints(Join(path, "view"), [.. view.Select(d => (long)d)])])]);
+        return Node1("Add", path, [y, Node1("Reshape", path, [Initializer(Join(path, "bias"), gn.Bias!), Ints(Join(path, "view"), [.. view.Select(d => (long)d)])])]);
+    }
+
+    // Resize keeps the batch dynamic: scales for a scale factor, else sizes [N, C from the input's Shape, the spatial sizes].
+    // Nearest samples floor(dst/scale) ("asymmetric", "floor"); linear from pixel centres as PyTorch ("pytorch_half_pixel")
+    // or from the corners ("align_corners").
+    string EmitUpsample(Upsample u, string path, string x, Tensor value, Tensor y)
+    {
+        string roi = Constant(Join(path, "roi"), Tensor.Zeros([0], DType.Float32));
+        string[] inputs;
+        if (u.ScaleFactor is { } f)
+        {
+            var scales = Enumerable.Range(0, value.Rank).Select(d => d < 2 ? 1f : (float)f[f.Count == 1 ? 0 : d - 2]).ToArray();
+            inputs = [x, roi, Constant(Join(path, "scales"), Tensor.FromArray(scales, [scales.Length]))];
+        }
+        else
+        {
+            string batchAndChannels = Node1("Slice", path, [Node1("Shape", path, [x]), Ints(Join(path, "starts"), 0), Ints(Join(path, "ends"), 2)]);
+            string sizes = Node1("Concat", path, [batchAndChannels, Ints(Join(path, "sizes"), [.. y.Shape.Skip(2).Select(d => (long)d)])], Attr("axis", 0L));
+            inputs = [x, roi, "", sizes];
+        }
+        return u.Mode == InterpolateMode.Nearest
+            ? Node1("Resize", path, inputs, AttrText("mode", "nearest"), AttrText("coordinate_transformation_mode", "asymmetric"), AttrText("nearest_mode", "floor"))
+            : Node1("Resize", path, inputs, AttrText("mode", "linear"), AttrText("coordinate_transformation_mode", u.AlignCorners ? "align_corners" : "pytorch_half_pixel"));
+    }
+
+    string EmitUnflatten(Unflatten u, string path, string x, Tensor value)
+    {
+        int d = Shapes.Axis("Unflatten", u.Dim, value.Rank);
+        if (d == 0) throw CannotExport(u, path, "unflattening the batch dim");
+        // Dims before d are copied (0 keeps the batch dynamic), the sizes replace d (−1 stays inferred), dims after stay.
+        long[] shape = [.. Enumerable.Repeat(0L, d), .. u.UnflattenedSize.Select(s => (long)s), .. value.Shape.Skip(d + 1).Select(s => (long)s)];
+        return Node1("Reshape", path, [x, Ints(Join(path, "shape"), shape)]);
     }
 
     string EmitLayerNorm(LayerNorm ln, string path, string x, Tensor value)

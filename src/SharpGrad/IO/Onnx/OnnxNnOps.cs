@@ -83,7 +83,7 @@ internal static partial class OnnxOperators
     }
 
     static Tensor PadSpatial(Tensor x, Window[] w, double value) =>
-        Pad(Pad(x, 2, w[0].PadBegin, w[0].PadEnd, value), 3, w[1].PadBegin, w[1].PadEnd, value);
+        F.Pad(x, [w[1].PadBegin, w[1].PadEnd, w[0].PadBegin, w[0].PadEnd], PadMode.Constant, value);   // (left, right, top, bottom)
 
     static void RegisterNn()
     {
@@ -206,11 +206,9 @@ internal static partial class OnnxOperators
         var outSize = new int[d];
         for (int i = 0; i < d; i++)
             outSize[i] = (spatial[i] + w[i].PadBegin + w[i].PadEnd - ((w[i].Kernel - 1) * w[i].Dilation + 1)) / w[i].Stride + 1;
-        Tensor Padded(Tensor t, double value, Func<int, (int b, int e)> pads)
-        {
-            for (int i = 0; i < d; i++) t = Pad(t, 2 + i, pads(i).b, pads(i).e, value);
-            return t;
-        }
+        // F.Pad's order: (begin, end) of the last spatial dim first.
+        Tensor Padded(Tensor t, double value, Func<int, (int b, int e)> pads) =>
+            F.Pad(t, [.. Enumerable.Range(0, d).Reverse().SelectMany(i => new[] { pads(i).b, pads(i).e })], PadMode.Constant, value);
         IEnumerable<Tensor> Slices(Tensor padded)
         {
             int count = kernel.Aggregate(1, (p, k) => checked(p * k));

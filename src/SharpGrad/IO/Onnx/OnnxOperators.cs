@@ -124,15 +124,4 @@ internal static partial class OnnxOperators
     /// <summary>Reshapes integer data (no copy of the values).</summary>
     static OnnxValue ReshapeValue(OnnxValue v, int[] shape, OnnxNode n) =>
         v.Float is { } t ? OnnxValue.Of(t.Numel == 0 ? Tensor.Zeros(shape, t.DType) : F.Reshape(t, shape)) : OnnxValue.OfInts(v.Ints!, shape, v.ElemType);
-
-    /// <summary>Zero padding of one dimension (differentiable: a concatenation).</summary>
-    static Tensor Pad(Tensor x, int dim, int before, int after, double value = 0)
-    {
-        if (before == 0 && after == 0) return x;
-        var parts = new List<Tensor>(3);
-        if (before > 0) { var s = x.shape.ToArray(); s[dim] = before; parts.Add(Tensor.Full(s, value, x.DType)); }
-        parts.Add(x);
-        if (after > 0) { var s = x.shape.ToArray(); s[dim] = after; parts.Add(Tensor.Full(s, value, x.DType)); }
-        return F.Cat(parts, dim);
-    }
 }

@@ -156,14 +156,7 @@ internal static partial class OnnxOperators
                 }
                 if (split.Length != parts || split.Any(s => s < 0) || split.Sum() != size)
                     throw new OnnxRuntimeException($"{n.Where}: split [{string.Join(", ", split)}] does not cover dim {size} in {parts} outputs");
-                var outputs = new OnnxValue?[parts];
-                int start = 0;
-                for (int i = 0; i < parts; i++)
-                {
-                    outputs[i] = OnnxValue.Of(F.Contiguous(F.Slice(t, axis, start, start + (int)split[i])));
-                    start += (int)split[i];
-                }
-                return outputs;
+                return [.. F.Split(t, [.. split.Select(s => (int)s)], axis).Select(p => (OnnxValue?)OnnxValue.Of(F.Contiguous(p)))];
             };
         });
         Add("Pad", n =>
@@ -195,9 +188,8 @@ internal static partial class OnnxOperators
                 int[] shape = [.. v.Shape.Take(axis), .. indices.Shape, .. v.Shape.Skip(axis + 1)];
                 if (v.Float is { } t)
                 {
-                    // Slices joined along the axis: differentiable, the gradient of a repeated index adds up.
-                    if (idx.Length == 0) return One(Tensor.Zeros(shape, t.DType));
-                    return One(F.Reshape(F.Contiguous(F.Cat([.. idx.Select(i => F.Slice(t, axis, i, i + 1))], axis)), shape));
+                    // Differentiable: the gradient of a repeated index adds up.
+                    return One(F.Reshape(F.IndexSelect(t, axis, idx), shape));
                 }
                 int outer = Shapes.Numel(v.Shape.AsSpan(0, axis)), inner = Shapes.Numel(v.Shape.AsSpan(axis + 1));
                 var data = v.Longs(n.Where);
@@ -273,19 +265,10 @@ internal static partial class OnnxOperators
         }
         if (v.Float is { } t)
         {
-            for (int d = 0; d < rank; d++)
-            {
-                if (begin[d] == 0 && end[d] == 0) continue;
-                t = F.Slice(t, d, Math.Max(0, -begin[d]), t.Shape[d] - Math.Max(0, -end[d]));   // negative pads crop
-                int b = Math.Max(0, begin[d]), e = Math.Max(0, end[d]), m = t.Shape[d];
-                if (mode == "constant") { t = Pad(t, d, b, e, value); continue; }
-                var parts = new List<Tensor>();
-                for (int i = 0; i < b; i++) { int k = mode == "edge" ? 0 : b - i; parts.Add(F.Slice(t, d, k, k + 1)); }
-                parts.Add(t);
-                for (int i = 0; i < e; i++) { int k = mode == "edge" ? m - 1 : m - 2 - i; parts.Add(F.Slice(t, d, k, k + 1)); }
-                t = F.Cat(parts, d);
-            }
-            return OnnxValue.Of(F.Contiguous(t));
+            // F.Pad takes PyTorch's order: (begin, end) of the last dim first.
+            var torchPads = Enumerable.Range(0, rank).Reverse().SelectMany(d => new[] { begin[d], end[d] }).ToArray();
+            var padMode = mode switch { "reflect" => PadMode.Reflect, "edge" => PadMode.Replicate, _ => PadMode.Constant };
+            return OnnxValue.Of(F.Contiguous(F.Pad(t, torchPads, padMode, padMode == PadMode.Constant ? value : 0)));
         }
         var data = v.Longs(n.Where);
         var strides = Shapes.ContiguousStrides(v.Shape);
