@@ -15,7 +15,7 @@ rounds=3
 seconds=3
 warmup=5
 warmup_steps=60
-only=fma_peak,sgemm256,sgemm1024,lenet,mlp,lstm
+only=fma_peak,sgemm256,sgemm1024,lenet,mlp,lstm,transformer
 out=out/peers
 while [[ $# -gt 0 ]]; do
     case "$1" in

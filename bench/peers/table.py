@@ -19,6 +19,7 @@ ROWS = [  # (workload, rate key, unit)
     ("lenet", "lenet_train_samples_per_s", "samples/s"),
     ("mlp", "mlp_train_samples_per_s", "samples/s"),
     ("lstm", "lstm_train_seqs_per_s", "sequences/s"),
+    ("transformer", "transformer_train_seqs_per_s", "sequences/s"),
 ]
 
 

@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-WORKLOADS = ["sgemm256", "sgemm1024", "lenet", "mlp", "lstm"]
+WORKLOADS = ["sgemm256", "sgemm1024", "lenet", "mlp", "lstm", "transformer"]
 
 
 def vm_kib(field):
@@ -125,12 +125,32 @@ def lstm():
     return step, 32
 
 
+def transformer():
+    # TransformerEncoderLayer(d_model 128, 4 heads, feed-forward 512, dropout 0, batch-first) over sequences of 64,
+    # batch 32; the mean over the sequence through Linear(128 → 1), MSE to a random target.
+    layer = nn.TransformerEncoderLayer(128, 4, dim_feedforward=512, dropout=0.0, batch_first=True)
+    head = nn.Linear(128, 1)
+    opt = torch.optim.Adam(list(layer.parameters()) + list(head.parameters()), lr=1e-3)
+    g = torch.Generator().manual_seed(4)
+    x = torch.randn(32, 64, 128, generator=g)
+    y = torch.randn(32, 1, generator=g)
+
+    def step():
+        opt.zero_grad()
+        loss = F.mse_loss(head(layer(x).mean(1)), y)
+        loss.backward()
+        opt.step()
+
+    return step, 32
+
+
 BUILD = {
     "sgemm256": (lambda: sgemm(256), "sgemm256_gflops"),
     "sgemm1024": (lambda: sgemm(1024), "sgemm1024_gflops"),
     "lenet": (lenet, "lenet_train_samples_per_s"),
     "mlp": (mlp, "mlp_train_samples_per_s"),
     "lstm": (lstm, "lstm_train_seqs_per_s"),
+    "transformer": (transformer, "transformer_train_seqs_per_s"),
 }
 
 

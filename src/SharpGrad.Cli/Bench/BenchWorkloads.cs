@@ -20,6 +20,7 @@ internal static class BenchWorkloads
         new("lenet", "lenet_train_samples_per_s", true, LeNet),
         new("mlp", "mlp_train_samples_per_s", true, Mlp),
         new("lstm", "lstm_train_seqs_per_s", true, Lstm),
+        new("transformer", "transformer_train_seqs_per_s", true, Transformer),
     ];
 
     // C = A·B on n×n float32 into a preallocated C, as torch.mm(a, b, out=c): 2n³ flops per call.
@@ -75,6 +76,25 @@ internal static class BenchWorkloads
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
             F.MseLoss(head.Forward(lstm.Forward(x).Select(0, 99)), y).Backward();
+            optimizer.Step();
+        }, 32);
+    }
+
+    // TransformerEncoderLayer(d_model 128, 4 heads, feed-forward 512, dropout 0, batch-first) over sequences of 64, batch 32;
+    // the mean over the sequence through Linear(128 → 1), MSE to a random target.
+    static BenchStep Transformer()
+    {
+        var g = new Generator(4);
+        var layer = new TransformerEncoderLayer(128, 4, dimFeedforward: 512, dropout: 0, batchFirst: true, generator: g);
+        var head = new Linear(128, 1, generator: g);
+        var optimizer = new Adam(layer.Parameters().Concat(head.Parameters()), lr: 1e-3);
+        var x = Tensor.Randn([32, 64, 128], g);
+        var y = Tensor.Randn([32, 1], g);
+        return new BenchStep(() =>
+        {
+            using var scope = TensorScope.Begin();
+            optimizer.ZeroGrad();
+            F.MseLoss(head.Forward(F.Mean(layer.Forward(x), 1)), y).Backward();
             optimizer.Step();
         }, 32);
     }

@@ -50,13 +50,7 @@ public static partial class F
         long perChannel = (long)n * s;
         if (perChannel <= 1)
             throw new ArgumentException($"BatchNorm: expected more than 1 value per channel when training, got input {Shapes.Format(input.shape)}");
-        Tensor x, gamma, beta;
-        using (Autograd.NoGrad())
-        {
-            x = Contiguous(input);
-            gamma = weight is null ? Tensor.Empty([0], input.DType) : Contiguous(weight);
-            beta = bias is null ? Tensor.Empty([0], input.DType) : Contiguous(bias);
-        }
+        var (x, gamma, beta) = NormOperands(input, weight, bias);
         var y = Tensor.Empty((int[])input.shape.Clone(), input.DType);
         var mean = Tensor.Empty([c], input.DType);
         var variance = Tensor.Empty([c], input.DType);
@@ -68,10 +62,7 @@ public static partial class F
                 runningVar!.Mul_(1 - momentum).Add_(variance * ((double)perChannel / (perChannel - 1)), momentum);   // unbiased
             }
 
-        var inputs = new List<Tensor> { input };
-        if (weight is not null) inputs.Add(weight);
-        if (bias is not null) inputs.Add(bias);
-        return Autograd.Record("BatchNorm", y, [.. inputs], g =>
+        return Autograd.Record("BatchNorm", y, NormInputs(input, weight, bias), g =>
         {
             bool needX = input.RequiresGrad, needW = weight?.RequiresGrad == true, needB = bias?.RequiresGrad == true;
             Tensor? dx, dw, db;
@@ -90,10 +81,7 @@ public static partial class F
                 dw = needW ? Sum(g * xHat, dims) : null;
                 db = needB ? Sum(g, dims) : null;
             }
-            Tensor?[] grads = [dx];
-            if (weight is not null) grads = [.. grads, dw];
-            if (bias is not null) grads = [.. grads, db];
-            return grads;
+            return NormGrads(dx, dw, db, weight, bias);
         }, x);
     }
 

@@ -19,6 +19,14 @@ public static partial class F
         if (b.Rank == 1) return Squeeze(MatMul(a, Unsqueeze(b, 1)), -1);
         if (a.shape[^1] != b.shape[^2])
             throw new ArgumentException($"MatMul: {Shapes.Format(a.shape)} @ {Shapes.Format(b.shape)}: inner dimensions {a.shape[^1]} and {b.shape[^2]} differ");
+        if (a.Rank > 2 && b.Rank == 2)
+        {
+            // [..., m, k] @ [k, n] is one [(…·m), k] @ [k, n] product, as torch folds it: one large GEMM instead of one per
+            // batch entry, and dL/dB = Aᵀ·G then comes out summed over the batch instead of per entry and reduced after.
+            int[] lead = a.shape[..^1];
+            var folded = MatMul(Reshape(a, Shapes.Numel(lead), a.shape[^1]), b);
+            return Reshape(folded, [.. lead, b.shape[1]]);
+        }
         var o = BatchedGemm(a, b);
         return Autograd.Record("MatMul", o, [a, b], g => [
             a.RequiresGrad ? MatMul(g, Transpose(b, -1, -2)) : null,             // dL/dA = G·Bᵀ

@@ -17,7 +17,7 @@ public static class Onnx
         "Abs", "Add", "And", "AveragePool", "BatchNormalization", "Ceil", "Celu", "Clip", "Concat", "Constant",
         "ConstantOfShape", "Conv", "DepthToSpace", "Div", "Elu", "Equal", "Erf", "Exp", "Expand", "Flatten", "Floor", "GRU",
         "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid", "HardSwish",
-        "InstanceNormalization", "LSTM", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "MaxPool",
+        "InstanceNormalization", "LSTM", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "MaxPool",
         "Mean", "MeanVarianceNormalization", "Mul", "Neg", "Not", "Or", "PRelu", "Pad", "Pow", "RNN", "Range",
         "Reciprocal", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMax", "ReduceMean", "ReduceMin",
         "ReduceSum", "ReduceSumSquare", "Relu", "Reshape", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Size", "Slice",

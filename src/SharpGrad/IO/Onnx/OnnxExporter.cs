@@ -206,6 +206,7 @@ internal sealed class OnnxExporter
             AdaptiveAvgPool2d p => EmitAdaptive(p, [p.OutputSize.H, p.OutputSize.W], path, x, value),
             AdaptiveAvgPool3d p => EmitAdaptive(p, [p.OutputSize.D, p.OutputSize.H, p.OutputSize.W], path, x, value),
             BatchNorm b => EmitBatchNorm(b, path, x),
+            LayerNorm ln => EmitLayerNorm(ln, path, x, value),
             ReLU => Node1("Relu", path, [x]),
             LeakyReLU r => Node1("LeakyRelu", path, [x], Attr("alpha", (float)r.NegativeSlope)),
             Sigmoid => Node1("Sigmoid", path, [x]),
@@ -384,6 +385,14 @@ internal sealed class OnnxExporter
         // Dims before d are copied (0 keeps the batch dynamic), the sizes replace d (−1 stays inferred), dims after stay.
         long[] shape = [.. Enumerable.Repeat(0L, d), .. u.UnflattenedSize.Select(s => (long)s), .. value.Shape.Skip(d + 1).Select(s => (long)s)];
         return Node1("Reshape", path, [x, Ints(Join(path, "shape"), shape)]);
+    }
+
+    string EmitLayerNorm(LayerNorm ln, string path, string x, Tensor value)
+    {
+        if (opset < 17) throw CannotExport(ln, path, $"LayerNormalization needs opset 17, not {opset}");
+        string scale = ln.Weight is null ? Constant(Join(path, "scale"), Tensor.Ones(ln.NormalizedShape, value.DType)) : Initializer(Join(path, "weight"), ln.Weight);
+        string[] inputs = ln.Bias is null ? [x, scale] : [x, scale, Initializer(Join(path, "bias"), ln.Bias)];
+        return Node1("LayerNormalization", path, inputs, Attr("axis", -(long)ln.NormalizedShape.Length), Attr("epsilon", (float)ln.Eps));
     }
 
     // Clip's bounds are inputs from opset 11 on.

@@ -134,6 +134,7 @@ internal static partial class OnnxOperators
         Add("GlobalAveragePool", n => x => { var t = T(x, 0, n); return One(F.Mean(t, SpatialDims(t, n), keepDim: true)); });
         Add("GlobalMaxPool", n => x => { var t = T(x, 0, n); return One(F.Max(t, SpatialDims(t, n), keepDim: true)); });
         Add("BatchNormalization", BatchNormalization);
+        Add("LayerNormalization", LayerNormalization);
         Add("Dropout", n =>
         {
             if (n.Opset < 7 && n.Int("is_test", 0) == 0 && n.Has("is_test")) throw n.Unsupported("training mode (is_test = 0)");
@@ -306,6 +307,30 @@ internal static partial class OnnxOperators
             var runMean = F.Reshape(mean * momentum + F.Squeeze(batchMean, 0) * (1 - momentum), c);
             var runVar = F.Reshape(variance * momentum + F.Squeeze(batchVar, 0) * (1 - momentum), c);
             return [OnnxValue.Of(y), OnnxValue.Of(runMean), OnnxValue.Of(runVar)];
+        };
+    }
+
+    // Y = F.LayerNorm over the dims from axis on; the optional Mean and InvStdDev outputs keep those dims as size 1.
+    static OnnxKernel LayerNormalization(OnnxNode n)
+    {
+        long axisAttr = n.Int("axis", -1);
+        double eps = n.Float("epsilon", 1e-5f);
+        if (n.Int("stash_type", 1) != 1) throw n.Unsupported($"stash_type {n.Int("stash_type", 1)} (only 1, statistics in float)");
+        return x =>
+        {
+            var input = T(x, 0, n);
+            int axis = Axis(axisAttr, input.Rank, n);
+            int[] normalized = input.shape[axis..];
+            Tensor Param(Tensor t) => Shapes.Equal(t.shape, normalized) ? t : F.Expand(t, normalized);
+            var scale = Param(T(x, 1, n));
+            var bias = Opt(x, 2) is { } b ? Param(b.Tensor(n.Where)) : null;
+            var y = F.LayerNorm(input, normalized, scale, bias, eps);
+            if (n.OutputCount == 1) return One(y);
+            int[] dims = [.. Enumerable.Range(axis, input.Rank - axis)];
+            var mean = F.Mean(input, dims, keepDim: true);
+            var centred = input - mean;
+            var invStd = 1 / F.Sqrt(F.Mean(centred * centred, dims, keepDim: true) + eps);
+            return [OnnxValue.Of(y), OnnxValue.Of(mean), OnnxValue.Of(invStd)];
         };
     }
 

@@ -1,0 +1,143 @@
+using System.Numerics;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// Softmax attention per (sample, head), fused: S = Q·Kᵀ·scale + M, P = softmax of each row of S, O = P·V, with Q [L, d],
+/// K and V [S, d], an additive mask M [L, S] (−∞ masks a key out) and the two products on <see cref="Gemm"/>. P is kept for
+/// the backward, which is closed-form: dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = dS·K·scale,
+/// dK = dSᵀ·Q·scale. (Sample, head) pairs are independent, so they are split over threads.
+/// </summary>
+internal static class AttentionKernel
+{
+    /// <summary>Fills P [N·H, L, S] (contiguous) and O. <paramref name="mask"/> may be null; its strides are per (n, h, row, column), 0 where broadcast.</summary>
+    public static void Forward<T>(int batch, int heads, int l, int s, int d, double scale,
+        T[] q, HeadLayout qAt, T[] k, HeadLayout kAt, T[] v, HeadLayout vAt, T[]? mask, MaskLayout maskAt,
+        T[] p, T[] o, HeadLayout oAt) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var job = new ForwardJob<T>(batch, heads, l, s, d, scale)
+        {
+            Q = q, QAt = qAt, K = k, KAt = kAt, V = v, VAt = vAt, Mask = mask, MaskAt = maskAt, P = p, O = o, OAt = oAt,
+        };
+        ForkJoin.Run(job, job.Parts);
+    }
+
+    /// <summary>dQ, dK, dV (each written at its layout, skipped when null) from dO and the forward's P.</summary>
+    public static void Backward<T>(int batch, int heads, int l, int s, int d, double scale,
+        T[] q, HeadLayout qAt, T[] k, HeadLayout kAt, T[] v, HeadLayout vAt, T[] p, T[] dO, HeadLayout dOAt,
+        T[]? dQ, HeadLayout dQAt, T[]? dK, HeadLayout dKAt, T[]? dV, HeadLayout dVAt) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var job = new BackwardJob<T>(batch, heads, l, s, d, scale)
+        {
+            Q = q, QAt = qAt, K = k, KAt = kAt, V = v, VAt = vAt, P = p, DO = dO, DOAt = dOAt, DQ = dQ, DQAt = dQAt, DK = dK, DKAt = dKAt, DV = dV, DVAt = dVAt,
+        };
+        ForkJoin.Run(job, job.Parts);
+    }
+
+    static int PartsFor(int pairs, long work) => work < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, pairs));
+
+    sealed class ForwardJob<T>(int batch, int heads, int l, int s, int d, double scale) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T[] Q = [], K = [], V = [], P = [], O = [];
+        public T[]? Mask;
+        public HeadLayout QAt, KAt, VAt, OAt;
+        public MaskLayout MaskAt;
+        public readonly int Parts = PartsFor(batch * heads, (long)batch * heads * l * s * d);
+
+        public void Run(int part)
+        {
+            var (b0, b1) = ForkJoin.Range(part, Parts, batch * heads);
+            for (int b = b0; b < b1; b++)
+            {
+                int n = b / heads, h = b % heads;
+                var pb = P.AsSpan(b * l * s, l * s);
+                Gemm.Multiply<T>(false, true, l, s, d, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, K.AsSpan(KAt.At(n, h)), KAt.RowStride, pb, s, accumulate: false);
+                T sc = T.CreateTruncating(scale);
+                for (int i = 0; i < l; i++)
+                {
+                    var row = pb.Slice(i * s, s);
+                    if (Mask is null) ScaleRow(row, sc);
+                    else
+                    {
+                        int m0 = MaskAt.At(n, h, i);
+                        for (int j = 0; j < s; j++) row[j] = row[j] * sc + Mask[m0 + j * MaskAt.ColumnStride];
+                    }
+                    SoftmaxRow(row);
+                }
+                Gemm.Multiply<T>(false, false, l, d, s, pb, s, V.AsSpan(VAt.At(n, h)), VAt.RowStride, O.AsSpan(OAt.At(n, h)), OAt.RowStride, accumulate: false);
+            }
+        }
+    }
+
+    sealed class BackwardJob<T>(int batch, int heads, int l, int s, int d, double scale) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T[] Q = [], K = [], V = [], P = [], DO = [];
+        public T[]? DQ, DK, DV;
+        public HeadLayout QAt, KAt, VAt, DOAt, DQAt, DKAt, DVAt;
+        public readonly int Parts = PartsFor(batch * heads, (long)batch * heads * l * s * d);
+
+        public void Run(int part)
+        {
+            var (b0, b1) = ForkJoin.Range(part, Parts, batch * heads);
+            using var scratch = Scratch<T>.Rent(l * s);
+            var dS = scratch.Span;
+            T sc = T.CreateTruncating(scale);
+            for (int b = b0; b < b1; b++)
+            {
+                int n = b / heads, h = b % heads;
+                var pb = P.AsSpan(b * l * s, l * s);
+                var dOb = DO.AsSpan(DOAt.At(n, h));
+                // dV = Pᵀ·dO
+                if (DV is not null)
+                    Gemm.Multiply<T>(true, false, s, d, l, pb, s, dOb, DOAt.RowStride, DV.AsSpan(DVAt.At(n, h)), DVAt.RowStride, accumulate: false);
+                if (DQ is null && DK is null) continue;
+                // dP = dO·Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale in place
+                Gemm.Multiply<T>(false, true, l, s, d, dOb, DOAt.RowStride, V.AsSpan(VAt.At(n, h)), VAt.RowStride, dS, s, accumulate: false);
+                for (int i = 0; i < l; i++) SoftmaxBackwardRow(pb.Slice(i * s, s), dS.Slice(i * s, s), sc);
+                // dQ = dS·K, dK = dSᵀ·Q (scale already in dS)
+                if (DQ is not null)
+                    Gemm.Multiply<T>(false, false, l, d, s, dS, s, K.AsSpan(KAt.At(n, h)), KAt.RowStride, DQ.AsSpan(DQAt.At(n, h)), DQAt.RowStride, accumulate: false);
+                if (DK is not null)
+                    Gemm.Multiply<T>(true, false, s, d, l, dS, s, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, DK.AsSpan(DKAt.At(n, h)), DKAt.RowStride, accumulate: false);
+            }
+        }
+    }
+
+    static void ScaleRow<T>(Span<T> row, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector<T>.Count, j = 0;
+        var vs = new Vector<T>(scale);
+        for (; j + w <= row.Length; j += w) (new Vector<T>(row[j..]) * vs).CopyTo(row[j..]);
+        for (; j < row.Length; j++) row[j] *= scale;
+    }
+
+    // e^(x − max)/Σ e^(x − max) in place. A row masked out entirely (all −∞) becomes NaN, as in PyTorch.
+    static void SoftmaxRow<T>(Span<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = T.NegativeInfinity;
+        foreach (var x in row) if (x > max || T.IsNaN(x)) max = x;
+        T sum = T.Zero;
+        for (int j = 0; j < row.Length; j++)
+        {
+            var e = T.Exp(row[j] - max);
+            row[j] = e;
+            sum += e;
+        }
+        ScaleRow(row, T.One / sum);
+    }
+
+    // dS = P ⊙ (dP − Σ dP ⊙ P)·scale, dP given in dS.
+    static void SoftmaxBackwardRow<T>(ReadOnlySpan<T> p, Span<T> dS, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector<T>.Count, j = 0;
+        var acc = Vector<T>.Zero;
+        for (; j + w <= p.Length; j += w) acc += new Vector<T>(p[j..]) * new Vector<T>(dS[j..]);
+        T dot = Vector.Sum(acc);
+        for (; j < p.Length; j++) dot += p[j] * dS[j];
+        var vdot = new Vector<T>(dot);
+        var vs = new Vector<T>(scale);
+        j = 0;
+        for (; j + w <= p.Length; j += w) (new Vector<T>(p[j..]) * (new Vector<T>(dS[j..]) - vdot) * vs).CopyTo(dS[j..]);
+        for (; j < p.Length; j++) dS[j] = p[j] * (dS[j] - dot) * scale;
+    }
+}
