@@ -18,6 +18,8 @@ internal static partial class OnnxOperators
         if (outputShape?.Any(v => v < 1 || v > int.MaxValue) == true) throw n.Invalid($"output_shape [{string.Join(", ", outputShape)}]");
         return x =>
         {
+            if (T(x, 0, n).Rank == 5)   // SharpGrad has ConvTranspose1d/2d only
+                throw new OnnxUnsupportedException($"{n.Where}: 3-D ConvTranspose is not supported (1-D and 2-D are)", n.OpType, n.Name, n.Opset);
             var (input, oneD) = As2d(T(x, 0, n), n);
             var weight = T(x, 1, n);
             if (weight.Rank != input.Rank - (oneD ? 1 : 0)) throw new OnnxRuntimeException($"{n.Where}: weight {Shapes.Format(weight.shape)} does not match input {Shapes.Format(input.shape)}");
