@@ -46,4 +46,29 @@ public static class GoldenAssert
         }
         return index;
     }
+
+    /// <summary>
+    /// The core_ops layout checked end to end: the case's inputs (requiring grad where it has gradients) through
+    /// <paramref name="op"/>, the output against <c>output</c>, then backward of <c>grad_output</c> and each input's
+    /// gradient against <c>grads</c> at <paramref name="gradTol"/> (the value tolerance when null). Returns the inputs,
+    /// for checks of what the op did to them in place.
+    /// </summary>
+    public static SharpGrad.Tensor[] ForwardAndBackward(GoldenCase c, Func<SharpGrad.Tensor[], SharpGrad.Tensor> op, double tol,
+        double? gradTol = null, Action<SharpGrad.Tensor[]>? afterForward = null)
+    {
+        var dtype = c.IsFloat32 ? SharpGrad.DType.Float32 : SharpGrad.DType.Float64;
+        var inputs = c.Inputs.Select((t, i) => SharpGrad.Tensor.FromArray(t.Data, t.Shape, dtype, requiresGrad: c.Grads[i] is not null)).ToArray();
+        var output = op(inputs);
+        Close(c.Output, [.. output.Shape], output.ToArray(), tol, tol, $"{c.Name} output");
+        afterForward?.Invoke(inputs);
+        output.Backward(SharpGrad.Tensor.FromArray(c.GradOutput.Data, c.GradOutput.Shape, dtype));
+        double gt = gradTol ?? tol;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (c.Grads[i] is not { } expected) continue;
+            var grad = inputs[i].Grad ?? SharpGrad.Tensor.Zeros([.. inputs[i].Shape], dtype);
+            Close(expected, [.. grad.Shape], grad.ToArray(), gt, gt, $"{c.Name} grad of input {i}");
+        }
+        return inputs;
+    }
 }
