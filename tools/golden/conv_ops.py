@@ -9,18 +9,10 @@ max_pool2d / avg_pool2d: args kernel/stride/padding as [h, w] pairs; avg_pool2d 
 import torch
 import torch.nn.functional as F
 
-from golden_io import op_case, nested, write
+from golden_io import op_case, nested, write, rn, pair
 
 torch.manual_seed(4)
 f64, f32 = torch.float64, torch.float32
-
-
-def rn(*shape, dtype=f64):
-    return torch.randn(*shape, dtype=dtype)
-
-
-def pair(v):
-    return [v, v] if isinstance(v, int) else list(v)
 
 
 cases = []

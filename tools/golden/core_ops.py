@@ -9,14 +9,10 @@ no ties in max/min) except in cases whose name says "ties" or "zeros".
 import torch
 import torch.nn.functional as F
 
-from golden_io import op_case, write
+from golden_io import op_case, write, rn
 
 torch.manual_seed(3)
 f64 = torch.float64
-
-
-def rn(*shape, dtype=f64):
-    return torch.randn(*shape, dtype=dtype)
 
 
 def off_zero(x, margin=0.1):

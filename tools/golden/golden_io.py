@@ -17,6 +17,16 @@ GOLDEN_DIR = os.path.join(REPO, "tests", "SharpGrad.Tests", "Golden")
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
 
+def rn(*shape, dtype=torch.float64):
+    """Standard normal values from torch's (seeded) generator."""
+    return torch.randn(*shape, dtype=dtype)
+
+
+def pair(v):
+    """An int or a pair as [h, w], the way torch's convolution and pooling arguments take them."""
+    return [v, v] if isinstance(v, int) else list(v)
+
+
 def _f32_value(v):
     """Shortest decimal of a float32, as the double it parses to; (float)double gives back v exactly."""
     f = np.float32(v)

@@ -20,20 +20,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.stateless import functional_call
 
-from golden_io import op_case, write
+from golden_io import op_case, write, rn, pair
 
 # One thread: torch's convolutions split their sums by thread count, which would change the last bits between runs.
 torch.set_num_threads(1)
 torch.manual_seed(17)
 f64, f32 = torch.float64, torch.float32
-
-
-def rn(*shape, dtype=f64):
-    return torch.randn(*shape, dtype=dtype)
-
-
-def pair(v):
-    return [v, v] if isinstance(v, int) else list(v)
 
 
 cases = []
