@@ -28,7 +28,7 @@ public static class Program
             config.SetExceptionHandler((e, _) => CliErrors.Report(e, args));
             config.AddCommand<LabCommand>("lab").WithDescription("Run an assignment lab, or all of them, and write the HTML report.")
                 .WithExample("lab", "all", "--out", "lab-out").WithExample("lab", "gan-game", "--json");
-            config.AddCommand<TrainCommand>("train").WithDescription("Train lenet, mlp or cnn on Fashion-MNIST (or any MNIST-format folder), with checkpoints and figures.");
+            config.AddCommand<TrainCommand>("train").WithDescription("Train lenet, mlp, cnn, vgg or vgg-wide on Fashion-MNIST (or any MNIST-format folder), with checkpoints and figures.");
             config.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a checkpoint written by 'train', or an ONNX model (--onnx), on the test set.");
             config.AddCommand<ExportCommand>("export").WithDescription("Write a checkpoint's model as an ONNX file for ONNX Runtime.")
                 .WithExample("export", "--checkpoint", "runs/lenet/checkpoint.safetensors", "--onnx", "lenet.onnx");

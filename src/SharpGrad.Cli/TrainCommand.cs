@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 namespace SharpGrad.Cli;
 
 /// <summary>
-/// <c>sharpgrad train --model lenet|mlp|cnn --epochs N --batch B --lr X --optimizer NAME --seed S [--schedule cosine] [--data DIR] [--out DIR] [--resume FILE|--overwrite] [--limit N] [--max-grad-norm X] [--detect-anomaly]</c>:
+/// <c>sharpgrad train --model lenet|mlp|cnn|vgg|vgg-wide --epochs N --batch B --lr X --optimizer NAME --seed S [--schedule cosine] [--data DIR] [--out DIR] [--resume FILE|--overwrite] [--limit N] [--max-grad-norm X] [--detect-anomaly]</c>:
 /// trains on Fashion-MNIST (or any MNIST-format folder), checkpointing after every epoch, and leaves the curves,
 /// the confusion matrix and the misclassified test images in the output folder. A NaN or ∞ stops the run at its
 /// step (exit 5) with the last good checkpoint kept; an existing checkpoint is never replaced unless asked.
@@ -24,7 +24,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         /// <summary>Model name.</summary>
         [CommandOption("--model <NAME>")]
-        [Description("lenet, mlp or cnn (default lenet).")]
+        [Description("lenet, mlp, cnn, vgg or vgg-wide (default lenet; docs/fashion-mnist.md has their recipes).")]
         public string? Model { get; init; }
 
         /// <summary>Total epochs.</summary>

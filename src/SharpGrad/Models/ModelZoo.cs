@@ -10,6 +10,8 @@ public static class ModelZoo
         ["lenet"] = g => LeNet.Create(g),
         ["mlp"] = g => Mlp.Create(g),
         ["cnn"] = g => Cnn.Create(g),
+        ["vgg"] = g => SmallVgg.Create(g, width: 32),
+        ["vgg-wide"] = g => SmallVgg.Create(g, width: 64),
     };
 
     /// <summary>The known names.</summary>
