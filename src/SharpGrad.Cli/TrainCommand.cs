@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 namespace SharpGrad.Cli;
 
 /// <summary>
-/// <c>sharpgrad train --model lenet|mlp|cnn|vgg|vgg-wide --epochs N --batch B --lr X --optimizer NAME --seed S [--schedule cosine] [--data DIR] [--out DIR] [--resume FILE|--overwrite] [--limit N] [--max-grad-norm X] [--detect-anomaly]</c>:
+/// <c>sharpgrad train --model lenet|mlp|cnn|vgg|vgg-wide --epochs N --batch B --lr X --optimizer NAME --seed S [--schedule cosine] [--data DIR] [--out DIR] [--resume FILE|--overwrite] [--limit N] [--max-grad-norm X] [--detect-anomaly] [--augment crop2,flip]</c>:
 /// trains on Fashion-MNIST (or any MNIST-format folder), checkpointing after every epoch, and leaves the curves,
 /// the confusion matrix and the misclassified test images in the output folder. A NaN or ∞ stops the run at its
 /// step (exit 5) with the last good checkpoint kept; an existing checkpoint is never replaced unless asked.
@@ -87,6 +87,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Check every op's output and gradient for NaN/∞ and name the first op that produced one (slower).")]
         public bool DetectAnomaly { get; init; }
 
+        /// <summary>Training-batch augmentation.</summary>
+        [CommandOption("--augment <LIST>")]
+        [Description(Augmentation.Help)]
+        public string? Augment { get; init; }
+
         /// <summary>Training subset size.</summary>
         [CommandOption("--limit <N>")]
         [Description("Train on the first N training images only (the test set stays whole).")]
@@ -103,13 +108,14 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             if (Limit is <= 0) return ValidationResult.Error($"--limit must be at least 1, got {Limit}.");
             if (Schedule is not null and not ("none" or "cosine")) return ValidationResult.Error($"--schedule must be none or cosine, got '{Schedule}'.");
             if (MaxGradNorm is double m && !(m > 0 && double.IsFinite(m))) return ValidationResult.Error($"--max-grad-norm must be a positive number, got {m}.");
+            if (Augment is not null && Augmentation.Normalize(Augment).Error is { } augmentError) return ValidationResult.Error(augmentError);
             if (Overwrite && Resume is not null) return ValidationResult.Error("--overwrite starts afresh and --resume continues: give one of them.");
             return ValidationResult.Success();
         }
     }
 
     /// <summary>The hyperparameters of a run, stored in its checkpoint so that --resume and eval can rebuild it.</summary>
-    sealed record RunConfig(string Model, string Optimizer, double Lr, int Batch, ulong Seed, int? Limit, string Schedule, int ScheduleEpochs, double? MaxGradNorm)
+    sealed record RunConfig(string Model, string Optimizer, double Lr, int Batch, ulong Seed, int? Limit, string Schedule, int ScheduleEpochs, double? MaxGradNorm, string Augment)
     {
 
         public Dictionary<string, string> ToMetadata()
@@ -122,6 +128,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 ["schedule"] = Schedule, ["schedule_epochs"] = ScheduleEpochs.ToString(CultureInfo.InvariantCulture),
             };
             if (MaxGradNorm is double clip) m["max_grad_norm"] = clip.ToString("R", CultureInfo.InvariantCulture);
+            if (Augment.Length > 0) m["augment"] = Augment;
             return m;
         }
 
@@ -142,7 +149,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 Get("limit") is { Length: > 0 } ? Parse<int>("limit", "empty or a positive integer", l => l > 0) : null,
                 m.ContainsKey("schedule") ? OneOf("schedule", ["none", "cosine"]) : "none",   // checkpoints from before --schedule trained at a constant rate
                 m.ContainsKey("schedule_epochs") ? Parse<int>("schedule_epochs", "a positive integer", e => e > 0) : 1,
-                m.ContainsKey("max_grad_norm") ? Parse<double>("max_grad_norm", "a positive number", Positive) : null);
+                m.ContainsKey("max_grad_norm") ? Parse<double>("max_grad_norm", "a positive number", Positive) : null,
+                m.TryGetValue("augment", out var augment) ? Augmentation.Normalize(augment) is (string canonical, null) && canonical == augment ? canonical
+                    : throw Bad("augment", "a list such as crop2,flip (see --augment)") : "");   // checkpoints from before --augment trained without
         }
     }
 
@@ -193,6 +202,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             Same("limit", s.Limit, config.Limit);
             Same("schedule", s.Schedule, config.Schedule);
             Same("max-grad-norm", s.MaxGradNorm, config.MaxGradNorm);
+            Same("augment", s.Augment is null ? null : Augmentation.Normalize(s.Augment).Canonical, config.Augment);
             if (checkpoint.Metadata.TryGetValue("history", out var json))
             {
                 try { history = EpochRecord.FromJson(json); }
@@ -210,7 +220,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         {
             string optimizerName = s.Optimizer ?? "adam";
             config = new RunConfig(s.Model ?? "lenet", optimizerName, s.Lr ?? OptimizerFactory.DefaultLr(optimizerName), s.Batch ?? 64, s.Seed ?? 1, s.Limit,
-                s.Schedule ?? "none", s.Epochs, s.MaxGradNorm);
+                s.Schedule ?? "none", s.Epochs, s.MaxGradNorm, s.Augment is null ? "" : Augmentation.Normalize(s.Augment).Canonical!);
         }
 
         var (trainSet, testSet) = FashionMnist.Load(s.Data);
@@ -226,11 +236,12 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             startEpoch = checkpoint.Epoch;
         }
         var cosine = config.Schedule == "cosine" ? new CosineAnnealingLR(optimizer, config.ScheduleEpochs) : null;
-        var loader = new DataLoader(train, config.Batch, shuffle: true, generator: generator, normalize: FashionMnist.Normalization);
+        var loader = new DataLoader(train, config.Batch, shuffle: true, generator: generator, normalize: FashionMnist.Normalization,
+            transform: Augmentation.Create(config.Augment));
         var testLoader = new DataLoader(testSet, 1000, normalize: FashionMnist.Normalization);
 
         AnsiConsole.MarkupLine($"[bold]{config.Model}[/] ({model.ParameterCount():N0} parameters), {config.Optimizer} lr={config.Lr.ToString(CultureInfo.InvariantCulture)}" +
-            $"{(config.Schedule == "cosine" ? $" (cosine over {config.ScheduleEpochs} epochs)" : "")}, batch {config.Batch}, seed {config.Seed}; {train.Count:N0} training / {testSet.Count:N0} test images from {Markup.Escape(s.Data ?? FashionMnist.DefaultDirectory)}" +
+            $"{(config.Schedule == "cosine" ? $" (cosine over {config.ScheduleEpochs} epochs)" : "")}, batch {config.Batch}{(config.Augment.Length > 0 ? $", augment {config.Augment}" : "")}, seed {config.Seed}; {train.Count:N0} training / {testSet.Count:N0} test images from {Markup.Escape(s.Data ?? FashionMnist.DefaultDirectory)}" +
             (checkpoint is null ? "" : $"; resuming after epoch {startEpoch}"));
 
         Directory.CreateDirectory(s.Out);
