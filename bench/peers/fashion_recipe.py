@@ -11,7 +11,7 @@ right with probability 1/2; erase: torchvision's RandomErasing with its defaults
 set is scored after every epoch; each line gives the epoch's wall time, and the last line the whole run's.
 
     /usr/bin/python3 bench/peers/fashion_recipe.py --model vgg --optimizer adamw --lr 0.002 --batch 128 --epochs 10 \\
-        --schedule cosine [--label-smoothing 0.1] [--weight-decay 0.01] [--augment crop2,flip,erase] [--threads 2] [--seed 1]
+        --schedule cosine [--label-smoothing 0.1] [--weight-decay 0.01] [--augment crop2,flip,erase] [--threads 2] [--seed 1] [--limit N]
 """
 import argparse
 import math
@@ -110,6 +110,7 @@ def main():
     p.add_argument("--augment", default="")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--limit", type=int, default=None, help="train on the first N images only (as sharpgrad train --limit)")
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     a = p.parse_args()
     run_start = time.perf_counter()
@@ -118,6 +119,8 @@ def main():
     kinds, crop_padding = parse_augment(a.augment)
     xtr, ytr = load(a.data, "train")
     xte, yte = load(a.data, "t10k")
+    if a.limit is not None:
+        xtr, ytr = xtr[:a.limit], ytr[:a.limit]
     mean, std = 0.2860, 0.3530
     raw = xtr * std + mean   # load() normalises; the transforms see pixels/255, as SharpGrad's do
     model = models()[a.model]()

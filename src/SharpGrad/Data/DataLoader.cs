@@ -42,9 +42,8 @@ public sealed class DataLoader : IEnumerable<Batch>
         normalize?.Validate();
         (Dataset, Normalize, DType, Transform) = (dataset, normalize, dtype, transform);
         loader = new DataLoader<(Tensor Input, int Label), Batch>(dataset, batchSize,
-            transform is null ? (items, indices) => Finish(Collate.Classification(items, indices)) : Collate.Classification,
-            shuffle, dropLast, generator, prefetch,
-            transform is null ? null : (batch, stream) => Finish(batch with { Inputs = transform.Apply(batch.Inputs, stream) }));
+            transform is null ? (items, indices) => Prepare(Collate.Classification(items, indices), null) : Collate.Classification,
+            shuffle, dropLast, generator, prefetch, transform is null ? null : Prepare);
     }
 
     /// <summary>Batches per epoch: ⌊N/B⌋ with drop-last, ⌈N/B⌉ without.</summary>
@@ -56,19 +55,23 @@ public sealed class DataLoader : IEnumerable<Batch>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Stacks the examples at <paramref name="indices"/> into one batch, normalized, without the (random) transform.</summary>
-    public Batch MakeBatch(ReadOnlySpan<int> indices) => Finish(loader.Collate(indices));
+    public Batch MakeBatch(ReadOnlySpan<int> indices) => Prepare(loader.Collate(indices), null);
 
-    Batch Finish(Batch batch)
+    /// <summary>The collated batch transformed (with <paramref name="stream"/>), normalized and converted to <see cref="DType"/>.</summary>
+    Batch Prepare(Batch collated, Generator? stream)
     {
-        var inputs = batch.Inputs;
+        // The collated inputs and every intermediate go back to the storage pool; only the batch handed out is kept, and
+        // its consumer may recycle it in turn (Classifier does, after each step), so an epoch leaves no garbage per batch.
+        using var scope = TensorScope.Begin();
+        TensorScope.Own(collated.Inputs);
+        var inputs = Transform is { } transform ? transform.Apply(collated.Inputs, stream!) : collated.Inputs;
         if (Normalize is Normalization norm)
         {
-            // The collated or transformed batch is this loader's own tensor: normalize it in place.
             inputs = inputs.IsContiguous ? inputs : inputs.Contiguous();
-            var values = inputs.Span<float>();
+            var values = inputs.Span<float>();   // the loader's own float32 batch: normalized in place
             float mean = (float)norm.Mean, inverseStd = (float)(1 / norm.Std);
             for (int i = 0; i < values.Length; i++) values[i] = (values[i] - mean) * inverseStd;
         }
-        return batch with { Inputs = inputs.To(DType) };
+        return collated with { Inputs = TensorScope.Keep(inputs.To(DType)) };
     }
 }

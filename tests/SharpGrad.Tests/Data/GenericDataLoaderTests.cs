@@ -147,4 +147,35 @@ public class GenericDataLoaderTests
         Assert.Equal(new[] { 1.0, 0.5, 0 }, batch.Inputs.ToArray());
         Assert.Equal(new[] { 1, 1, 1, 3 }, batch.Inputs.Shape);
     }
+
+    [Fact]
+    public void BatchesOutliveTheScopeTheyWereTakenInAndLeaveTheDatasetAlone()
+    {
+        // The loader normalizes its own copy in place and keeps the batch out of every scope: after the scope ends the
+        // batch still reads (x − 1)/2 and the dataset still holds 1, 2, 3 (by hand).
+        var values = new[] { 1f, 2, 3 };
+        var data = new TensorDataset(values, [3], [0], 1);
+        Batch batch;
+        using (TensorScope.Begin())
+            batch = new DataLoader(data, 1, normalize: new Normalization(1, 2)).Single();
+        Assert.Equal(new[] { 0.0, 0.5, 1 }, batch.Inputs.ToArray());
+        Assert.Equal(new[] { 1f, 2, 3 }, values);
+    }
+
+    [Fact]
+    public void ResumingFromTheGeneratorsStateGivesTheSameAugmentedEpoch()
+    {
+        // What a checkpoint does: save the generator's state after epoch 1, restore it into a fresh generator and loader;
+        // epoch 2 is then the uninterrupted run's epoch 2 (expected: that run), order and augmentation alike.
+        var augment = new Compose(new RandomCrop(4, padding: 1), new RandomErasing(p: 1));
+        DataLoader Loader(Generator g) => new(Images(), 8, shuffle: true, generator: g, transform: augment, prefetch: true);
+        var g = new Generator(9);
+        var uninterrupted = Loader(g);
+        uninterrupted.ToList();
+        var state = g.GetState();
+        var epoch2 = uninterrupted.Select(b => b.Inputs.ToArray()).ToList();
+        var restored = new Generator(0);
+        restored.SetState(state);
+        Assert.Equal(epoch2, Loader(restored).Select(b => b.Inputs.ToArray()).ToList());
+    }
 }
