@@ -41,6 +41,18 @@ def load(dir, split):
     return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
 
 
+def report_epoch(model, xte, yte, epoch, epochs, train_loss, start, train_rate):
+    """Scores the test set in eval mode (batches of 1000) and prints the epoch's line; returns the test accuracy."""
+    model.eval()
+    with torch.no_grad():
+        logits = torch.cat([model(xte[i:i + 1000]) for i in range(0, len(xte), 1000)])
+        test_loss = F.cross_entropy(logits, yte).item()
+        acc = (logits.argmax(1) == yte).float().mean().item()
+    print(f"epoch {epoch:3d}/{epochs}  train loss {train_loss:.4f}  test loss {test_loss:.4f}  "
+          f"test acc {100 * acc:.2f}%  time {time.perf_counter() - start:.1f} s ({train_rate:.0f} img/s training)", flush=True)
+    return acc
+
+
 class LeNet(nn.Module):
     def __init__(self):
         super().__init__()
@@ -88,13 +100,7 @@ def main():
             total += loss.item() * len(idx)
             seen += len(idx)
         train_time = time.perf_counter() - start
-        model.eval()
-        with torch.no_grad():
-            logits = torch.cat([model(xte[i:i + 1000]) for i in range(0, len(xte), 1000)])
-            test_loss = F.cross_entropy(logits, yte).item()
-            acc = (logits.argmax(1) == yte).float().mean().item()
-        print(f"epoch {epoch:3d}/{a.epochs}  train loss {total / seen:.4f}  test loss {test_loss:.4f}  "
-              f"test acc {100 * acc:.2f}%  time {time.perf_counter() - start:.1f} s ({seen / train_time:.0f} img/s training)", flush=True)
+        report_epoch(model, xte, yte, epoch, a.epochs, total / seen, start, seen / train_time)
 
 
 if __name__ == "__main__":

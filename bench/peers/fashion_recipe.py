@@ -24,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fashion_lenet import load  # noqa: E402  (the IDX reader and normalisation the lenet peer uses)
+from fashion_lenet import load, report_epoch  # noqa: E402  (the lenet peer's IDX reader, normalisation and epoch line)
 
 
 def vgg(width=32, classes=10):
@@ -154,15 +154,8 @@ def main():
             seen += len(idx)
         if a.schedule == "cosine":
             schedule.step()
-        train_time = time.perf_counter() - start
-        model.eval()
-        with torch.no_grad():
-            logits = torch.cat([model(xte[i:i + 1000]) for i in range(0, len(xte), 1000)])
-            test_loss = F.cross_entropy(logits, yte).item()
-            acc = (logits.argmax(1) == yte).float().mean().item()
+        acc = report_epoch(model, xte, yte, epoch, a.epochs, total / seen, start, seen / (time.perf_counter() - start))
         best = max(best, acc)
-        print(f"epoch {epoch:3d}/{a.epochs}  train loss {total / seen:.4f}  test loss {test_loss:.4f}  "
-              f"test acc {100 * acc:.2f}%  time {time.perf_counter() - start:.1f} s ({seen / train_time:.0f} img/s training)", flush=True)
     print(f"final test acc {100 * acc:.2f}% (best epoch {100 * best:.2f}%), {time.perf_counter() - run_start:.0f} s wall in all")
 
 
