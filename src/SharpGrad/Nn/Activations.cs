@@ -10,6 +10,9 @@ public sealed class ReLU : Module
 /// <summary>Module form of <see cref="F.LeakyReLU"/>.</summary>
 public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"negative_slope={PyRepr.Float(NegativeSlope)}";
+
     /// <summary>The slope for negative inputs.</summary>
     public double NegativeSlope { get; } = negativeSlope;
 
@@ -34,6 +37,9 @@ public sealed class Tanh : Module
 /// <summary>Module form of <see cref="F.Step"/>: the step neuron (no useful gradient).</summary>
 public sealed class Step(double valueAtZero = 1) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"value_at_zero={PyRepr.Float(ValueAtZero)}";
+
     /// <summary>The output at exactly 0.</summary>
     public double ValueAtZero { get; } = valueAtZero;
 
@@ -44,6 +50,9 @@ public sealed class Step(double valueAtZero = 1) : Module
 /// <summary>Module form of <see cref="F.Softmax"/>.</summary>
 public sealed class Softmax(int dim = -1) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}";
+
     /// <summary>The dimension normalised over.</summary>
     public int Dim { get; } = dim;
 
@@ -54,6 +63,9 @@ public sealed class Softmax(int dim = -1) : Module
 /// <summary>Module form of <see cref="F.LogSoftmax"/>.</summary>
 public sealed class LogSoftmax(int dim = -1) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}";
+
     /// <summary>The dimension normalised over.</summary>
     public int Dim { get; } = dim;
 
@@ -64,6 +76,9 @@ public sealed class LogSoftmax(int dim = -1) : Module
 /// <summary>Flattens dims startDim..endDim (default: all but the batch dim), like <c>nn.Flatten</c>.</summary>
 public sealed class Flatten(int startDim = 1, int endDim = -1) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"start_dim={PyRepr.Int(StartDim)}, end_dim={PyRepr.Int(EndDim)}";
+
     /// <summary>First dim flattened.</summary>
     public int StartDim { get; } = startDim;
     /// <summary>Last dim flattened (negative counts from the end).</summary>

@@ -3,6 +3,9 @@ namespace SharpGrad.Nn;
 /// <summary>Module form of <see cref="F.AdaptiveAvgPool2d"/>: averages down to a fixed (OH, OW) whatever the input size.</summary>
 public sealed class AdaptiveAvgPool2d(Size2 outputSize) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"output_size={PyRepr.IntOrTuple(OutputSize)}";
+
     /// <summary>The output's (OH, OW).</summary>
     public Size2 OutputSize { get; } = outputSize;
 

@@ -6,6 +6,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class AdaptiveMaxPool2d(Size2 outputSize) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"output_size={PyRepr.IntOrTuple(OutputSize)}";
+
     /// <summary>The output's (OH, OW).</summary>
     public Size2 OutputSize { get; } = outputSize;
 

@@ -8,6 +8,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public abstract class BatchNorm : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(NumFeatures)}, eps={PyRepr.Float(Eps)}, momentum={(Momentum is double m ? PyRepr.Float(m) : "None")}, affine={PyRepr.Bool(Weight is not null)}, track_running_stats={PyRepr.Bool(RunningMean is not null)}";
+
     readonly string name;
     readonly int[] allowedRanks;
 

@@ -6,6 +6,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Conv1d : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], null, Groups, Bias is not null);
+
     /// <summary>Weight [OutChannels, InChannels/Groups, KernelSize].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [OutChannels], or null.</summary>

@@ -6,6 +6,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Conv2d : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.H, KernelSize.W], [Stride.H, Stride.W], [Padding.H, Padding.W], [Dilation.H, Dilation.W], null, Groups, Bias is not null);
+
     /// <summary>Weight [OutChannels, InChannels/Groups, kH, kW].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [OutChannels], or null.</summary>

@@ -6,6 +6,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Conv3d : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.D, KernelSize.H, KernelSize.W], [Stride.D, Stride.H, Stride.W], [Padding.D, Padding.H, Padding.W], [Dilation.D, Dilation.H, Dilation.W], null, Groups, Bias is not null);
+
     /// <summary>Weight [OutChannels, InChannels/Groups, kD, kH, kW].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [OutChannels], or null.</summary>

@@ -7,6 +7,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class ConvTranspose1d : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], [OutputPadding], Groups, Bias is not null);
+
     /// <summary>Weight [InChannels, OutChannels/Groups, KernelSize].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [OutChannels], or null.</summary>

@@ -7,6 +7,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class ConvTranspose2d : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.H, KernelSize.W], [Stride.H, Stride.W], [Padding.H, Padding.W], [Dilation.H, Dilation.W], [OutputPadding.H, OutputPadding.W], Groups, Bias is not null);
+
     /// <summary>Weight [InChannels, OutChannels/Groups, kH, kW].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [OutChannels], or null.</summary>

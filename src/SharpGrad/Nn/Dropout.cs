@@ -7,6 +7,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Dropout : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"p={PyRepr.Float(P)}, inplace=False";
+
     readonly Generator? generator;
 
     /// <summary>Probability of zeroing an element.</summary>

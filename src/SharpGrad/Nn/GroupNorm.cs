@@ -3,6 +3,9 @@ namespace SharpGrad.Nn;
 /// <summary>Group normalisation of [N, C, ...], like <c>torch.nn.GroupNorm</c>: statistics per sample over each group of C/G channels; γ = 1, β = 0 per channel.</summary>
 public sealed class GroupNorm : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(NumGroups)}, {PyRepr.Int(NumChannels)}, eps={PyRepr.Float(Eps)}, affine={PyRepr.Bool(Weight is not null)}";
+
     /// <summary>Number of groups G.</summary>
     public int NumGroups { get; }
     /// <summary>Number of channels C.</summary>

@@ -6,6 +6,15 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Gru : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (cells[0].BiasIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
+    }
+
     readonly GruCell[] cells;
 
     /// <summary>Input size.</summary>
@@ -23,6 +32,7 @@ public sealed class Gru : Module
     {
         if (numLayers < 1) throw new ArgumentOutOfRangeException(nameof(numLayers), $"Gru: num_layers must be at least 1, got {numLayers}");
         (InputSize, HiddenSize, NumLayers, BatchFirst) = (inputSize, hiddenSize, numLayers, batchFirst);
+        ReprName = "GRU";
         cells = new GruCell[numLayers];
         for (int l = 0; l < numLayers; l++)
         {

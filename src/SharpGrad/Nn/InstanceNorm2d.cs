@@ -7,6 +7,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class InstanceNorm2d : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(NumFeatures)}, eps={PyRepr.Float(Eps)}, momentum={PyRepr.Float(Momentum)}, affine={PyRepr.Bool(Weight is not null)}, track_running_stats={PyRepr.Bool(RunningMean is not null)}";
+
     /// <summary>Number of channels C.</summary>
     public int NumFeatures { get; }
     /// <summary>ε added to the variance.</summary>

@@ -13,6 +13,15 @@ public sealed record LstmOutput(Tensor Output, Tensor H, Tensor C);
 /// </summary>
 public sealed class Lstm : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (layers[0].bIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
+    }
+
     readonly (Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)[] layers;
 
     /// <summary>Input size.</summary>
@@ -29,6 +38,7 @@ public sealed class Lstm : Module
         DType dtype = DType.Float32, Generator? generator = null)
     {
         if (numLayers < 1) throw new ArgumentOutOfRangeException(nameof(numLayers), $"Lstm: num_layers must be at least 1, got {numLayers}");
+        ReprName = "LSTM";
         InputSize = inputSize;
         HiddenSize = hiddenSize;
         NumLayers = numLayers;

@@ -7,6 +7,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Maxout : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"in_features={PyRepr.Int(InFeatures)}, out_features={PyRepr.Int(OutFeatures)}, pieces={PyRepr.Int(Pieces)}";
+
     /// <summary>Weight [pieces·outFeatures, inFeatures].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [pieces·outFeatures].</summary>

@@ -3,6 +3,9 @@ namespace SharpGrad.Nn;
 /// <summary>Pads the last one or two dims with <see cref="F.Pad"/>; PyTorch's order (left, right[, top, bottom]); negative amounts crop.</summary>
 public abstract class PadNd : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => Mode == PadMode.Constant ? $"padding={PyRepr.Tuple([.. Padding])}, value={PyRepr.Float(Value)}" : PyRepr.Tuple([.. Padding]);
+
     readonly string name;
     readonly int dims;
 
@@ -38,6 +41,9 @@ public sealed class ZeroPad2d : PadNd
 {
     /// <summary>(left, right, top, bottom).</summary>
     public ZeroPad2d(int[] padding) : base("ZeroPad2d", 2, padding, PadMode.Constant, 0) { }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Tuple([.. Padding]);   // PyTorch's ZeroPad2d leaves out its value 0
     /// <summary>The same amount on all four sides.</summary>
     public ZeroPad2d(int padding) : this(Same(padding, 2)) { }
 }

@@ -3,6 +3,9 @@ namespace SharpGrad.Nn;
 /// <summary>[*, C·r², H, W] → [*, C, H·r, W·r] (<c>torch.nn.PixelShuffle</c>).</summary>
 public sealed class PixelShuffle(int upscaleFactor) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"upscale_factor={PyRepr.Int(UpscaleFactor)}";
+
     /// <summary>r.</summary>
     public int UpscaleFactor { get; } = upscaleFactor;
 
@@ -13,6 +16,9 @@ public sealed class PixelShuffle(int upscaleFactor) : Module
 /// <summary>[*, C, H·r, W·r] → [*, C·r², H, W] (<c>torch.nn.PixelUnshuffle</c>).</summary>
 public sealed class PixelUnshuffle(int downscaleFactor) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"downscale_factor={PyRepr.Int(DownscaleFactor)}";
+
     /// <summary>r.</summary>
     public int DownscaleFactor { get; } = downscaleFactor;
 

@@ -6,6 +6,9 @@ namespace SharpGrad.Nn;
 /// </summary>
 public abstract class RecurrentCell : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}" + (BiasIh is null ? ", bias=False" : "");
+
     /// <summary>Input size.</summary>
     public int InputSize { get; }
     /// <summary>Hidden state size H.</summary>
@@ -21,6 +24,8 @@ public abstract class RecurrentCell : Module
 
     private protected RecurrentCell(int inputSize, int hiddenSize, (Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh) p)
     {
+        // PyTorch spells the cells RNNCell, LSTMCell, GRUCell.
+        ReprName = GetType().Name.ToUpperInvariant()[..^4] + "Cell";
         InputSize = inputSize;
         HiddenSize = hiddenSize;
         WeightIh = RegisterParameter("weight_ih", p.wIh);

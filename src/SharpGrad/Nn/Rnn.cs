@@ -11,6 +11,15 @@ public sealed record RnnOutput(Tensor Output, Tensor H);
 /// </summary>
 public sealed class Rnn : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (cells[0].BiasIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
+    }
+
     readonly RnnCell[] cells;
 
     /// <summary>Input size.</summary>
@@ -30,6 +39,7 @@ public sealed class Rnn : Module
     {
         if (numLayers < 1) throw new ArgumentOutOfRangeException(nameof(numLayers), $"Rnn: num_layers must be at least 1, got {numLayers}");
         (InputSize, HiddenSize, NumLayers, BatchFirst, Nonlinearity) = (inputSize, hiddenSize, numLayers, batchFirst, nonlinearity);
+        ReprName = "RNN";
         cells = new RnnCell[numLayers];
         for (int l = 0; l < numLayers; l++)
         {

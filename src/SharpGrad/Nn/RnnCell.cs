@@ -15,6 +15,9 @@ public enum RnnNonlinearity
 /// </summary>
 public sealed class RnnCell : RecurrentCell
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => base.ExtraRepr() + (Nonlinearity == RnnNonlinearity.ReLU ? ", nonlinearity=relu" : "");
+
     /// <summary>Tanh or ReLU.</summary>
     public RnnNonlinearity Nonlinearity { get; }
 

@@ -3,6 +3,9 @@ namespace SharpGrad.Nn;
 /// <summary>Splits dim <paramref name="dim"/> into <paramref name="unflattenedSize"/> (<c>torch.nn.Unflatten</c>); one entry may be −1.</summary>
 public sealed class Unflatten(int dim, int[] unflattenedSize) : Module
 {
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}, unflattened_size={PyRepr.Tuple([.. UnflattenedSize])}";
+
     /// <summary>The dim that is split.</summary>
     public int Dim { get; } = dim;
     /// <summary>The sizes it becomes.</summary>
