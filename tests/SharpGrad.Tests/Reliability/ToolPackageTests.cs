@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using SharpGrad.IO;
 using Xunit;
@@ -19,6 +18,7 @@ public class ToolPackageTests
         string packages = Path.Combine(temp, "packages"), tools = Path.Combine(temp, "tools");
         try
         {
+            Directory.CreateDirectory(temp);
             // --no-build: the tests' own build already compiled the CLI in this configuration (the tests reference it).
             Run(temp, "pack", cli, "-c", Configuration, "--no-build", "-o", packages, "-v", "q", "-nologo");
             string package = Assert.Single(Directory.GetFiles(packages, "SharpGrad.Cli.*.nupkg"));
@@ -30,9 +30,9 @@ public class ToolPackageTests
 
             string sharpgrad = Path.Combine(tools, OperatingSystem.IsWindows() ? "sharpgrad.exe" : "sharpgrad");
             Assert.True(File.Exists(sharpgrad), $"dotnet tool install did not create {sharpgrad}");
-            var (code, output) = Start(sharpgrad, temp, "--version");
-            Assert.Equal(0, code);
-            Assert.Equal(Checkpoint.LibraryVersion, output.Trim());   // the version Directory.Build.props gives both assemblies
+            var r = CliProcess.Exec(sharpgrad, ["--version"], temp, Quiet, 60);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal(Checkpoint.LibraryVersion, r.Out.Trim());   // the version Directory.Build.props gives both assemblies
         }
         finally
         {
@@ -53,27 +53,11 @@ public class ToolPackageTests
         throw new DirectoryNotFoundException($"no SharpGrad.sln above {AppContext.BaseDirectory}: the tool test packs src/SharpGrad.Cli from the repository");
     }
 
+    static readonly Dictionary<string, string> Quiet = new() { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+
     static void Run(string workingDirectory, params string[] args)
     {
-        var (code, output) = Start(DotnetFactAttribute.Dotnet!, workingDirectory, args);
-        Assert.True(code == 0, $"dotnet {string.Join(' ', args)} exited {code}:\n{output}");
-    }
-
-    static (int Code, string Output) Start(string file, string workingDirectory, params string[] args)
-    {
-        Directory.CreateDirectory(workingDirectory);
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(300_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} ran past 300 s");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var r = CliProcess.Exec(DotnetFactAttribute.Dotnet!, args, workingDirectory, Quiet, 300);
+        Assert.True(r.ExitCode == 0, $"dotnet {string.Join(' ', args)}: {r}");
     }
 }
