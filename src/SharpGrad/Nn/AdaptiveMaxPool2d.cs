@@ -6,9 +6,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class AdaptiveMaxPool2d(Size2 outputSize) : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"output_size={PyRepr.IntOrTuple(OutputSize)}";
-
     /// <summary>The output's (OH, OW).</summary>
     public Size2 OutputSize { get; } = outputSize;
 
@@ -17,4 +14,7 @@ public sealed class AdaptiveMaxPool2d(Size2 outputSize) : Module
 
     /// <summary>The output and, for each of its entries, the flat in-plane index y·W + x of its maximum.</summary>
     public (Tensor Values, long[] Indices) ForwardWithIndices(Tensor input) => F.AdaptiveMaxPool2dWithIndices(input, OutputSize);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"output_size={PyRepr.IntOrTuple(OutputSize)}";
 }

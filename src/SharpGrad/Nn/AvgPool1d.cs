@@ -3,9 +3,6 @@ namespace SharpGrad.Nn;
 /// <summary>1-D average pooling (<c>torch.nn.AvgPool1d</c>) on [N, C, L]; the stride defaults to the kernel size.</summary>
 public sealed class AvgPool1d(int kernelSize, int? stride = null, int padding = 0, bool countIncludePad = true, bool ceilMode = false) : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"kernel_size={PyRepr.Tuple(KernelSize)}, stride={PyRepr.Tuple(Stride)}, padding={PyRepr.Tuple(Padding)}";
-
     /// <summary>Window.</summary>
     public int KernelSize { get; } = kernelSize;
     /// <summary>Step between windows.</summary>
@@ -19,4 +16,7 @@ public sealed class AvgPool1d(int kernelSize, int? stride = null, int padding = 
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.AvgPool1d(input, KernelSize, Stride, Padding, CountIncludePad, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.Tuple(KernelSize)}, stride={PyRepr.Tuple(Stride)}, padding={PyRepr.Tuple(Padding)}";
 }

@@ -3,9 +3,6 @@ namespace SharpGrad.Nn;
 /// <summary>3-D average pooling (<c>torch.nn.AvgPool3d</c>) on [N, C, D, H, W]; the stride defaults to the kernel size.</summary>
 public sealed class AvgPool3d(Size3 kernelSize, Size3? stride = null, Size3? padding = null, bool countIncludePad = true, bool ceilMode = false) : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"kernel_size={PyRepr.IntOrTuple(KernelSize)}, stride={PyRepr.IntOrTuple(Stride)}, padding={PyRepr.IntOrTuple(Padding)}";
-
     /// <summary>Window.</summary>
     public Size3 KernelSize { get; } = kernelSize;
     /// <summary>Step between windows.</summary>
@@ -19,4 +16,7 @@ public sealed class AvgPool3d(Size3 kernelSize, Size3? stride = null, Size3? pad
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.AvgPool3d(input, KernelSize, Stride, Padding, CountIncludePad, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.IntOrTuple(KernelSize)}, stride={PyRepr.IntOrTuple(Stride)}, padding={PyRepr.IntOrTuple(Padding)}";
 }

@@ -6,9 +6,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Conv3d : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.D, KernelSize.H, KernelSize.W], [Stride.D, Stride.H, Stride.W], [Padding.D, Padding.H, Padding.W], [Dilation.D, Dilation.H, Dilation.W], null, Groups, Bias is not null);
-
     /// <summary>Weight [OutChannels, InChannels/Groups, kD, kH, kW].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [OutChannels], or null.</summary>
@@ -47,4 +44,7 @@ public sealed class Conv3d : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Conv3d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.D, KernelSize.H, KernelSize.W], [Stride.D, Stride.H, Stride.W], [Padding.D, Padding.H, Padding.W], [Dilation.D, Dilation.H, Dilation.W], null, Groups, Bias is not null);
 }

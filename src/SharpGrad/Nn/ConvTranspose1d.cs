@@ -7,9 +7,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class ConvTranspose1d : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], [OutputPadding], Groups, Bias is not null);
-
     /// <summary>Weight [InChannels, OutChannels/Groups, KernelSize].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [OutChannels], or null.</summary>
@@ -49,4 +46,7 @@ public sealed class ConvTranspose1d : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.ConvTranspose1d(input, Weight, Bias, Stride, Padding, OutputPadding, Groups, Dilation);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], [OutputPadding], Groups, Bias is not null);
 }

@@ -7,9 +7,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Dropout : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"p={PyRepr.Float(P)}, inplace=False";
-
     readonly Generator? generator;
 
     /// <summary>Probability of zeroing an element.</summary>
@@ -33,4 +30,7 @@ public sealed class Dropout : Module
         for (int i = 0; i < mask.Numel; i++) mask.SetRaw(i, g.NextDouble() < keep ? scale : 0);
         return input * mask;
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"p={PyRepr.Float(P)}, inplace=False";
 }

@@ -6,15 +6,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Embedding : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr()
-    {
-        string s = $"{PyRepr.Int(NumEmbeddings)}, {PyRepr.Int(EmbeddingDim)}";
-        if (PaddingIdx is int p) s += $", padding_idx={PyRepr.Int(p)}";
-        if (MaxNorm is double max) s += $", max_norm={PyRepr.Float(max)}";
-        return NormType == 2 ? s : s + $", norm_type={PyRepr.Float(NormType)}";
-    }
-
     /// <summary>Weight [numEmbeddings, embeddingDim].</summary>
     public Tensor Weight { get; }
     /// <summary>Size of the table.</summary>
@@ -46,4 +37,13 @@ public sealed class Embedding : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Embedding(input, Weight, PaddingIdx, MaxNorm, NormType);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(NumEmbeddings)}, {PyRepr.Int(EmbeddingDim)}";
+        if (PaddingIdx is int p) s += $", padding_idx={PyRepr.Int(p)}";
+        if (MaxNorm is double max) s += $", max_norm={PyRepr.Float(max)}";
+        return NormType == 2 ? s : s + $", norm_type={PyRepr.Float(NormType)}";
+    }
 }

@@ -3,9 +3,6 @@ namespace SharpGrad.Nn;
 /// <summary>Group normalisation of [N, C, ...], like <c>torch.nn.GroupNorm</c>: statistics per sample over each group of C/G channels; γ = 1, β = 0 per channel.</summary>
 public sealed class GroupNorm : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"{PyRepr.Int(NumGroups)}, {PyRepr.Int(NumChannels)}, eps={PyRepr.Float(Eps)}, affine={PyRepr.Bool(Weight is not null)}";
-
     /// <summary>Number of groups G.</summary>
     public int NumGroups { get; }
     /// <summary>Number of channels C.</summary>
@@ -37,4 +34,7 @@ public sealed class GroupNorm : Module
             throw new ArgumentException($"GroupNorm: input {Shapes.Format(input.shape)} must be [N, {NumChannels}, ...]");
         return F.GroupNorm(input, NumGroups, Weight, Bias, Eps);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(NumGroups)}, {PyRepr.Int(NumChannels)}, eps={PyRepr.Float(Eps)}, affine={PyRepr.Bool(Weight is not null)}";
 }

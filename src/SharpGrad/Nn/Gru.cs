@@ -6,15 +6,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Gru : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr()
-    {
-        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
-        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
-        if (cells[0].BiasIh is null) s += ", bias=False";
-        return BatchFirst ? s + ", batch_first=True" : s;
-    }
-
     readonly GruCell[] cells;
 
     /// <summary>Input size.</summary>
@@ -58,4 +49,13 @@ public sealed class Gru : Module
     /// <summary>Layer <paramref name="layer"/> as a <see cref="GruCell"/> sharing this module's parameters.</summary>
     public GruCell Cell(int layer) => layer >= 0 && layer < NumLayers ? cells[layer]
         : throw new ArgumentOutOfRangeException(nameof(layer), $"Gru.Cell: layer {layer} of {NumLayers}");
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (cells[0].BiasIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
+    }
 }

@@ -7,9 +7,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class LayerNorm : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"{PyRepr.Tuple(NormalizedShape)}, eps={PyRepr.Float(Eps)}, elementwise_affine={PyRepr.Bool(Weight is not null)}";
-
     /// <summary>The trailing dimensions each row normalises over.</summary>
     public int[] NormalizedShape { get; }
     /// <summary>ε added to the variance.</summary>
@@ -39,4 +36,7 @@ public sealed class LayerNorm : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.LayerNorm(input, NormalizedShape, Weight, Bias, Eps);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Tuple(NormalizedShape)}, eps={PyRepr.Float(Eps)}, elementwise_affine={PyRepr.Bool(Weight is not null)}";
 }

@@ -3,9 +3,6 @@ namespace SharpGrad.Nn;
 /// <summary>y = x·Wᵀ + b, W of shape [out, in]; initialised like PyTorch: W, b ~ U(−1/√in, 1/√in).</summary>
 public sealed class Linear : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"in_features={PyRepr.Int(InFeatures)}, out_features={PyRepr.Int(OutFeatures)}, bias={PyRepr.Bool(Bias is not null)}";
-
     /// <summary>Weight [outFeatures, inFeatures].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [outFeatures], or null.</summary>
@@ -35,4 +32,7 @@ public sealed class Linear : Module
         var y = F.MatMul(input, Weight.T);
         return Bias is null ? y : y + Bias;
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"in_features={PyRepr.Int(InFeatures)}, out_features={PyRepr.Int(OutFeatures)}, bias={PyRepr.Bool(Bias is not null)}";
 }

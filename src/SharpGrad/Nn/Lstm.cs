@@ -13,15 +13,6 @@ public sealed record LstmOutput(Tensor Output, Tensor H, Tensor C);
 /// </summary>
 public sealed class Lstm : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr()
-    {
-        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
-        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
-        if (layers[0].bIh is null) s += ", bias=False";
-        return BatchFirst ? s + ", batch_first=True" : s;
-    }
-
     readonly (Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)[] layers;
 
     /// <summary>Input size.</summary>
@@ -79,5 +70,14 @@ public sealed class Lstm : Module
     {
         if (layer < 0 || layer >= NumLayers) throw new ArgumentOutOfRangeException(nameof(layer), $"Lstm.Cell: layer {layer} of {NumLayers}");
         return new LstmCell(layer == 0 ? InputSize : HiddenSize, HiddenSize, layers[layer]);
+    }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (layers[0].bIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
     }
 }

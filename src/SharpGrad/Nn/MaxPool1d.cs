@@ -3,9 +3,6 @@ namespace SharpGrad.Nn;
 /// <summary>1-D max pooling (<c>torch.nn.MaxPool1d</c>) on [N, C, L]; the stride defaults to the kernel size.</summary>
 public sealed class MaxPool1d(int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"kernel_size={PyRepr.Int(KernelSize)}, stride={PyRepr.Int(Stride)}, padding={PyRepr.Int(Padding)}, dilation={PyRepr.Int(Dilation)}, ceil_mode={PyRepr.Bool(CeilMode)}";
-
     /// <summary>Window.</summary>
     public int KernelSize { get; } = kernelSize;
     /// <summary>Step between windows.</summary>
@@ -19,4 +16,7 @@ public sealed class MaxPool1d(int kernelSize, int? stride = null, int padding = 
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.MaxPool1d(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.Int(KernelSize)}, stride={PyRepr.Int(Stride)}, padding={PyRepr.Int(Padding)}, dilation={PyRepr.Int(Dilation)}, ceil_mode={PyRepr.Bool(CeilMode)}";
 }

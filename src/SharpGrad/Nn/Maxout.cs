@@ -7,9 +7,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public sealed class Maxout : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"in_features={PyRepr.Int(InFeatures)}, out_features={PyRepr.Int(OutFeatures)}, pieces={PyRepr.Int(Pieces)}";
-
     /// <summary>Weight [pieces·outFeatures, inFeatures].</summary>
     public Tensor Weight { get; }
     /// <summary>Bias [pieces·outFeatures].</summary>
@@ -41,4 +38,7 @@ public sealed class Maxout : Module
             throw new ArgumentException($"Maxout: input {Shapes.Format(input.shape)} must end in {InFeatures} features (weight {Shapes.Format(Weight.shape)})");
         return F.Maxout(F.MatMul(input, Weight.T) + Bias, Pieces);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"in_features={PyRepr.Int(InFeatures)}, out_features={PyRepr.Int(OutFeatures)}, pieces={PyRepr.Int(Pieces)}";
 }

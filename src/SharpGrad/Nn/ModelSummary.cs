@@ -3,19 +3,6 @@ using System.Text;
 
 namespace SharpGrad.Nn;
 
-/// <summary>One row of a <see cref="ModelSummary"/>: a module call, as torchinfo lists it.</summary>
-/// <param name="Name">The module's PyTorch class name (Conv2d, LSTM).</param>
-/// <param name="Depth">0 for the model itself, 1 for its layers, 2 for theirs.</param>
-/// <param name="DepthIndex">The row's number among the rows of its depth, counted from 1 over the whole table (torchinfo's depth-idx).</param>
-/// <param name="OutputShape">The output's shape, batch included.</param>
-/// <param name="Params">Parameters of the module and its sub-modules.</param>
-/// <param name="TrainableParams">Those of them that require grad.</param>
-/// <param name="MultAdds">Multiply-adds by torchinfo's rule, for the whole batch (0 for a container; its layers count).</param>
-/// <param name="IsLeaf">No recorded module ran inside this one: its parameters and multiply-adds count in the totals.</param>
-/// <param name="IsRecursive">The module ran before in the same pass (shared): it counts once.</param>
-public sealed record LayerSummary(string Name, int Depth, int DepthIndex, IReadOnlyList<int> OutputShape, long Params, long TrainableParams,
-    long MultAdds, bool IsLeaf, bool IsRecursive);
-
 /// <summary>
 /// What <see cref="Module.Summary"/> measured in one forward pass: each layer's output shape, parameters and multiply-adds,
 /// and the totals, counted and printed as torchinfo 1.8's <c>summary(model, input_size, col_names=("output_size",

@@ -3,9 +3,6 @@ namespace SharpGrad.Nn;
 /// <summary>Pads the last one or two dims with <see cref="F.Pad"/>; PyTorch's order (left, right[, top, bottom]); negative amounts crop.</summary>
 public abstract class PadNd : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => Mode == PadMode.Constant ? $"padding={PyRepr.Tuple([.. Padding])}, value={PyRepr.Float(Value)}" : PyRepr.Tuple([.. Padding]);
-
     readonly string name;
     readonly int dims;
 
@@ -23,6 +20,10 @@ public abstract class PadNd : Module
             throw new ArgumentException($"{name}: padding needs {2 * dims} values, got ({string.Join(", ", padding)})");
         (this.name, this.dims, Padding, Mode, Value) = (name, dims, padding, mode, value);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>PyTorch's constant pads print <c>padding=…, value=…</c>; its reflection and replication pads the tuple alone.</remarks>
+    protected override string ExtraRepr() => Mode == PadMode.Constant ? $"padding={PyRepr.Tuple([.. Padding])}, value={PyRepr.Float(Value)}" : PyRepr.Tuple([.. Padding]);
 
     /// <summary>The same amount on every side.</summary>
     protected static int[] Same(int padding, int dims) => Enumerable.Repeat(padding, 2 * dims).ToArray();
@@ -42,10 +43,11 @@ public sealed class ZeroPad2d : PadNd
     /// <summary>(left, right, top, bottom).</summary>
     public ZeroPad2d(int[] padding) : base("ZeroPad2d", 2, padding, PadMode.Constant, 0) { }
 
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => PyRepr.Tuple([.. Padding]);   // PyTorch's ZeroPad2d leaves out its value 0
     /// <summary>The same amount on all four sides.</summary>
     public ZeroPad2d(int padding) : this(Same(padding, 2)) { }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Tuple([.. Padding]);   // PyTorch's ZeroPad2d leaves out its value 0
 }
 
 /// <summary>Constant padding of [N, C, L] (<c>torch.nn.ConstantPad1d</c>).</summary>

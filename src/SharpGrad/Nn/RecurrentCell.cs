@@ -6,9 +6,6 @@ namespace SharpGrad.Nn;
 /// </summary>
 public abstract class RecurrentCell : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}" + (BiasIh is null ? ", bias=False" : "");
-
     /// <summary>Input size.</summary>
     public int InputSize { get; }
     /// <summary>Hidden state size H.</summary>
@@ -33,4 +30,7 @@ public abstract class RecurrentCell : Module
         if (p.bIh is not null) BiasIh = RegisterParameter("bias_ih", p.bIh);
         if (p.bHh is not null) BiasHh = RegisterParameter("bias_hh", p.bHh);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}" + (BiasIh is null ? ", bias=False" : "");
 }

@@ -11,15 +11,6 @@ public sealed record RnnOutput(Tensor Output, Tensor H);
 /// </summary>
 public sealed class Rnn : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr()
-    {
-        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
-        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
-        if (cells[0].BiasIh is null) s += ", bias=False";
-        return BatchFirst ? s + ", batch_first=True" : s;
-    }
-
     readonly RnnCell[] cells;
 
     /// <summary>Input size.</summary>
@@ -65,4 +56,13 @@ public sealed class Rnn : Module
     /// <summary>Layer <paramref name="layer"/> as an <see cref="RnnCell"/> sharing this module's parameters.</summary>
     public RnnCell Cell(int layer) => layer >= 0 && layer < NumLayers ? cells[layer]
         : throw new ArgumentOutOfRangeException(nameof(layer), $"Rnn.Cell: layer {layer} of {NumLayers}");
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (cells[0].BiasIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
+    }
 }

@@ -15,9 +15,6 @@ public enum RnnNonlinearity
 /// </summary>
 public sealed class RnnCell : RecurrentCell
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => base.ExtraRepr() + (Nonlinearity == RnnNonlinearity.ReLU ? ", nonlinearity=relu" : "");
-
     /// <summary>Tanh or ReLU.</summary>
     public RnnNonlinearity Nonlinearity { get; }
 
@@ -49,4 +46,7 @@ public sealed class RnnCell : RecurrentCell
         if (BiasIh is not null) a = a + BiasIh + BiasHh!;
         return Nonlinearity == RnnNonlinearity.Tanh ? F.Tanh(a) : F.ReLU(a);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => base.ExtraRepr() + (Nonlinearity == RnnNonlinearity.ReLU ? ", nonlinearity=relu" : "");
 }

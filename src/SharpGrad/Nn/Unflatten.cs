@@ -3,9 +3,6 @@ namespace SharpGrad.Nn;
 /// <summary>Splits dim <paramref name="dim"/> into <paramref name="unflattenedSize"/> (<c>torch.nn.Unflatten</c>); one entry may be −1.</summary>
 public sealed class Unflatten(int dim, int[] unflattenedSize) : Module
 {
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}, unflattened_size={PyRepr.Tuple([.. UnflattenedSize])}";
-
     /// <summary>The dim that is split.</summary>
     public int Dim { get; } = dim;
     /// <summary>The sizes it becomes.</summary>
@@ -21,4 +18,7 @@ public sealed class Unflatten(int dim, int[] unflattenedSize) : Module
             throw new ArgumentException($"Unflatten: sizes ({string.Join(", ", UnflattenedSize)}) do not multiply to {input.Shape[d]}, dim {Dim} of {Shapes.Format(input.shape)}");
         return F.Reshape(input, [.. input.Shape.Take(d), .. UnflattenedSize, .. input.Shape.Skip(d + 1)]);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}, unflattened_size={PyRepr.Tuple([.. UnflattenedSize])}";
 }
