@@ -18,7 +18,7 @@ public sealed class SummaryCommand : Command<SummaryCommand.Settings>
 
         /// <summary>Batch size of the input.</summary>
         [CommandOption("--batch <N>")]
-        [Description("Batch size of the [N, 1, 28, 28] input the summary runs (default 1); output shapes and mult-adds scale with it.")]
+        [Description("Batch size N of the N×1×28×28 input the summary runs (default 1); output shapes and mult-adds scale with it.")]
         public int Batch { get; init; } = 1;
 
         /// <inheritdoc/>
