@@ -70,7 +70,7 @@ public sealed class ModelSummary
         {
             model.Train(wasTraining);
         }
-        return Build(rows, inputShape, (long)Shapes.Numel(inputShape) * dtype.ElementSize());
+        return Build(rows, [.. inputShape], (long)Shapes.Numel(inputShape) * dtype.ElementSize());
     }
 
     static ModelSummary Build(List<SummaryRecorder.Row> rows, int[] inputShape, long inputBytes)
