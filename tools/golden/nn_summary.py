@@ -90,6 +90,8 @@ class Row:
         self.output, self.output_bytes, self.macs, self.index = [], 0, 0, 0
 
     def finish(self, output):
+        while isinstance(output, (tuple, list)):  # torchinfo sizes a tuple (attention's output, weights) by its first tensor
+            output = output[0]
         self.output = list(output.shape)
         self.output_bytes = output.numel() * output.element_size()
         out = self.output
@@ -131,8 +133,9 @@ def beneath(rows, i):
     return rows[i + 1:j]
 
 
-def leftover(rows, i):
-    return rows[i].params - sum(r.params if r.leaf else leftover(rows, rows.index(r)) for r in beneath(rows, i))
+def leftover(rows, i, attr="params"):
+    """torchinfo's leftover_params (and leftover_trainable_params): what a container holds beyond its rows."""
+    return getattr(rows[i], attr) - sum(getattr(r, attr) if r.leaf else leftover(rows, rows.index(r), attr) for r in beneath(rows, i))
 
 
 def table(rows, input_shape):
@@ -161,7 +164,7 @@ def table(rows, input_shape):
         text += line(indent + row_name(r), str(r.output) if r.output else "--", params, macs)
     leaves = [r for r in rows if r.leaf]
     total = sum(r.params for r in leaves) + sum(leftover(rows, i) for i, r in enumerate(rows) if not r.leaf)
-    trainable = sum(r.trainable for r in leaves)
+    trainable = sum(r.trainable for r in leaves) + sum(leftover(rows, i, "trainable") for i, r in enumerate(rows) if not r.leaf)
     macs = sum(r.macs for r in leaves)
     output_bytes = sum(2 * r.output_bytes for r in leaves if r.params > 0)
     param_bytes = sum(r.param_bytes for r in leaves)
@@ -194,6 +197,9 @@ def main():
     cases = [{"name": name, "op": "repr", "dtype": "float32", "repr": repr(module)} for name, module in LAYERS]
     cases.append(summary_case("summary_lenet_1", lenet(), (1, 1, 28, 28)))
     cases.append(summary_case("summary_cnn_16", cnn(), (16, 1, 28, 28)))
+    # Post-norm, batch_first=False: torch 1.13 runs the sub-modules one by one (no fused fast path), self_attn first;
+    # MultiheadAttention has a sub-module (out_proj, never called), so it is a container whose leftover are its params.
+    cases.append(summary_case("summary_transformer_5x2", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0), (5, 2, 8)))
     write("nn_summary.json", "tools/golden/nn_summary.py", cases)
 
 

@@ -8,7 +8,7 @@ namespace SharpGrad.Nn;
 /// <param name="Params">Parameters of the module and its sub-modules.</param>
 /// <param name="TrainableParams">Those of them that require grad.</param>
 /// <param name="MultAdds">Multiply-adds by torchinfo's rule, for the whole batch (0 for a container; its layers count).</param>
-/// <param name="IsLeaf">No recorded module ran inside this one: its parameters and multiply-adds count in the totals.</param>
+/// <param name="IsLeaf">The module has no sub-modules (torchinfo's leaf): its parameters and multiply-adds count in the totals; a container counts what its rows leave over.</param>
 /// <param name="IsRecursive">The module ran before in the same pass (shared): it counts once.</param>
 public sealed record LayerSummary(string Name, int Depth, int DepthIndex, IReadOnlyList<int> OutputShape, long Params, long TrainableParams,
     long MultAdds, bool IsLeaf, bool IsRecursive);

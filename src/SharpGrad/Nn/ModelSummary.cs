@@ -83,7 +83,7 @@ public sealed class ModelSummary
             // A tensor shared by two layers counts once, as in torch's named_parameters().
             var parameters = row.Module.NamedParameters().DistinctBy(p => (object)p.Value, ReferenceEqualityComparer.Instance).ToList();
             indexAtDepth[row.Depth] = indexAtDepth.GetValueOrDefault(row.Depth) + 1;
-            bool leaf = i + 1 == rows.Count || rows[i + 1].Depth <= row.Depth;
+            bool leaf = !row.Module.NamedChildren().Any();   // torchinfo's leaf: a module without sub-modules
             layers.Add(new LayerSummary(row.Module.ReprName, row.Depth, indexAtDepth[row.Depth], row.OutputShape,
                 parameters.Sum(p => (long)p.Value.Numel), parameters.Where(p => p.Value.RequiresGrad).Sum(p => (long)p.Value.Numel),
                 leaf ? MultAdds(row.Module.ReprName, parameters, row.OutputShape) : 0, leaf, row.Recursive));

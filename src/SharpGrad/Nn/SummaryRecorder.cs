@@ -35,6 +35,19 @@ internal sealed class SummaryRecorder : IDisposable
         return Rows.Count - 1;
     }
 
+    /// <summary>
+    /// Runs a sub-module's forward of another signature (attention's query, key, value) so that a summary sees it as it
+    /// sees <see cref="Module.Call"/>; <paramref name="output"/> picks the tensor whose shape the row shows.
+    /// </summary>
+    public static T Run<T>(Module module, Func<T> forward, Func<T, Tensor> output)
+    {
+        if (current is not { } recorder) return forward();
+        int row = recorder.Enter(module);
+        var result = forward();
+        recorder.Exit(row, output(result));
+        return result;
+    }
+
     /// <summary>Closes row <paramref name="row"/> with the module's output.</summary>
     public void Exit(int row, Tensor output)
     {
