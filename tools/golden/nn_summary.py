@@ -1,5 +1,5 @@
 """Golden reprs and summaries (issue 19, item 3): print(module) for every kind of layer in src/SharpGrad/Nn/, and
-torchinfo's summary table of lenet and cnn.
+torchinfo's summary table of lenet, cnn and a TransformerEncoderLayer.
 
 Debian has no python3-torchinfo (and PyPI is out of reach), so the summary is computed here with forward hooks that apply
 torchinfo 1.8's rules (TylerYep/torchinfo: layer_info.py calculate_macs, model_statistics.py, formatting.py):

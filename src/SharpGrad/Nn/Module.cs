@@ -142,6 +142,7 @@ public abstract class Module
     /// <summary>Calls <see cref="Forward"/>; <see cref="Sequential"/> calls its layers through it, which lets <see cref="Summary"/> see each one.</summary>
     public Tensor Call(Tensor input)
     {
+        // SummaryRecorder.Run does this for other signatures; here without its closures, as every layer passes through.
         if (SummaryRecorder.Current is not { } recorder) return Forward(input);
         int row = recorder.Enter(this);
         var output = Forward(input);
