@@ -6,6 +6,9 @@ namespace SharpGrad.Data.Transforms;
 /// </summary>
 public interface ITransform
 {
-    /// <summary>The transformed batch, a new tensor (<paramref name="batch"/> is left as it is).</summary>
+    /// <summary>
+    /// The transformed batch, a new tensor (<paramref name="batch"/> is left as it is); it belongs to the caller, which may
+    /// recycle it (a loader's batch goes back to the storage pool after its training step), so never one kept elsewhere.
+    /// </summary>
     Tensor Apply(Tensor batch, Generator generator);
 }

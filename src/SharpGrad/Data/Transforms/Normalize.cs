@@ -32,18 +32,22 @@ public sealed class Normalize : ITransform
         var x = batch.IsContiguous ? batch : batch.Contiguous();
         var y = Tensor.Empty([.. x.Shape], x.DType);
         int plane = x.Numel == 0 ? 0 : x.Numel / (x.Shape[0] * channels);
-        if (x.DType == DType.Float32) Run<float>(x.Span<float>(), y.Span<float>(), channels, plane);
-        else Run<double>(x.Span<double>(), y.Span<double>(), channels, plane);
+        DTypeDispatch.Run(x.DType, new Kernel(x, y, mean, std, channels, plane));
         return y;
     }
 
-    void Run<T>(ReadOnlySpan<T> x, Span<T> y, int channels, int plane) where T : unmanaged, IFloatingPointIeee754<T>
+    readonly struct Kernel(Tensor input, Tensor output, double[] mean, double[] std, int channels, int plane) : IDTypeAction
     {
-        for (int start = 0, c = 0; start < x.Length; start += plane, c = (c + 1) % channels)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            int k = mean.Length == 1 ? 0 : c;
-            T m = T.CreateChecked(mean[k]), s = T.CreateChecked(std[k]);
-            for (int i = start; i < start + plane; i++) y[i] = (x[i] - m) / s;   // torchvision's sub then div, in the batch's dtype
+            ReadOnlySpan<T> x = input.Span<T>();
+            Span<T> y = output.Span<T>();
+            for (int start = 0, c = 0; start < x.Length; start += plane, c = (c + 1) % channels)
+            {
+                int k = mean.Length == 1 ? 0 : c;
+                T m = T.CreateChecked(mean[k]), s = T.CreateChecked(std[k]);
+                for (int i = start; i < start + plane; i++) y[i] = (x[i] - m) / s;   // torchvision's sub then div, in the batch's dtype
+            }
         }
     }
 }

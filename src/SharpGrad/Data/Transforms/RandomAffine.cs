@@ -56,33 +56,37 @@ public sealed class RandomAffine : ITransform
     internal static Tensor Warp(Tensor x, (double Angle, int Tx, int Ty)[] moves)
     {
         var y = Tensor.Empty([.. x.Shape], x.DType);
-        if (x.DType == DType.Float32) Run<float>(x.Span<float>(), y.Span<float>(), x.Shape[1], x.Shape[2], x.Shape[3], moves);
-        else Run<double>(x.Span<double>(), y.Span<double>(), x.Shape[1], x.Shape[2], x.Shape[3], moves);
+        DTypeDispatch.Run(x.DType, new Warping(x, y, moves));
         return y;
     }
 
     // torchvision's inverse map about the centre (c_x, c_y) = ((W − 1)/2, (H − 1)/2): output pixel (i, j) at
     // (u, v) = (j − c_x − tx, i − c_y − ty) reads input column round(cos·u + sin·v + c_x), row round(−sin·u + cos·v + c_y); 0 outside.
-    static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int channels, int height, int width, (double Angle, int Tx, int Ty)[] moves)
-        where T : unmanaged, INumberBase<T>
+    readonly struct Warping(Tensor input, Tensor output, (double Angle, int Tx, int Ty)[] moves) : IDTypeAction
     {
-        double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
-        var sources = new int[height * width];
-        for (int e = 0; e < moves.Length; e++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var (angle, tx, ty) = moves[e];
-            double radians = angle * Math.PI / 180, cos = Math.Cos(radians), sin = Math.Sin(radians);
-            for (int i = 0; i < height; i++)
-                for (int j = 0; j < width; j++)
-                {
-                    double u = j - cx - tx, v = i - cy - ty;
-                    int column = (int)Math.Round(cos * u + sin * v + cx), row = (int)Math.Round(-sin * u + cos * v + cy);
-                    sources[i * width + j] = column >= 0 && column < width && row >= 0 && row < height ? row * width + column : -1;
-                }
-            for (int c = 0; c < channels; c++)
+            ReadOnlySpan<T> x = input.Span<T>();
+            Span<T> y = output.Span<T>();
+            int channels = input.Shape[1], height = input.Shape[2], width = input.Shape[3];
+            double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
+            var sources = new int[height * width];
+            for (int e = 0; e < moves.Length; e++)
             {
-                int plane = (e * channels + c) * height * width;
-                for (int p = 0; p < sources.Length; p++) y[plane + p] = sources[p] >= 0 ? x[plane + sources[p]] : T.Zero;
+                var (angle, tx, ty) = moves[e];
+                double radians = angle * Math.PI / 180, cos = Math.Cos(radians), sin = Math.Sin(radians);
+                for (int i = 0; i < height; i++)
+                    for (int j = 0; j < width; j++)
+                    {
+                        double u = j - cx - tx, v = i - cy - ty;
+                        int column = (int)Math.Round(cos * u + sin * v + cx), row = (int)Math.Round(-sin * u + cos * v + cy);
+                        sources[i * width + j] = column >= 0 && column < width && row >= 0 && row < height ? row * width + column : -1;
+                    }
+                for (int c = 0; c < channels; c++)
+                {
+                    int plane = (e * channels + c) * height * width;
+                    for (int p = 0; p < sources.Length; p++) y[plane + p] = sources[p] >= 0 ? x[plane + sources[p]] : T.Zero;
+                }
             }
         }
     }

@@ -41,32 +41,35 @@ public sealed class RandomCrop : ITransform
                 lefts[i] = generator.NextInt(paddedWidth - Size + 1);
             }
         var y = Tensor.Empty([n, channels, Size, Size], x.DType);
-        if (x.DType == DType.Float32) Run<float>(x.Span<float>(), y.Span<float>(), n, channels, height, width, tops, lefts);
-        else Run<double>(x.Span<double>(), y.Span<double>(), n, channels, height, width, tops, lefts);
+        DTypeDispatch.Run(x.DType, new Crop(x, y, Size, Padding, tops, lefts));
         return y;
     }
 
     // y[n, c, i, j] = x[n, c, top + i − padding, left + j − padding], 0 outside the image.
-    void Run<T>(ReadOnlySpan<T> x, Span<T> y, int n, int channels, int height, int width, int[] tops, int[] lefts)
-        where T : unmanaged, INumberBase<T>
+    readonly struct Crop(Tensor input, Tensor output, int size, int padding, int[] tops, int[] lefts) : IDTypeAction
     {
-        int size = Size;
-        for (int e = 0; e < n; e++)
-            for (int c = 0; c < channels; c++)
-            {
-                var source = x.Slice((e * channels + c) * height * width, height * width);
-                var target = y.Slice((e * channels + c) * size * size, size * size);
-                for (int i = 0; i < size; i++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            ReadOnlySpan<T> x = input.Span<T>();
+            Span<T> y = output.Span<T>();
+            int n = input.Shape[0], channels = input.Shape[1], height = input.Shape[2], width = input.Shape[3];
+            for (int e = 0; e < n; e++)
+                for (int c = 0; c < channels; c++)
                 {
-                    var row = target.Slice(i * size, size);
-                    int sourceRow = tops[e] + i - Padding;
-                    if (sourceRow < 0 || sourceRow >= height) { row.Clear(); continue; }
-                    // Columns j whose source column left + j − padding lies in [0, width).
-                    int first = Math.Clamp(Padding - lefts[e], 0, size), last = Math.Clamp(width + Padding - lefts[e], first, size);
-                    row[..first].Clear();
-                    source.Slice(sourceRow * width + lefts[e] + first - Padding, last - first).CopyTo(row[first..last]);
-                    row[last..].Clear();
+                    var source = x.Slice((e * channels + c) * height * width, height * width);
+                    var target = y.Slice((e * channels + c) * size * size, size * size);
+                    for (int i = 0; i < size; i++)
+                    {
+                        var row = target.Slice(i * size, size);
+                        int sourceRow = tops[e] + i - padding;
+                        if (sourceRow < 0 || sourceRow >= height) { row.Clear(); continue; }
+                        // Columns j whose source column left + j − padding lies in [0, width).
+                        int first = Math.Clamp(padding - lefts[e], 0, size), last = Math.Clamp(width + padding - lefts[e], first, size);
+                        row[..first].Clear();
+                        source.Slice(sourceRow * width + lefts[e] + first - padding, last - first).CopyTo(row[first..last]);
+                        row[last..].Clear();
+                    }
                 }
-            }
+        }
     }
 }

@@ -46,8 +46,7 @@ public sealed class RandomErasing : ITransform
         for (int e = 0; e < n; e++) boxes[e] = Draw(generator, height, width);
         var y = x.Clone();
         int planes = x.Shape[1];
-        if (x.DType == DType.Float32) Run(y.Span<float>(), (float)Value, planes, height, width, boxes);
-        else Run(y.Span<double>(), Value, planes, height, width, boxes);
+        DTypeDispatch.Run(y.DType, new Erase(y, Value, planes, height, width, boxes));
         return y;
     }
 
@@ -69,14 +68,19 @@ public sealed class RandomErasing : ITransform
 
     static double Uniform(Generator generator, double min, double max) => min + (max - min) * generator.NextDouble();
 
-    static void Run<T>(Span<T> y, T value, int channels, int height, int width, (int Top, int Left, int Height, int Width)[] boxes) where T : unmanaged
+    readonly struct Erase(Tensor output, double fill, int channels, int height, int width, (int Top, int Left, int Height, int Width)[] boxes) : IDTypeAction
     {
-        for (int e = 0; e < boxes.Length; e++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var (top, left, h, w) = boxes[e];
-            for (int c = 0; c < channels; c++)
-                for (int i = top; i < top + h; i++)
-                    y.Slice(((e * channels + c) * height + i) * width + left, w).Fill(value);
+            Span<T> y = output.Span<T>();
+            T value = T.CreateChecked(fill);
+            for (int e = 0; e < boxes.Length; e++)
+            {
+                var (top, left, h, w) = boxes[e];
+                for (int c = 0; c < channels; c++)
+                    for (int i = top; i < top + h; i++)
+                        y.Slice(((e * channels + c) * height + i) * width + left, w).Fill(value);
+            }
         }
     }
 }

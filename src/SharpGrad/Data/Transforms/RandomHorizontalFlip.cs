@@ -23,22 +23,27 @@ public sealed class RandomHorizontalFlip : ITransform
         var flip = new bool[n];
         for (int e = 0; e < n; e++) flip[e] = generator.NextDouble() < P;
         var y = Tensor.Empty([.. x.Shape], x.DType);
-        if (x.DType == DType.Float32) Run<float>(x.Span<float>(), y.Span<float>(), x.Shape[1] * x.Shape[2], x.Shape[3], flip);
-        else Run<double>(x.Span<double>(), y.Span<double>(), x.Shape[1] * x.Shape[2], x.Shape[3], flip);
+        DTypeDispatch.Run(x.DType, new Flip(x, y, flip));
         return y;
     }
 
     // y[n, c, i, j] = x[n, c, i, W − 1 − j] for flipped examples, x[n, c, i, j] for the others.
-    static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int rowsPerExample, int width, bool[] flip) where T : unmanaged
+    readonly struct Flip(Tensor input, Tensor output, bool[] flip) : IDTypeAction
     {
-        int exampleSize = rowsPerExample * width;
-        for (int e = 0; e < flip.Length; e++)
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var source = x.Slice(e * exampleSize, exampleSize);
-            var target = y.Slice(e * exampleSize, exampleSize);
-            source.CopyTo(target);
-            if (flip[e])
-                for (int r = 0; r < rowsPerExample; r++) target.Slice(r * width, width).Reverse();
+            ReadOnlySpan<T> x = input.Span<T>();
+            Span<T> y = output.Span<T>();
+            int rowsPerExample = input.Shape[1] * input.Shape[2], width = input.Shape[3];
+            int exampleSize = rowsPerExample * width;
+            for (int e = 0; e < flip.Length; e++)
+            {
+                var source = x.Slice(e * exampleSize, exampleSize);
+                var target = y.Slice(e * exampleSize, exampleSize);
+                source.CopyTo(target);
+                if (flip[e])
+                    for (int r = 0; r < rowsPerExample; r++) target.Slice(r * width, width).Reverse();
+            }
         }
     }
 }
