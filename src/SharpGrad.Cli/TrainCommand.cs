@@ -327,7 +327,12 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             (checkpoint is null ? "" : $"; resuming after epoch {startEpoch} of {config.Epochs}"));
 
         Directory.CreateDirectory(s.Out);
-        if (checkpoint is null) MetricsLog.Reset(s.Out);
+        if (checkpoint is null)
+        {
+            // A fresh run (possibly --overwrite) inherits nothing: no metrics lines, no best epoch of the replaced run.
+            MetricsLog.Reset(s.Out);
+            File.Delete(bestPath);
+        }
         var guard = new TrainingOptions { MaxGradNorm = config.MaxGradNorm, DetectAnomaly = s.DetectAnomaly, LabelSmoothing = config.LabelSmoothing };
         EvaluationResult? last = null;
         for (int epoch = startEpoch + 1; epoch <= config.Epochs; epoch++)
