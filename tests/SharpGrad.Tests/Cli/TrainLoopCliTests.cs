@@ -116,6 +116,10 @@ public sealed class TrainLoopCliTests : IDisposable
         Assert.True(eval.ExitCode == 0, eval.ToString());
         string printed = System.Text.RegularExpressions.Regex.Match(r.Out, @"test accuracy ([0-9.]+)%").Groups[1].Value;
         Assert.Contains($"test accuracy {printed}%", eval.Out);
+        // A fresh run in the folder (--overwrite, no split) keeps nothing of this one: no best, its own metrics only.
+        Train("val", "--epochs", "1", "--overwrite");
+        Assert.False(File.Exists(Path.Combine(Out("val"), "best.safetensors")));
+        Assert.Single(Metrics("val"));
     }
 
     [Fact]
