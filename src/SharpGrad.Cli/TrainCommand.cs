@@ -169,13 +169,17 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? Limit { get; init; }
 
         /// <summary>The schedule settings of a fresh run: the options given, torch's defaults (or the ones above) for the rest.</summary>
-        internal ScheduleConfig ScheduleFor(int epochs) => DefaultSchedule(Schedule ?? "none", epochs) is var d ? d with
+        internal ScheduleConfig ScheduleFor(int epochs)
         {
-            StepSize = StepSize ?? d.StepSize, Gamma = Gamma ?? d.Gamma, PctStart = PctStart ?? d.PctStart, Anneal = Anneal ?? d.Anneal,
-            DivFactor = DivFactor ?? d.DivFactor, FinalDivFactor = FinalDivFactor ?? d.FinalDivFactor, PlateauFactor = PlateauFactor ?? d.PlateauFactor,
-            PlateauPatience = PlateauPatience ?? d.PlateauPatience, PlateauThreshold = PlateauThreshold ?? d.PlateauThreshold,
-            Cooldown = Cooldown ?? d.Cooldown, MinLr = MinLr ?? d.MinLr,
-        } : throw new UnreachableException();
+            var d = DefaultSchedule(Schedule ?? "none", epochs);
+            return d with
+            {
+                StepSize = StepSize ?? d.StepSize, Gamma = Gamma ?? d.Gamma, PctStart = PctStart ?? d.PctStart, Anneal = Anneal ?? d.Anneal,
+                DivFactor = DivFactor ?? d.DivFactor, FinalDivFactor = FinalDivFactor ?? d.FinalDivFactor, PlateauFactor = PlateauFactor ?? d.PlateauFactor,
+                PlateauPatience = PlateauPatience ?? d.PlateauPatience, PlateauThreshold = PlateauThreshold ?? d.PlateauThreshold,
+                Cooldown = Cooldown ?? d.Cooldown, MinLr = MinLr ?? d.MinLr,
+            };
+        }
 
         /// <summary>The defaults of schedule <paramref name="name"/> for a run of <paramref name="epochs"/> epochs.</summary>
         internal static ScheduleConfig DefaultSchedule(string name, int epochs) =>
