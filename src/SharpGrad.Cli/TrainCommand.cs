@@ -90,7 +90,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Learning-rate schedule.</summary>
         [CommandOption("--schedule <NAME>")]
-        [Description("none (default), step (× --gamma every --step-size epochs), cosine (epoch e from 0 at min-lr + (lr − min-lr)(1 + cos(πe/E))/2, E = --epochs), onecycle (per batch: warm-up to --lr over --pct-start of the run, then anneal to lr/(div-factor·final-div-factor)) or plateau (× --plateau-factor when the scored loss (validation, or test without --val-split) has not improved for more than --plateau-patience epochs).")]
+        [Description("none (default), step (× --gamma every --step-size epochs), cosine (epoch e from 0 at min-lr + (lr − min-lr)(1 + cos(πe/E))/2, E = --epochs), onecycle (per batch: warm-up to --lr over --pct-start of the run, then anneal to lr/(div-factor·final-div-factor); the momentum, or Adam's β₁, cycles 0.95 → 0.85 → 0.95 as in torch, except for adagrad) or plateau (× --plateau-factor when the scored loss (validation, or test without --val-split) has not improved for more than --plateau-patience epochs).")]
         public string? Schedule { get; init; }
 
         /// <summary>StepLR's step_size.</summary>
