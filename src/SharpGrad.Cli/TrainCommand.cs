@@ -377,9 +377,12 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             bool isBest = validation is not null && (EpochRecord.BestByValidation(history) is not var (_, before) || last.Accuracy > before);
             history.Add(record);
             schedule.AfterEpoch(last.Loss);
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            string line = string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch,3}/{config.Epochs}  lr {epochLr:G3}  train {trained.Loss:F4} {100 * trained.Accuracy:F2}%  {scored} {last.Loss:F4} [bold]{100 * last.Accuracy:F2}%[/]" +
-                $"{(isBest ? " (best)" : "")}  {record.Seconds:F1} s, {train.Count / trainSeconds:F0} img/s"));
+                $"{(isBest ? " (best)" : "")}  {record.Seconds:F1} s");
+            string speed = string.Create(CultureInfo.InvariantCulture, $", {train.Count / trainSeconds:F0} img/s");
+            // One line per epoch on an 80-column terminal: the throughput goes first when it would not fit.
+            AnsiConsole.MarkupLine(Markup.Remove(line + speed).Length <= AnsiConsole.Profile.Width ? line + speed : line);
             var metadata = config.ToMetadata();
             metadata["history"] = EpochRecord.ToJson(history);
             schedule.SaveTo(metadata);
