@@ -171,7 +171,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         /// <summary>The schedule settings of a fresh run: the options given, torch's defaults (or the ones above) for the rest.</summary>
         internal ScheduleConfig ScheduleFor(int epochs)
         {
-            var d = DefaultSchedule(Schedule ?? "none", epochs);
+            var d = ScheduleConfig.Defaults(Schedule ?? "none", epochs);
             return d with
             {
                 StepSize = StepSize ?? d.StepSize, Gamma = Gamma ?? d.Gamma, PctStart = PctStart ?? d.PctStart, Anneal = Anneal ?? d.Anneal,
@@ -180,11 +180,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 Cooldown = Cooldown ?? d.Cooldown, MinLr = MinLr ?? d.MinLr,
             };
         }
-
-        /// <summary>The defaults of schedule <paramref name="name"/> for a run of <paramref name="epochs"/> epochs.</summary>
-        internal static ScheduleConfig DefaultSchedule(string name, int epochs) =>
-            new(name, StepSize: Math.Max(1, (epochs + 2) / 3), Gamma: 0.1, PctStart: 0.3, Anneal: "cos", DivFactor: 25, FinalDivFactor: 1e4,
-                PlateauFactor: 0.1, PlateauPatience: 2, PlateauThreshold: 1e-4, Cooldown: 0, MinLr: 0);
 
         /// <inheritdoc/>
         public override ValidationResult Validate()
