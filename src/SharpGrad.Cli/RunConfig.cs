@@ -10,6 +10,11 @@ sealed record ScheduleConfig(string Name, int StepSize, double Gamma, double Pct
 {
     /// <summary>The schedules <c>--schedule</c> knows.</summary>
     public static readonly string[] Names = ["none", "step", "cosine", "onecycle", "plateau"];
+
+    /// <summary>The defaults of schedule <paramref name="name"/> for a run of <paramref name="epochs"/> epochs (torch's, except the ones --help names).</summary>
+    public static ScheduleConfig Defaults(string name, int epochs) =>
+        new(name, StepSize: Math.Max(1, (epochs + 2) / 3), Gamma: 0.1, PctStart: 0.3, Anneal: "cos", DivFactor: 25, FinalDivFactor: 1e4,
+            PlateauFactor: 0.1, PlateauPatience: 2, PlateauThreshold: 1e-4, Cooldown: 0, MinLr: 0);
 }
 
 /// <summary>
@@ -72,7 +77,7 @@ sealed record RunConfig(string Model, string Optimizer, double Lr, int Batch, ul
         // before either, a resume without --epochs trained up to 10.
         string schedule = m.ContainsKey("schedule") ? OneOf("schedule", ScheduleConfig.Names) : "none";
         int epochs = Optional<int>("epochs", "a positive integer", e => e > 0) ?? Optional<int>("schedule_epochs", "a positive integer", e => e > 0) ?? 10;
-        var d = TrainCommand.Settings.DefaultSchedule(schedule, epochs);
+        var d = ScheduleConfig.Defaults(schedule, epochs);
         var s = d with
         {
             StepSize = Optional<int>("step_size", "a positive integer", x => x > 0) ?? d.StepSize,

@@ -90,7 +90,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Learning-rate schedule.</summary>
         [CommandOption("--schedule <NAME>")]
-        [Description("none (default), step (× --gamma every --step-size epochs), cosine (epoch e from 0 at min-lr + (lr − min-lr)(1 + cos(πe/E))/2, E = --epochs), onecycle (per batch: warm-up to --lr over --pct-start of the run, then anneal to lr/(div-factor·final-div-factor)) or plateau (× --plateau-factor when the scored loss (validation, or test without --val-split) has not improved for more than --plateau-patience epochs).")]
+        [Description("none (default), step (× --gamma every --step-size epochs), cosine (epoch e from 0 at min-lr + (lr − min-lr)(1 + cos(πe/E))/2, E = --epochs), onecycle (per batch: warm-up to --lr over --pct-start of the run, then anneal to lr/(div-factor·final-div-factor); the momentum, or Adam's β₁, cycles 0.95 → 0.85 → 0.95 as in torch, except for adagrad) or plateau (× --plateau-factor when the scored loss (validation, or test without --val-split) has not improved for more than --plateau-patience epochs).")]
         public string? Schedule { get; init; }
 
         /// <summary>StepLR's step_size.</summary>
@@ -174,18 +174,17 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? Limit { get; init; }
 
         /// <summary>The schedule settings of a fresh run: the options given, torch's defaults (or the ones above) for the rest.</summary>
-        internal ScheduleConfig ScheduleFor(int epochs) => DefaultSchedule(Schedule ?? "none", epochs) is var d ? d with
+        internal ScheduleConfig ScheduleFor(int epochs)
         {
-            StepSize = StepSize ?? d.StepSize, Gamma = Gamma ?? d.Gamma, PctStart = PctStart ?? d.PctStart, Anneal = Anneal ?? d.Anneal,
-            DivFactor = DivFactor ?? d.DivFactor, FinalDivFactor = FinalDivFactor ?? d.FinalDivFactor, PlateauFactor = PlateauFactor ?? d.PlateauFactor,
-            PlateauPatience = PlateauPatience ?? d.PlateauPatience, PlateauThreshold = PlateauThreshold ?? d.PlateauThreshold,
-            Cooldown = Cooldown ?? d.Cooldown, MinLr = MinLr ?? d.MinLr,
-        } : throw new UnreachableException();
-
-        /// <summary>The defaults of schedule <paramref name="name"/> for a run of <paramref name="epochs"/> epochs.</summary>
-        internal static ScheduleConfig DefaultSchedule(string name, int epochs) =>
-            new(name, StepSize: Math.Max(1, (epochs + 2) / 3), Gamma: 0.1, PctStart: 0.3, Anneal: "cos", DivFactor: 25, FinalDivFactor: 1e4,
-                PlateauFactor: 0.1, PlateauPatience: 2, PlateauThreshold: 1e-4, Cooldown: 0, MinLr: 0);
+            var d = ScheduleConfig.Defaults(Schedule ?? "none", epochs);
+            return d with
+            {
+                StepSize = StepSize ?? d.StepSize, Gamma = Gamma ?? d.Gamma, PctStart = PctStart ?? d.PctStart, Anneal = Anneal ?? d.Anneal,
+                DivFactor = DivFactor ?? d.DivFactor, FinalDivFactor = FinalDivFactor ?? d.FinalDivFactor, PlateauFactor = PlateauFactor ?? d.PlateauFactor,
+                PlateauPatience = PlateauPatience ?? d.PlateauPatience, PlateauThreshold = PlateauThreshold ?? d.PlateauThreshold,
+                Cooldown = Cooldown ?? d.Cooldown, MinLr = MinLr ?? d.MinLr,
+            };
+        }
 
         /// <inheritdoc/>
         public override ValidationResult Validate()
@@ -335,7 +334,12 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             (checkpoint is null ? "" : $"; resuming after epoch {startEpoch} of {config.Epochs}"));
 
         Directory.CreateDirectory(s.Out);
-        if (checkpoint is null) MetricsLog.Reset(s.Out);
+        if (checkpoint is null)
+        {
+            // A fresh run (possibly --overwrite) inherits nothing: no metrics lines, no best epoch of the replaced run.
+            MetricsLog.Reset(s.Out);
+            File.Delete(bestPath);
+        }
         var guard = new TrainingOptions { MaxGradNorm = config.MaxGradNorm, DetectAnomaly = s.DetectAnomaly, LabelSmoothing = config.LabelSmoothing };
         EvaluationResult? last = null;
         for (int epoch = startEpoch + 1; epoch <= config.Epochs; epoch++)
@@ -376,9 +380,12 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             bool isBest = validation is not null && (EpochRecord.BestByValidation(history) is not var (_, before) || last.Accuracy > before);
             history.Add(record);
             schedule.AfterEpoch(last.Loss);
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            string line = string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch,3}/{config.Epochs}  lr {epochLr:G3}  train {trained.Loss:F4} {100 * trained.Accuracy:F2}%  {scored} {last.Loss:F4} [bold]{100 * last.Accuracy:F2}%[/]" +
-                $"{(isBest ? " (best)" : "")}  {record.Seconds:F1} s, {train.Count / trainSeconds:F0} img/s"));
+                $"{(isBest ? " (best)" : "")}  {record.Seconds:F1} s");
+            string speed = string.Create(CultureInfo.InvariantCulture, $", {train.Count / trainSeconds:F0} img/s");
+            // One line per epoch on an 80-column terminal: the throughput goes first when it would not fit.
+            AnsiConsole.MarkupLine(Markup.Remove(line + speed).Length <= AnsiConsole.Profile.Width ? line + speed : line);
             var metadata = config.ToMetadata();
             metadata["history"] = EpochRecord.ToJson(history);
             schedule.SaveTo(metadata);

@@ -28,7 +28,9 @@ sealed class TrainSchedule
         {
             "step" => new StepLR(optimizer, s.StepSize, s.Gamma),
             "cosine" => new CosineAnnealingLR(optimizer, totalEpochs, s.MinLr),
-            "onecycle" => new OneCycleLR(optimizer, lr, totalEpochs * batchesPerEpoch, s.PctStart, s.Anneal, s.DivFactor, s.FinalDivFactor),
+            // torch cycles the momentum (or Adam's β₁) by default, and refuses an optimizer without one: Adagrad's rate alone cycles.
+            "onecycle" => new OneCycleLR(optimizer, lr, totalEpochs * batchesPerEpoch, s.PctStart, s.Anneal, s.DivFactor, s.FinalDivFactor,
+                cycleMomentum: optimizer is not Adagrad),
             _ => null,
         };
         perStep = s.Name == "onecycle";
@@ -36,15 +38,16 @@ sealed class TrainSchedule
             Plateau = new ReduceLROnPlateau(optimizer, "min", s.PlateauFactor, s.PlateauPatience, s.PlateauThreshold, "rel", s.Cooldown, s.MinLr);
     }
 
-    /// <summary>The rate of epoch <paramref name="epoch"/> (from 1), batch <paramref name="batch"/> (from 0), for the closed forms.</summary>
-    public double? LrAt(int epoch, int batch) =>
-        closedForm?.LrAt(lr, perStep ? (epoch - 1) * batchesPerEpoch + batch : epoch - 1);
-
-    /// <summary>Sets the rate for the step about to be taken (closed forms only; none and plateau keep the optimizer's).</summary>
+    /// <summary>
+    /// Puts the closed-form schedule at epoch <paramref name="epoch"/> (from 1), batch <paramref name="batch"/> (from 0),
+    /// which sets the rate (and onecycle's momentum) for the step about to be taken; none and plateau keep the optimizer's.
+    /// </summary>
     public void BeforeBatch(int epoch, int batch)
     {
-        if (LrAt(epoch, batch) is double rate)
-            foreach (var group in optimizer.ParamGroups) group.Lr = rate;
+        if (closedForm is null) return;
+        var position = new Dictionary<string, double>(StringComparer.Ordinal) { ["last_epoch"] = perStep ? (epoch - 1) * batchesPerEpoch + batch : epoch - 1 };
+        for (int g = 0; g < optimizer.ParamGroups.Count; g++) position[$"base_lrs.{g}"] = lr;
+        closedForm.LoadState(position);
     }
 
     /// <summary>Whether the rate changes within an epoch (onecycle), so it must be set before every batch.</summary>

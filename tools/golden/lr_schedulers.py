@@ -2,7 +2,7 @@
 
 Each case records the settings, the optimizer's starting lr and get_last_lr() (ReduceLROnPlateau: the group's lr)
 after construction and after each of `steps` calls to step(). ReduceLROnPlateau cases also record the metric fed
-to each step. OneCycleLR runs with cycle_momentum=False, the part SharpGrad implements.
+to each step. OneCycleLR cases with cycle_momentum also record the group's momentum (SGD) or beta1 (Adam).
 Run: /usr/bin/python3 tools/golden/lr_schedulers.py
 """
 import torch
@@ -48,7 +48,25 @@ for total, pct, anneal, div, final_div, max_lr in [
     lrs = trace(s, opt, total)  # torch allows step() up to total_steps times
     cases.append({"name": f"onecycle_{total}_{pct}_{anneal}_{div}_{final_div}", "op": "onecycle", "lr": 0.123,
                   "args": {"max_lr": max_lr, "total_steps": total, "pct_start": pct, "anneal_strategy": anneal,
-                           "div_factor": div, "final_div_factor": final_div}, "lrs": lrs})
+                           "div_factor": div, "final_div_factor": final_div, "cycle_momentum": False}, "lrs": lrs})
+
+for name, opt, key in [
+    ("sgd", torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9), "momentum"),
+    ("adam", torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=0.1), "beta1"),
+]:
+    s = OneCycleLR(opt, max_lr=0.05, total_steps=12, pct_start=0.25, anneal_strategy="cos", base_momentum=0.8, max_momentum=0.9)
+    lrs, momenta = [opt.param_groups[0]["lr"]], []
+    read = (lambda g: g["momentum"]) if key == "momentum" else (lambda g: g["betas"][0])
+    momenta.append(read(opt.param_groups[0]))
+    for t in range(12):
+        opt.step()
+        s.step()
+        lrs.append(opt.param_groups[0]["lr"])
+        momenta.append(read(opt.param_groups[0]))
+    cases.append({"name": f"onecycle_momentum_{name}", "op": "onecycle", "optimizer": name, "lr": 0.1,
+                  "args": {"max_lr": 0.05, "total_steps": 12, "pct_start": 0.25, "anneal_strategy": "cos", "div_factor": 25.0,
+                           "final_div_factor": 1e4, "cycle_momentum": True, "base_momentum": 0.8, "max_momentum": 0.9},
+                  "lrs": lrs, "momenta": momenta})
 
 torch.manual_seed(19)
 loss_like = [1.0, 0.9, 0.95, 0.97, 0.96, 0.98, 0.8, 0.81, 0.8, 0.8, 0.79995, 0.82, 0.83, 0.84, 0.85, 0.86]

@@ -65,9 +65,9 @@ public static class Classifier
                         var logits = model.Forward(batch.Inputs);
                         var loss = F.CrossEntropy(logits, batch.Labels, Reduction.Mean, null, labelSmoothing: options.LabelSmoothing);
                         value = loss.Item();
-                        correct += CountCorrect(logits, batch.Labels);
                         if (!double.IsFinite(value))
                             throw new TrainingDivergedException(step, $"step {step}: the loss is {value}");
+                        correct += CountCorrect(logits, batch.Labels);
                         loss.Backward();
                     }
                 }

@@ -116,6 +116,10 @@ public sealed class TrainLoopCliTests : IDisposable
         Assert.True(eval.ExitCode == 0, eval.ToString());
         string printed = System.Text.RegularExpressions.Regex.Match(r.Out, @"test accuracy ([0-9.]+)%").Groups[1].Value;
         Assert.Contains($"test accuracy {printed}%", eval.Out);
+        // A fresh run in the folder (--overwrite, no split) keeps nothing of this one: no best, its own metrics only.
+        Train("val", "--epochs", "1", "--overwrite");
+        Assert.False(File.Exists(Path.Combine(Out("val"), "best.safetensors")));
+        Assert.Single(Metrics("val"));
     }
 
     [Fact]
@@ -128,6 +132,35 @@ public sealed class TrainLoopCliTests : IDisposable
         Assert.Contains("early stop", r.Out);
         Assert.Contains("not improved for 2 epochs", r.Out);
         Assert.Equal(1, Checkpoint.Load(Path.Combine(Out("patience"), "best.safetensors")).Epoch);
+    }
+
+    [Fact]
+    public void APlateauRunResumedContinuesExactlyAsAnUninterruptedOne()
+    {
+        // --plateau-patience 0 and factor 0.5 lower the rate whenever the validation loss fails to improve; the watcher's
+        // best loss and counters travel in the checkpoint, so 2 + 2 epochs give the rates and losses of 4 in one go.
+        string[] plateau = ["--val-split", "0.25", "--schedule", "plateau", "--plateau-patience", "0", "--plateau-factor", "0.5", "--lr", "0.05", "--optimizer", "sgd"];
+        Train("plateau", ["--epochs", "4", .. plateau]);
+        Train("plateau-half", ["--epochs", "2", .. plateau]);
+        Resume("plateau-half", "--epochs", "4");
+        var (a, b) = (Metrics("plateau"), Metrics("plateau-half"));
+        Assert.Equal(a.Select(r => r.Lr), b.Select(r => r.Lr));
+        Assert.Equal(a.Select(r => r.ValLoss), b.Select(r => r.ValLoss));
+        Assert.True(a.Select(r => r.Lr).Distinct().Count() > 1, $"the rate never fell: {string.Join(", ", a.Select(r => r.ValLoss))}");
+        var state = Checkpoint.Load(Path.Combine(Out("plateau-half"), "checkpoint.safetensors")).Metadata;
+        Assert.Equal("4", state["plateau.last_epoch"]);
+    }
+
+    [Fact]
+    public void WeightDecayAndLabelSmoothingReachTheOptimizerAndTheRecord()
+    {
+        Train("wd", "--epochs", "1", "--optimizer", "adamw", "--weight-decay", "0.05", "--label-smoothing", "0.1");
+        var c = Checkpoint.Load(Path.Combine(Out("wd"), "checkpoint.safetensors"));
+        Assert.Equal(0.05, c.Optimizer.Numbers["param_groups.0.weight_decay"]);
+        Assert.Equal("0.1", c.Metadata["label_smoothing"]);
+        var refused = CliProcess.Run(["train", "--data", data, "--out", Out("wd"), "--resume", Path.Combine(Out("wd"), "checkpoint.safetensors"), "--label-smoothing", "0.2"]);
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--label-smoothing 0.2 differs from the checkpoint's 0.1", refused.Error);
     }
 
     [Fact]

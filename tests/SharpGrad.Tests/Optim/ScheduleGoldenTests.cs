@@ -45,16 +45,46 @@ public class ScheduleGoldenTests
     public void OneCycleLR_matches_torch(string name)
     {
         var c = Golden[name];
-        var opt = Optimizer(c);
-        AssertRates(c, new OneCycleLR(opt, Arg(c, "max_lr"), (int)Arg(c, "total_steps"), Arg(c, "pct_start"),
-            c.Args.GetProperty("anneal_strategy").GetString()!, Arg(c, "div_factor"), Arg(c, "final_div_factor")));
+        Tensor[] p = [Tensor.Zeros([1], DType.Float64, requiresGrad: true)];
+        double lr = c.Raw.GetProperty("lr").GetDouble();
+        bool adam = c.Raw.TryGetProperty("optimizer", out var o) && o.GetString() == "adam";
+        Optimizer opt = adam ? new Adam(p, lr) : c.Raw.TryGetProperty("optimizer", out _) ? new Sgd(p, lr, momentum: 0.9) : new Sgd(p, lr);
+        bool cycle = c.Args.GetProperty("cycle_momentum").GetBoolean();
+        var s = cycle
+            ? new OneCycleLR(opt, Arg(c, "max_lr"), (int)Arg(c, "total_steps"), Arg(c, "pct_start"), c.Args.GetProperty("anneal_strategy").GetString()!,
+                Arg(c, "div_factor"), Arg(c, "final_div_factor"), cycleMomentum: true, Arg(c, "base_momentum"), Arg(c, "max_momentum"))
+            : new OneCycleLR(opt, Arg(c, "max_lr"), (int)Arg(c, "total_steps"), Arg(c, "pct_start"), c.Args.GetProperty("anneal_strategy").GetString()!,
+                Arg(c, "div_factor"), Arg(c, "final_div_factor"), cycleMomentum: false);
+        if (!cycle)
+        {
+            AssertRates(c, s);
+            Assert.Equal(0.0, opt.SaveState().Numbers["param_groups.0.momentum"]);   // untouched
+            return;
+        }
+        var lrs = Lrs(c);
+        var momenta = c.Raw.GetProperty("momenta").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        string key = adam ? "param_groups.0.beta1" : "param_groups.0.momentum";
+        for (int t = 0; t < lrs.Length; t++)
+        {
+            if (t > 0) s.Step();
+            Assert.Equal(lrs[t], s.LastLr[0], 1e-15);
+            Assert.Equal(momenta[t], opt.SaveState().Numbers[key], 1e-15);
+        }
+    }
+
+    [Fact]
+    public void OneCycleLR_refuses_to_cycle_the_momentum_of_an_optimizer_without_one()
+    {
+        // torch: "optimizer must support momentum with `cycle_momentum` option enabled" (Adagrad has neither momentum nor betas).
+        var e = Assert.Throws<ArgumentException>(() => new OneCycleLR(new Adagrad([Tensor.Zeros([1], DType.Float64, requiresGrad: true)]), maxLr: 1, totalSteps: 10));
+        Assert.Contains("Adagrad", e.Message);
     }
 
     [Fact]
     public void OneCycleLR_refuses_a_step_past_the_cycle()
     {
         // torch raises "Tried to step 12 times. The specified number of total steps is 10" for the 11th step.
-        var s = new OneCycleLR(new Sgd([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], 0.1), maxLr: 1, totalSteps: 10);
+        var s = new OneCycleLR(new Sgd([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], 0.1), maxLr: 1, totalSteps: 10, cycleMomentum: false);
         for (int t = 0; t < 10; t++) s.Step();
         var e = Assert.Throws<InvalidOperationException>(s.Step);
         Assert.Contains("10 steps", e.Message);
