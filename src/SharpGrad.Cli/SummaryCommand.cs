@@ -13,7 +13,7 @@ public sealed class SummaryCommand : Command<SummaryCommand.Settings>
     {
         /// <summary>Model name.</summary>
         [CommandOption("--model <NAME>")]
-        [Description("The model to describe: lenet, mlp or cnn (the models 'train' knows).")]
+        [Description("The model to describe: lenet, mlp, cnn, vgg or vgg-wide (the models 'train' knows).")]
         public string Model { get; init; } = "";
 
         /// <summary>Batch size of the input.</summary>

@@ -22,7 +22,7 @@ public class CliSummaryTests
 
     [Theory]
     [InlineData(new[] { "summary" }, "--model NAME is required")]
-    [InlineData(new[] { "summary", "--model", "resnet" }, "--model must be one of lenet, mlp, cnn, got 'resnet'")]
+    [InlineData(new[] { "summary", "--model", "resnet" }, "--model must be one of lenet, mlp, cnn, vgg, vgg-wide, got 'resnet'")]
     [InlineData(new[] { "summary", "--model", "cnn", "--batch", "0" }, "--batch must be at least 1, got 0")]
     [InlineData(new[] { "summary", "--model", "cnn", "--bach", "2" }, "did you mean --batch?")]
     [InlineData(new[] { "summary", "--model", "cnn", "--batch", "two" }, "--batch expects an integer")]
