@@ -41,6 +41,25 @@ def load(dir, split):
     return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
 
 
+def train_epoch(model, opt, n, batch, batch_loss, after_step=None):
+    """One epoch in train mode over a fresh permutation of n examples: batch_loss(indices) gives a batch's loss, then
+    zero_grad, backward, step and after_step(); returns the mean loss per example and the number of examples."""
+    model.train()
+    perm = torch.randperm(n)
+    total, seen = 0.0, 0
+    for i in range(0, n, batch):
+        idx = perm[i:i + batch]
+        loss = batch_loss(idx)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if after_step is not None:
+            after_step()
+        total += loss.item() * len(idx)
+        seen += len(idx)
+    return total / seen, seen
+
+
 def report_epoch(model, xte, yte, epoch, epochs, train_loss, start, train_rate):
     """Scores the test set in eval mode (batches of 1000) and prints the epoch's line; returns the test accuracy."""
     model.eval()
@@ -88,19 +107,9 @@ def main():
           f"({sum(p.numel() for p in model.parameters())} parameters), adam lr={a.lr}, batch {a.batch}, seed {a.seed}")
     for epoch in range(1, a.epochs + 1):
         start = time.perf_counter()
-        model.train()
-        perm = torch.randperm(len(xtr))
-        total, seen = 0.0, 0
-        for i in range(0, len(xtr), a.batch):
-            idx = perm[i:i + a.batch]
-            loss = F.cross_entropy(model(xtr[idx]), ytr[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-            seen += len(idx)
+        train_loss, seen = train_epoch(model, opt, len(xtr), a.batch, lambda idx: F.cross_entropy(model(xtr[idx]), ytr[idx]))
         train_time = time.perf_counter() - start
-        report_epoch(model, xte, yte, epoch, a.epochs, total / seen, start, seen / train_time)
+        report_epoch(model, xte, yte, epoch, a.epochs, train_loss, start, seen / train_time)
 
 
 if __name__ == "__main__":

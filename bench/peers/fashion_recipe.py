@@ -25,7 +25,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fashion_lenet import load, report_epoch  # noqa: E402  (the lenet peer's IDX reader, normalisation and epoch line)
+from fashion_lenet import load, report_epoch, train_epoch  # noqa: E402  (the lenet peer's IDX reader, normalisation, epoch)
 
 
 def vgg(width=32, classes=10):
@@ -136,26 +136,18 @@ def main():
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); {a.model} "
           f"({sum(p.numel() for p in model.parameters())} parameters), {a.optimizer} lr={a.lr}, {a.schedule} schedule, "
           f"batch {a.batch}, label smoothing {a.label_smoothing}, augment '{a.augment}', seed {a.seed}", flush=True)
+
+    def batch_loss(idx):
+        x = xtr[idx] if not kinds else (augment(raw[idx], kinds, crop_padding) - mean) / std
+        return F.cross_entropy(model(x), ytr[idx], label_smoothing=a.label_smoothing)
+
     best = 0.0
     for epoch in range(1, a.epochs + 1):
         start = time.perf_counter()
-        model.train()
-        perm = torch.randperm(len(xtr))
-        total, seen = 0.0, 0
-        for i in range(0, len(xtr), a.batch):
-            idx = perm[i:i + a.batch]
-            x = xtr[idx] if not kinds else (augment(raw[idx], kinds, crop_padding) - mean) / std
-            loss = F.cross_entropy(model(x), ytr[idx], label_smoothing=a.label_smoothing)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            if a.schedule == "onecycle":
-                schedule.step()
-            total += loss.item() * len(idx)
-            seen += len(idx)
+        train_loss, seen = train_epoch(model, opt, len(xtr), a.batch, batch_loss, schedule.step if a.schedule == "onecycle" else None)
         if a.schedule == "cosine":
             schedule.step()
-        acc = report_epoch(model, xte, yte, epoch, a.epochs, total / seen, start, seen / (time.perf_counter() - start))
+        acc = report_epoch(model, xte, yte, epoch, a.epochs, train_loss, start, seen / (time.perf_counter() - start))
         best = max(best, acc)
     print(f"final test acc {100 * acc:.2f}% (best epoch {100 * best:.2f}%), {time.perf_counter() - run_start:.0f} s wall in all")
 
