@@ -109,6 +109,19 @@ for dtype in (f64, f32):
 add("maxout_p3_all_equal", "maxout", lambda z: z.reshape(2, 3, 4).max(dim=-2).values, [torch.full((2, 12), 7.0, dtype=f64)],
     {"pieces": 3})
 
+# --- signed zeros tie: -0.0 == 0.0, so the first of them in scan order is the maximum (amax: both share) ----------
+sz = torch.tensor([[[-0.0, 0.0, -1.0, 0.0, -0.0, -2.0]]], dtype=f64)
+add("max_pool1d_k2_s1_signed_zero_ties", "max_pool1d", lambda x: F.max_pool1d(x, 2, 1), [sz],
+    {"kernel": 2, "stride": 1, "padding": 0, "dilation": 1})
+add("max_dim-1_keepdim_false_signed_zero_ties", "max", lambda x: x.amax(-1), [sz], {"dim": -1, "keepdim": False})
+add("maxout_p2_signed_zero_ties", "maxout", lambda z: z.reshape(1, 2, 3).max(dim=-2).values, [sz.reshape(1, 6)], {"pieces": 2})
+_, ids = torch.max(sz, -1)
+c = op_case("max_indices_dim-1_keepdim_false_signed_zero_ties", "max_indices", lambda x: torch.max(x, -1).values, [sz],
+            {"dim": -1, "keepdim": False})
+c["args"]["indices"] = tj(ids, is_int=True)
+cases.append(c)
+
+
 # --- activations exactly at their kinks, with values on both sides of every kink --------------------------------
 def around(points, dtype):
     """Each kink, 0.25 either side of it, and 1.5 beyond the outermost, as a [2, n] tensor (row 2 reversed)."""
