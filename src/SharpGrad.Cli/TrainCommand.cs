@@ -227,7 +227,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         }
         var cosine = config.Schedule == "cosine" ? new CosineAnnealingLR(optimizer, config.ScheduleEpochs) : null;
         var loader = new DataLoader(train, config.Batch, shuffle: true, generator: generator, normalize: FashionMnist.Normalization);
-        var testLoader = new DataLoader(testSet, 1000, normalize: FashionMnist.Normalization);
+        // Scored in training-sized batches: a larger one would hold more activations than a training step does.
+        var testLoader = new DataLoader(testSet, config.Batch, normalize: FashionMnist.Normalization);
 
         AnsiConsole.MarkupLine($"[bold]{config.Model}[/] ({model.ParameterCount():N0} parameters), {config.Optimizer} lr={config.Lr.ToString(CultureInfo.InvariantCulture)}" +
             $"{(config.Schedule == "cosine" ? $" (cosine over {config.ScheduleEpochs} epochs)" : "")}, batch {config.Batch}, seed {config.Seed}; {train.Count:N0} training / {testSet.Count:N0} test images from {Markup.Escape(s.Data ?? FashionMnist.DefaultDirectory)}" +
