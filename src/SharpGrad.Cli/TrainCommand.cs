@@ -315,8 +315,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             });
             startEpoch = checkpoint.Epoch;
         }
-        var testLoader = new DataLoader(testSet, 1000, normalize: FashionMnist.Normalization);
-        var scoreLoader = validation is null ? testLoader : new DataLoader(validation, 1000, normalize: FashionMnist.Normalization);
+        // Scored in training-sized batches: a larger one would hold more activations than a training step does.
+        var testLoader = new DataLoader(testSet, config.Batch, normalize: FashionMnist.Normalization);
+        var scoreLoader = validation is null ? testLoader : new DataLoader(validation, config.Batch, normalize: FashionMnist.Normalization);
         string scored = validation is null ? "test" : "val";
 
         AnsiConsole.MarkupLine($"[bold]{config.Model}[/] ({model.ParameterCount():N0} parameters), {config.Optimizer} lr={Num(config.Lr)}" +

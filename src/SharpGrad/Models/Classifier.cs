@@ -56,6 +56,7 @@ public static class Classifier
             double value;
             using (TensorScope.Begin())
             {
+                TensorScope.Own(batch.Inputs);   // the loader's fresh batch: back to the pool with the step's activations
                 optimizer.ZeroGrad();
                 try
                 {
@@ -148,6 +149,7 @@ public static class Classifier
                 foreach (var batch in loader)
                 {
                     using var scope = TensorScope.Begin();
+                    TensorScope.Own(batch.Inputs);
                     var logits = model.Forward(batch.Inputs);
                     if (logits.Rank != 2 || logits.Shape[1] != classes)
                         throw new ArgumentException($"Classifier.Evaluate: the model gave logits {Shapes.Format(logits.shape)} for a batch of {batch.Size}, expected [{batch.Size}, {classes}]");
