@@ -73,6 +73,29 @@ public class ScheduleGoldenTests
     }
 
     [Fact]
+    public void OneCycleLR_restored_from_its_state_continues_with_the_same_rate_and_momentum()
+    {
+        // The golden SGD-with-momentum cycle, stepped 5 times, saved, and loaded into a scheduler over a fresh optimizer:
+        // the rest of the sequence is torch's (tools/golden/lr_schedulers.py, onecycle_momentum_sgd).
+        var c = Golden["onecycle_momentum_sgd"];
+        var lrs = Lrs(c);
+        var momenta = c.Raw.GetProperty("momenta").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        OneCycleLR Make(Sgd o) => new(o, Arg(c, "max_lr"), (int)Arg(c, "total_steps"), Arg(c, "pct_start"), "cos", Arg(c, "div_factor"),
+            Arg(c, "final_div_factor"), cycleMomentum: true, Arg(c, "base_momentum"), Arg(c, "max_momentum"));
+        var first = Make(new Sgd([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], 0.1, momentum: 0.9));
+        for (int t = 0; t < 5; t++) first.Step();
+        var opt = new Sgd([Tensor.Zeros([1], DType.Float64, requiresGrad: true)], 0.1, momentum: 0.9);
+        var second = Make(opt);
+        second.LoadState(first.SaveState());
+        for (int t = 5; t < lrs.Length; t++)
+        {
+            if (t > 5) second.Step();
+            Assert.Equal(lrs[t], second.LastLr[0], 1e-15);
+            Assert.Equal(momenta[t], opt.SaveState().Numbers["param_groups.0.momentum"], 1e-15);
+        }
+    }
+
+    [Fact]
     public void OneCycleLR_refuses_to_cycle_the_momentum_of_an_optimizer_without_one()
     {
         // torch: "optimizer must support momentum with `cycle_momentum` option enabled" (Adagrad has neither momentum nor betas).
