@@ -89,6 +89,16 @@ public class GradCheckResultTests
     }
 
     [Fact]
+    public void Float32_inputs_and_inputs_without_grad_are_refused()
+    {
+        // Central differences with ε = 1e-6 are meaningless in float32 (its ulp at 1 is 1.2e-7).
+        var f = Tensor.FromArray(new float[] { 1, 2 }, [2], requiresGrad: true);
+        Assert.Contains("Float64", Assert.Throws<ArgumentException>(() => GradCheck.Check(t => t[0] * 2, [f])).Message);
+        var c = Tensor.FromArray(new double[] { 1, 2 }, [2]);
+        Assert.Contains("no input requires grad", Assert.Throws<ArgumentException>(() => GradCheck.Check(t => t[0] * 2, [c])).Message);
+    }
+
+    [Fact]
     public void Non_contiguous_inputs_are_refused()
     {
         // A transposed view: perturbing its copy would leave f unchanged and report a false failure.
