@@ -63,6 +63,9 @@ public class LoadStateCheckTests
         var tensors = s.Tensors.ToDictionary();
         tensors["state.0.exp_avg"] = Tensor.FromArray(new double[] { 0.1, double.NaN }, [2]);
         Assert.Contains("'state.0.exp_avg' [2] holds NaN at flat index 1", Refused(s with { Tensors = tensors }));
+        tensors["state.0.exp_avg"] = Tensor.FromArray(new double[] { double.NegativeInfinity, 0 }, [2]);
+        Assert.Contains("at flat index 0", Refused(s with { Tensors = tensors }));
+        Assert.Throws<ArgumentNullException>(() => Fresh().LoadState(null!));
     }
 
     [Fact]
@@ -80,5 +83,18 @@ public class LoadStateCheckTests
         Assert.Contains("is not of the form", Refused(With(s, "state.x.step", 1)));
         Assert.Contains("is not of the form", Refused(With(s, "state.-1.step", 1)));
         Assert.Contains("is not of the form", Refused(With(s, "momentum.0.step", 1)));
+    }
+
+    [Fact]
+    public void A_state_from_fewer_groups_is_refused_and_a_loaded_state_replaces_all_of_the_old()
+    {
+        var (_, s) = Saved();
+        var twoGroups = new Adam([new([Tensor.Zeros([2], DType.Float64, requiresGrad: true)], new AdamOptions()),
+                                  new([Tensor.Zeros([2], DType.Float64, requiresGrad: true)], new AdamOptions())]);
+        Assert.Contains("has no 'param_groups.1.num_params'", Assert.Throws<ArgumentException>(() => twoGroups.LoadState(s)).Message);
+        // An optimizer that has stepped, loading the state of one that has not: no per-parameter state is left.
+        var (stepped, _) = Saved();
+        stepped.LoadState(Fresh().SaveState());
+        Assert.Empty(stepped.State);
     }
 }
