@@ -4,7 +4,8 @@ writes a stryker config whose "mutate" spans (character offsets) cover only the 
 tests retests the survivors alone (killed mutants stay killed: the library and the old tests are unchanged).
 
   python3 tools/mutation/survivors.py StrykerOutput/Optim-before/reports/mutation-report.json
-  python3 tools/mutation/survivors.py REPORT --config StrykerOutput/after.json --equivalent docs/verification.md
+  python3 tools/mutation/survivors.py REPORT --config StrykerOutput/after.json
+  python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT   # the score once the rerun's kills are counted
 """
 import argparse, json, os, re, sys
 
@@ -17,13 +18,25 @@ def load(path):
         return json.load(f)["files"]
 
 
+def key(path, m):
+    start, end = m["location"]["start"], m["location"]["end"]
+    return (path, start["line"], start["column"], end["line"], end["column"], m["mutatorName"], m.get("replacement"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("report")
     ap.add_argument("--config", help="write a stryker config retesting only the alive mutants' lines")
     ap.add_argument("--base", default="tests/SharpGrad.Tests/stryker-config.json", help="config to extend")
+    ap.add_argument("--after", help="report of the rerun: a mutant alive in REPORT and killed there counts as killed")
     args = ap.parse_args()
     files = load(args.report)
+    killed_after = set()
+    if args.after:
+        for path, f in load(args.after).items():
+            for m in f["mutants"]:
+                if m["status"] in ("Killed", "Timeout"):
+                    killed_after.add(key(path, m))
     spans, folders = [], {}
     for path, f in sorted(files.items()):
         rel = path[path.index("src/SharpGrad/"):] if "src/SharpGrad/" in path else path
@@ -35,6 +48,8 @@ def main():
         alive = set()
         for m in f["mutants"]:
             s = m["status"]
+            if s in ALIVE and key(path, m) in killed_after:
+                s = "Killed"
             if s not in COUNTED:
                 continue
             c = folders.setdefault(folder, {k: 0 for k in COUNTED})

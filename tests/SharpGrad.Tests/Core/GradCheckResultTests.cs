@@ -86,6 +86,11 @@ public class GradCheckResultTests
         var r = GradCheck.Check(t => t[1] * 2, [a, b]);
         Assert.True(r.Passed, r.Report);
         Assert.Equal(0.0, r.MaxAbsError);
+        // An input that requires grad but is unused while the output does require grad: its gradient is null, checked as 0.
+        var c = Tensor.FromArray(new double[] { 5 }, [1], requiresGrad: true);
+        r = GradCheck.Check(t => t[0] * 2, [a, c]);
+        Assert.True(r.Passed, r.Report);
+        Assert.Equal(0.0, r.MaxAbsError, 8);
     }
 
     [Fact]

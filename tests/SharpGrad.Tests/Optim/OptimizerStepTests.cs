@@ -28,7 +28,8 @@ public class OptimizerStepTests
         var p = Tensor.FromArray(new double[] { 1, 2, 3, 4 }, [2, 2]).Transpose(0, 1).Detach();
         p.RequiresGrad = true;
         p.Grad = Tensor.Zeros([2, 2], DType.Float64);
-        Assert.Contains("non-contiguous", Assert.Throws<InvalidOperationException>(() => new Sgd([p], 1).Step()).Message);
+        Assert.Contains("Sgd.Step: parameter [2, 2] is a non-contiguous view",
+            Assert.Throws<InvalidOperationException>(() => new Sgd([p], 1).Step()).Message);
     }
 
     [Fact]

@@ -36,6 +36,16 @@ public class ScheduleEdgeTests
     }
 
     [Fact]
+    public void Construction_sets_the_closed_form_rate_of_epoch_0()
+    {
+        // α_min + (α₀ − α_min)(1 + cos 0)/2 rounds to 0.44200000000000006 for α₀ = 0.442, α_min = 0.15 (in double, by
+        // hand): the constructor must set that rate, not leave the optimizer's 0.442, so that a resumed run agrees.
+        var cosine = new CosineAnnealingLR(OneGroup(0.442), tMax: 10, etaMin: 0.15);
+        Assert.Equal(0.15 + (0.442 - 0.15) * (1 + Math.Cos(0)) / 2, cosine.LastLr[0]);
+        Assert.NotEqual(0.442, cosine.LastLr[0]);
+    }
+
+    [Fact]
     public void Arguments_just_outside_their_ranges_are_refused()
     {
         Assert.Contains("startFactor", Assert.Throws<ArgumentOutOfRangeException>(() => new LinearLR(OneGroup(1), startFactor: 1.0000001)).Message);
