@@ -46,7 +46,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         if (settings.Onnx is not null) return ModelFiles.EvaluateOnnx(settings.Onnx, settings.Data);
         var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
         var (_, test) = FashionMnist.Load(settings.Data);
-        var result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
+        var result = Classifier.Evaluate(model, new DataLoader(test, ModelFiles.EvaluationBatch, normalize: FashionMnist.Normalization));
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[bold]{name}[/] after {epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
         if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);

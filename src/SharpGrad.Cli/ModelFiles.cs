@@ -10,6 +10,9 @@ namespace SharpGrad.Cli;
 /// <summary>What <c>eval</c> and <c>export</c> share: a checkpoint's model, and an ONNX model's test accuracy.</summary>
 internal static class ModelFiles
 {
+    /// <summary>Test images per forward pass in eval: train's default batch, so scoring holds no more activations than a training step.</summary>
+    public const int EvaluationBatch = 64;
+
     /// <summary>The zoo model a checkpoint names, with its weights; refusals are <see cref="CheckpointFormatException"/>s (exit 4).</summary>
     public static (string name, Nn.Module model, int epoch) LoadCheckpointModel(string path)
     {
@@ -30,7 +33,7 @@ internal static class ModelFiles
         EvaluationResult result;
         try
         {
-            result = Classifier.Evaluate(model, new DataLoader(test, 1000, normalize: FashionMnist.Normalization));
+            result = Classifier.Evaluate(model, new DataLoader(test, EvaluationBatch, normalize: FashionMnist.Normalization));
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
         {

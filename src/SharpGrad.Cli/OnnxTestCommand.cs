@@ -19,7 +19,7 @@ public sealed class OnnxTestCommand : Command<OnnxTestCommand.Settings>
 
         /// <summary>Machine-readable output.</summary>
         [CommandOption("--json")]
-        [Description("Print {\"cases\":[{\"name\",\"status\",\"detail\"}],\"passed\":N,\"failed\":N,\"unsupported\":N}.")]
+        [Description("Print {\"cases\":[[{\"name\",\"status\",\"detail\"}]],\"passed\":N,\"failed\":N,\"unsupported\":N}.")]   // [[ ]]: brackets escaped from Spectre markup
         public bool Json { get; init; }
     }
 

@@ -38,6 +38,8 @@ public static class Program
                 onnx.AddCommand<OnnxTestCommand>("test").WithDescription("Run ONNX backend test cases (model.onnx + test_data_set_*) and count passed, failed and unsupported.")
                     .WithExample("onnx", "test", "/usr/share/libonnx-testdata/data/node", "--json");
             });
+            config.AddCommand<SummaryCommand>("summary").WithDescription("Print a model's layers as PyTorch does and its output shapes, parameters and mult-adds as torchinfo does.")
+                .WithExample("summary", "--model", "cnn", "--batch", "64");
             config.AddCommand<BenchCommand>("bench").WithDescription("Time SharpGrad on the peer workloads (GEMM, LeNet, MLP, LSTM training); bench/peers.sh sets PyTorch beside it.").WithExample("bench", "--json", "--threads", "1");
         });
         return app.Run(args);

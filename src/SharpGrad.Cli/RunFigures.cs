@@ -11,55 +11,71 @@ public static class RunFigures
     static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
     static string Esc(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    /// <summary>Two panels: train and test loss per epoch, and test accuracy per epoch.</summary>
+    /// <summary>
+    /// Two panels: loss per epoch (train and validation, or test without a split) and accuracy per epoch (the same
+    /// series), each with round ticks and its legend below the plot, off the lines.
+    /// </summary>
     public static string Curves(IReadOnlyList<EpochRecord> history, string title)
     {
         ArgumentNullException.ThrowIfNull(history);
+        bool validation = history.Any(h => h.ValLoss is not null);
+        string scored = validation ? "validation" : "test";
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"360\" font-family=\"sans-serif\" font-size=\"12\">");
-        svg.Append("<rect width=\"900\" height=\"360\" fill=\"white\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"12\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"900\" height=\"{Height}\" fill=\"white\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"450\" y=\"20\" text-anchor=\"middle\" font-size=\"15\">{Esc(title)}</text>");
         var epochs = history.Select(h => (double)h.Epoch).ToArray();
-        Panel(svg, 60, "loss (cross-entropy)", epochs,
-            [("train", "#1f77b4", history.Select(h => h.TrainLoss).ToArray()), ("test", "#d62728", history.Select(h => h.TestLoss).ToArray())]);
-        Panel(svg, 510, "test accuracy (%)", epochs, [("test", "#2ca02c", history.Select(h => 100 * h.TestAccuracy).ToArray())]);
+        static double[] Of(IEnumerable<double?> values) => values.Select(v => v ?? double.NaN).ToArray();
+        Panel(svg, 70, "loss (cross-entropy)", epochs,
+            [("train", "#1f77b4", Of(history.Select(h => (double?)h.TrainLoss))), (scored, "#d62728", Of(history.Select(h => h.ScoredLoss)))]);
+        Panel(svg, 520, "accuracy (%)", epochs,
+            [("train", "#1f77b4", Of(history.Select(h => h.TrainAccuracy * 100))), (scored, "#2ca02c", Of(history.Select(h => h.ScoredAccuracy * 100)))]);
         svg.Append("</svg>");
         return svg.ToString();
     }
 
+    const double PlotTop = 40, PlotWidth = 340, PlotHeight = 260, Height = PlotTop + PlotHeight + 75;
+
     static void Panel(StringBuilder svg, double left, string label, double[] xs, (string name, string colour, double[] ys)[] series)
     {
-        const double top = 40, width = 360, height = 260;
+        series = series.Where(s => s.ys.Any(double.IsFinite)).ToArray();
         var all = series.SelectMany(s => s.ys).Where(double.IsFinite).ToArray();
-        double yMin = all.Length == 0 ? 0 : all.Min(), yMax = all.Length == 0 ? 1 : all.Max();
-        if (yMax - yMin < 1e-9) { yMin -= 0.5; yMax += 0.5; }
-        double pad = 0.05 * (yMax - yMin);
-        yMin -= pad; yMax += pad;
-        double xMin = xs.Length == 0 ? 0 : xs.Min(), xMax = xs.Length == 0 ? 1 : Math.Max(xs.Max(), xMin + 1);
-        double X(double x) => left + (x - xMin) / (xMax - xMin) * width;
-        double Y(double y) => top + height - (y - yMin) / (yMax - yMin) * height;
+        var (yTicks, yStep) = AxisTicks.For(all.Length == 0 ? 0 : all.Min(), all.Length == 0 ? 1 : all.Max());
+        // Epochs are whole numbers: at least 1 between ticks.
+        var (xTicks, xStep) = AxisTicks.For(xs.Length == 0 ? 1 : xs.Min(), xs.Length == 0 ? 1 : Math.Max(xs.Max(), xs.Min() + 1), 8);
+        if (xStep < 1)
+            xTicks = Enumerable.Range((int)Math.Floor(xTicks[0]), (int)Math.Ceiling(xTicks[^1]) - (int)Math.Floor(xTicks[0]) + 1).Select(e => (double)e).ToArray();
+        double yMin = yTicks[0], yMax = yTicks[^1], xMin = xTicks[0], xMax = xTicks[^1];
+        double X(double x) => left + (x - xMin) / (xMax - xMin) * PlotWidth;
+        double Y(double y) => PlotTop + PlotHeight - (y - yMin) / (yMax - yMin) * PlotHeight;
+        string yFormat = "F" + AxisTicks.Decimals(yStep).ToString(CultureInfo.InvariantCulture);
 
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left)}\" y=\"{top}\" width=\"{width}\" height=\"{height}\" fill=\"none\" stroke=\"#444\"/>");
-        for (int i = 0; i <= 4; i++)
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left)}\" y=\"{PlotTop}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"none\" stroke=\"#444\"/>");
+        foreach (var y in yTicks)
         {
-            double y = yMin + (yMax - yMin) * i / 4;
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(left)}\" x2=\"{F(left + width)}\" y1=\"{F(Y(y))}\" y2=\"{F(Y(y))}\" stroke=\"#ddd\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left - 5)}\" y=\"{F(Y(y) + 4)}\" text-anchor=\"end\">{y.ToString("0.###", CultureInfo.InvariantCulture)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(left)}\" x2=\"{F(left + PlotWidth)}\" y1=\"{F(Y(y))}\" y2=\"{F(Y(y))}\" stroke=\"#ddd\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"ytick\" x=\"{F(left - 5)}\" y=\"{F(Y(y) + 4)}\" text-anchor=\"end\">{y.ToString(yFormat, CultureInfo.InvariantCulture)}</text>");
         }
-        foreach (var x in xs)
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(x))}\" y=\"{top + height + 15}\" text-anchor=\"middle\">{x}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + width / 2)}\" y=\"{top + height + 32}\" text-anchor=\"middle\">epoch</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + width / 2)}\" y=\"{top - 6}\" text-anchor=\"middle\">{Esc(label)}</text>");
-        int legend = 0;
-        foreach (var (name, colour, ys) in series)
+        foreach (var x in xTicks)
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"xtick\" x=\"{F(X(x))}\" y=\"{PlotTop + PlotHeight + 15}\" text-anchor=\"middle\">{x.ToString("F0", CultureInfo.InvariantCulture)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + PlotWidth / 2)}\" y=\"{PlotTop + PlotHeight + 32}\" text-anchor=\"middle\">epoch</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + PlotWidth / 2)}\" y=\"{PlotTop - 6}\" text-anchor=\"middle\">{Esc(label)}</text>");
+        // The legend sits in a row below the axis label, outside the plot, so it can never cover a line.
+        double legendY = PlotTop + PlotHeight + 55;
+        svg.Append("<g class=\"legend\">");
+        for (int i = 0; i < series.Length; i++)
+        {
+            double lx = left + PlotWidth / 2 - 60 * series.Length + 120 * i;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(lx)}\" x2=\"{F(lx + 20)}\" y1=\"{F(legendY)}\" y2=\"{F(legendY)}\" stroke=\"{series[i].colour}\" stroke-width=\"2\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(lx + 25)}\" y=\"{F(legendY + 4)}\">{Esc(series[i].name)}</text>");
+        }
+        svg.Append("</g>");
+        foreach (var (_, colour, ys) in series)
         {
             var points = string.Join(" ", xs.Zip(ys).Where(p => double.IsFinite(p.Second)).Select(p => $"{F(X(p.First))},{F(Y(p.Second))}"));
             svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>");
             foreach (var (x, y) in xs.Zip(ys).Where(p => double.IsFinite(p.Second)))
                 svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(x))}\" cy=\"{F(Y(y))}\" r=\"3\" fill=\"{colour}\"/>");
-            double ly = top + 15 + 16 * legend++;
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(left + width - 70)}\" x2=\"{F(left + width - 50)}\" y1=\"{F(ly)}\" y2=\"{F(ly)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + width - 45)}\" y=\"{F(ly + 4)}\">{Esc(name)}</text>");
         }
     }
 

@@ -4,6 +4,7 @@ import json
 import os
 import struct
 
+import golden_io  # noqa: F401  (first: pins torch's kernels, OpenBLAS and threads, as for the JSON fixtures)
 import numpy as np
 import torch
 

@@ -2,13 +2,11 @@ namespace SharpGrad.Data;
 
 /// <summary>
 /// A labelled set of examples indexed 0..Count−1, like <c>torch.utils.data.Dataset</c> for classification:
-/// each example is an input of <see cref="ExampleShape"/> and an integer class label.
+/// each example is an input of <see cref="ExampleShape"/> and an integer class label. As a
+/// <see cref="Dataset{TItem}"/> its items are (input, label) pairs, which <see cref="Collate.Classification"/> batches.
 /// </summary>
-public abstract class Dataset
+public abstract class Dataset : Dataset<(Tensor Input, int Label)>
 {
-    /// <summary>Number of examples.</summary>
-    public abstract int Count { get; }
-
     /// <summary>Shape of one input, e.g. [1, 28, 28] for an image.</summary>
     public abstract IReadOnlyList<int> ExampleShape { get; }
 
@@ -20,6 +18,9 @@ public abstract class Dataset
 
     /// <summary>Writes example <paramref name="index"/>'s input, row-major, into <paramref name="destination"/> (ExampleSize values).</summary>
     public abstract void CopyInput(int index, Span<float> destination);
+
+    /// <summary>Example <paramref name="index"/>: its input (as <see cref="Input"/> gives it) and its label.</summary>
+    public override (Tensor Input, int Label) Get(int index) => (Input(index), Label(index));
 
     /// <summary>Values in one input: the product of <see cref="ExampleShape"/>.</summary>
     public int ExampleSize => Shapes.Numel([.. ExampleShape]);
@@ -38,12 +39,5 @@ public abstract class Dataset
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), $"Dataset.Take: count must be ≥ 0, got {count}");
         return count >= Count ? this : new Subset(this, Enumerable.Range(0, count).ToArray());
-    }
-
-    /// <summary>Throws when <paramref name="index"/> is outside [0, Count).</summary>
-    protected void CheckIndex(int index)
-    {
-        if ((uint)index >= (uint)Count)
-            throw new ArgumentOutOfRangeException(nameof(index), $"{GetType().Name}: index {index} is outside [0, {Count})");
     }
 }

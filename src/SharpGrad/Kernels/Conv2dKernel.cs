@@ -29,6 +29,14 @@ internal static class Conv2dKernel
             DirectConv2dKernel.Forward(g, batch, outChannels, x, w, bias, o);
             return;
         }
+        if (g.ColRows == 0)   // no input channels (dL/dW of an empty batch is one): each output is its bias, or 0
+        {
+            var span = o.Span;
+            for (int n = 0; n < batch; n++)
+                for (int c = 0; c < outChannels; c++)
+                    span.Slice((n * outChannels + c) * g.ColCols, g.ColCols).Fill(bias.IsEmpty ? T.Zero : bias.Span[c]);
+            return;
+        }
         var job = new Job<T>(g, batch, groups, outChannels) { X = x, W = w, Bias = bias, O = o, IsForward = true };
         job.RunAll();
     }
@@ -46,7 +54,7 @@ internal static class Conv2dKernel
             if (!dW.IsEmpty) DirectConv2dKernel.WeightGrad(g, batch, outChannels, x, dO, dW);
             if (!dX.IsEmpty) DirectConv2dKernel.InputGrad(g, batch, outChannels, w, dO, dX);
         }
-        else
+        else if (g.ColRows > 0)   // with no input channels dX and dW have no elements
         {
             var job = new Job<T>(g, batch, groups, outChannels) { X = x, W = w, DO = dO, DX = dX, DW = dW };
             job.RunAll();

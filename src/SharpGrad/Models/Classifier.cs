@@ -15,6 +15,11 @@ namespace SharpGrad.Models;
 /// <param name="Indices">Dataset index of each example, in the same order.</param>
 public sealed record EvaluationResult(double Loss, double Accuracy, int[,] Confusion, int[] Predictions, int[] Labels, int[] Indices);
 
+/// <summary>What one training epoch gives: the mean training loss per example and the share of the batches' predictions that were right.</summary>
+/// <param name="Loss">Mean loss per example over the epoch's batches (with label smoothing, the smoothed loss that was minimised).</param>
+/// <param name="Accuracy">Correct arg-max predictions over examples seen, counted on each batch before its step.</param>
+public sealed record TrainEpochResult(double Loss, double Accuracy);
+
 /// <summary>The training and evaluation loops of a classifier trained with cross-entropy, as in every PyTorch tutorial.</summary>
 public static class Classifier
 {
@@ -25,6 +30,14 @@ public static class Classifier
     /// weights made non-finite by a step stop it after: both throw <see cref="TrainingDivergedException"/> naming the step.
     /// </summary>
     public static double TrainEpoch(Module model, Optimizer optimizer, DataLoader loader,
+        Action<int, double, int>? onBatch = null, CancellationToken cancellation = default, TrainingOptions? options = null) =>
+        TrainEpochWithAccuracy(model, optimizer, loader, onBatch, cancellation, options).Loss;
+
+    /// <summary>
+    /// <see cref="TrainEpoch"/>, also counting the batches' correct predictions as PyTorch scripts do: the arg-max of the
+    /// logits each step computed (in train mode, before that step's update) against the labels.
+    /// </summary>
+    public static TrainEpochResult TrainEpochWithAccuracy(Module model, Optimizer optimizer, DataLoader loader,
         Action<int, double, int>? onBatch = null, CancellationToken cancellation = default, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -34,7 +47,7 @@ public static class Classifier
         var parameters = model.Parameters().ToArray();
         model.Train();
         double total = 0;
-        long seen = 0;
+        long seen = 0, correct = 0;
         int index = 0;
         foreach (var batch in loader)
         {
@@ -43,15 +56,18 @@ public static class Classifier
             double value;
             using (TensorScope.Begin())
             {
+                TensorScope.Own(batch.Inputs);   // the loader's fresh batch: back to the pool with the step's activations
                 optimizer.ZeroGrad();
                 try
                 {
                     using (options.DetectAnomaly ? Autograd.DetectAnomaly() : null)
                     {
-                        var loss = F.CrossEntropy(model.Forward(batch.Inputs), batch.Labels);
+                        var logits = model.Forward(batch.Inputs);
+                        var loss = F.CrossEntropy(logits, batch.Labels, Reduction.Mean, null, labelSmoothing: options.LabelSmoothing);
                         value = loss.Item();
                         if (!double.IsFinite(value))
                             throw new TrainingDivergedException(step, $"step {step}: the loss is {value}");
+                        correct += CountCorrect(logits, batch.Labels);
                         loss.Backward();
                     }
                 }
@@ -72,7 +88,16 @@ public static class Classifier
             onBatch?.Invoke(index, value, batch.Size);
             index++;   // not inside the ?.Invoke: its arguments are not evaluated when onBatch is null
         }
-        return seen == 0 ? double.NaN : total / seen;
+        return seen == 0 ? new TrainEpochResult(double.NaN, double.NaN) : new TrainEpochResult(total / seen, (double)correct / seen);
+    }
+
+    static int CountCorrect(Tensor logits, int[] labels)
+    {
+        using var _ = Autograd.NoGrad();
+        var predicted = logits.Detach().ArgMax(1).ToArray();
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++) if ((int)predicted[i] == labels[i]) correct++;
+        return correct;
     }
 
     // ‖(g₁, g₂, …)‖ over the parameters that have a gradient; NaN or ∞ if any gradient is. Runs every step, so it
@@ -124,6 +149,7 @@ public static class Classifier
                 foreach (var batch in loader)
                 {
                     using var scope = TensorScope.Begin();
+                    TensorScope.Own(batch.Inputs);
                     var logits = model.Forward(batch.Inputs);
                     if (logits.Rank != 2 || logits.Shape[1] != classes)
                         throw new ArgumentException($"Classifier.Evaluate: the model gave logits {Shapes.Format(logits.shape)} for a batch of {batch.Size}, expected [{batch.Size}, {classes}]");

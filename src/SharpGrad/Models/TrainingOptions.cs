@@ -8,4 +8,7 @@ public sealed record TrainingOptions
 
     /// <summary>Run forward and backward under <see cref="Autograd.DetectAnomaly"/>, so a divergence names the first op that produced NaN or ∞.</summary>
     public bool DetectAnomaly { get; init; }
+
+    /// <summary>Cross-entropy's label smoothing ε in [0, 1] (torch's <c>label_smoothing</c>): the target puts 1 − ε + ε/C on the label and ε/C on the others.</summary>
+    public double LabelSmoothing { get; init; }
 }

@@ -7,6 +7,9 @@ public sealed class ELU(double alpha = 1.0) : Module
     public double Alpha { get; } = alpha;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Elu(input, Alpha);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"alpha={PyRepr.Float(Alpha)}";
 }
 
 /// <summary>Module form of <see cref="F.Selu"/>.</summary>
@@ -23,6 +26,9 @@ public sealed class CELU(double alpha = 1.0) : Module
     public double Alpha { get; } = alpha;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Celu(input, Alpha);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"alpha={PyRepr.Float(Alpha)}";
 }
 
 /// <summary>Module form of <see cref="F.Gelu"/>.</summary>
@@ -32,6 +38,9 @@ public sealed class GELU(GeluApproximate approximate = GeluApproximate.None) : M
     public GeluApproximate Approximate { get; } = approximate;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Gelu(input, Approximate);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"approximate='{(Approximate == GeluApproximate.Tanh ? "tanh" : "none")}'";
 }
 
 /// <summary>Module form of <see cref="F.Silu"/>.</summary>
@@ -57,6 +66,9 @@ public sealed class Softplus(double beta = 1.0, double threshold = 20.0) : Modul
     public double Threshold { get; } = threshold;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Softplus(input, Beta, Threshold);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"beta={PyRepr.Float(Beta)}, threshold={PyRepr.Float(Threshold)}";
 }
 
 /// <summary>Module form of <see cref="F.Softsign"/>.</summary>
@@ -75,6 +87,9 @@ public sealed class Hardtanh(double minVal = -1.0, double maxVal = 1.0) : Module
     public double MaxVal { get; } = maxVal;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Hardtanh(input, MinVal, MaxVal);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"min_val={PyRepr.Float(MinVal)}, max_val={PyRepr.Float(MaxVal)}";
 }
 
 /// <summary>Module form of <see cref="F.ReLU6"/>.</summary>
@@ -107,6 +122,9 @@ public sealed class Threshold(double threshold, double value) : Module
     public double Value { get; } = value;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Threshold(input, ThresholdValue, Value);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"threshold={PyRepr.Float(ThresholdValue)}, value={PyRepr.Float(Value)}";
 }
 
 /// <summary>Module form of <see cref="F.Glu"/>.</summary>
@@ -116,6 +134,9 @@ public sealed class GLU(int dim = -1) : Module
     public int Dim { get; } = dim;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Glu(input, Dim);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}";
 }
 
 /// <summary>Module form of <see cref="F.Softmin"/>.</summary>
@@ -125,6 +146,9 @@ public sealed class Softmin(int dim = -1) : Module
     public int Dim { get; } = dim;
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Softmin(input, Dim);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}";
 }
 
 /// <summary>PReLU with a learned slope: one shared (numParameters = 1) or one per channel (dim 1); state-dict name <c>weight</c>.</summary>
@@ -142,4 +166,7 @@ public sealed class PReLU : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.PReLU(input, Weight);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"num_parameters={PyRepr.Int(Weight.Numel)}";
 }

@@ -15,6 +15,9 @@ public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.LeakyReLU(input, NegativeSlope);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"negative_slope={PyRepr.Float(NegativeSlope)}";
 }
 
 /// <summary>Module form of <see cref="F.Sigmoid"/>.</summary>
@@ -39,6 +42,9 @@ public sealed class Step(double valueAtZero = 1) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Step(input, ValueAtZero);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"value_at_zero={PyRepr.Float(ValueAtZero)}";
 }
 
 /// <summary>Module form of <see cref="F.Softmax"/>.</summary>
@@ -49,6 +55,9 @@ public sealed class Softmax(int dim = -1) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Softmax(input, Dim);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}";
 }
 
 /// <summary>Module form of <see cref="F.LogSoftmax"/>.</summary>
@@ -59,6 +68,9 @@ public sealed class LogSoftmax(int dim = -1) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.LogSoftmax(input, Dim);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}";
 }
 
 /// <summary>Flattens dims startDim..endDim (default: all but the batch dim), like <c>nn.Flatten</c>.</summary>
@@ -71,4 +83,7 @@ public sealed class Flatten(int startDim = 1, int endDim = -1) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Flatten(input, StartDim, EndDim);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"start_dim={PyRepr.Int(StartDim)}, end_dim={PyRepr.Int(EndDim)}";
 }

@@ -8,4 +8,7 @@ public sealed class AdaptiveAvgPool1d(int outputSize) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.AdaptiveAvgPool1d(input, OutputSize);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"output_size={PyRepr.Int(OutputSize)}";
 }

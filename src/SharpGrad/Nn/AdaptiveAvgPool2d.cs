@@ -8,4 +8,7 @@ public sealed class AdaptiveAvgPool2d(Size2 outputSize) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.AdaptiveAvgPool2d(input, OutputSize);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"output_size={PyRepr.IntOrTuple(OutputSize)}";
 }

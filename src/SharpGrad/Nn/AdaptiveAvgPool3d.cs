@@ -8,4 +8,7 @@ public sealed class AdaptiveAvgPool3d(Size3 outputSize) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.AdaptiveAvgPool3d(input, OutputSize);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"output_size={PyRepr.IntOrTuple(OutputSize)}";
 }

@@ -14,4 +14,7 @@ public sealed class AdaptiveMaxPool2d(Size2 outputSize) : Module
 
     /// <summary>The output and, for each of its entries, the flat in-plane index y·W + x of its maximum.</summary>
     public (Tensor Values, long[] Indices) ForwardWithIndices(Tensor input) => F.AdaptiveMaxPool2dWithIndices(input, OutputSize);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"output_size={PyRepr.IntOrTuple(OutputSize)}";
 }

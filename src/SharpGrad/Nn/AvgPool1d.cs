@@ -16,4 +16,7 @@ public sealed class AvgPool1d(int kernelSize, int? stride = null, int padding = 
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.AvgPool1d(input, KernelSize, Stride, Padding, CountIncludePad, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.Tuple(KernelSize)}, stride={PyRepr.Tuple(Stride)}, padding={PyRepr.Tuple(Padding)}";
 }

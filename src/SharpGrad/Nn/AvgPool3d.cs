@@ -16,4 +16,7 @@ public sealed class AvgPool3d(Size3 kernelSize, Size3? stride = null, Size3? pad
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.AvgPool3d(input, KernelSize, Stride, Padding, CountIncludePad, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.IntOrTuple(KernelSize)}, stride={PyRepr.IntOrTuple(Stride)}, padding={PyRepr.IntOrTuple(Padding)}";
 }

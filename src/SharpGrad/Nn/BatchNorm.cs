@@ -68,4 +68,7 @@ public abstract class BatchNorm : Module
         // Training updates the running statistics; evaluation without them normalises with the batch's, as PyTorch does.
         return F.BatchNorm(input, Training ? RunningMean : null, Training ? RunningVar : null, Weight, Bias, training: true, momentum, Eps);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(NumFeatures)}, eps={PyRepr.Float(Eps)}, momentum={(Momentum is double m ? PyRepr.Float(m) : "None")}, affine={PyRepr.Bool(Weight is not null)}, track_running_stats={PyRepr.Bool(RunningMean is not null)}";
 }

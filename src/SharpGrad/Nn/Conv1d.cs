@@ -42,4 +42,7 @@ public sealed class Conv1d : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Conv1d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], null, Groups, Bias is not null);
 }

@@ -92,4 +92,7 @@ public sealed class Conv2d : Module
         if (eh > inputShape[1] + 2 * Padding.H || ew > inputShape[2] + 2 * Padding.W)
             throw new ArgumentException($"Conv2d.{method}: kernel {KernelSize.H}x{KernelSize.W} (extent {eh}x{ew}) is larger than the padded input {inputShape[1] + 2 * Padding.H}x{inputShape[2] + 2 * Padding.W} (input {Shapes.Format(inputShape)}, padding {Padding})");
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.H, KernelSize.W], [Stride.H, Stride.W], [Padding.H, Padding.W], [Dilation.H, Dilation.W], null, Groups, Bias is not null);
 }

@@ -44,4 +44,7 @@ public sealed class Conv3d : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Conv3d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.D, KernelSize.H, KernelSize.W], [Stride.D, Stride.H, Stride.W], [Padding.D, Padding.H, Padding.W], [Dilation.D, Dilation.H, Dilation.W], null, Groups, Bias is not null);
 }

@@ -46,4 +46,7 @@ public sealed class ConvTranspose1d : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.ConvTranspose1d(input, Weight, Bias, Stride, Padding, OutputPadding, Groups, Dilation);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], [OutputPadding], Groups, Bias is not null);
 }

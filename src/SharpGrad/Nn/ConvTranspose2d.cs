@@ -48,4 +48,7 @@ public sealed class ConvTranspose2d : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.ConvTranspose2d(input, Weight, Bias, Stride, Padding, OutputPadding, Groups, Dilation);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Conv(InChannels, OutChannels, [KernelSize.H, KernelSize.W], [Stride.H, Stride.W], [Padding.H, Padding.W], [Dilation.H, Dilation.W], [OutputPadding.H, OutputPadding.W], Groups, Bias is not null);
 }

@@ -30,4 +30,7 @@ public sealed class Dropout : Module
         for (int i = 0; i < mask.Numel; i++) mask.SetRaw(i, g.NextDouble() < keep ? scale : 0);
         return input * mask;
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"p={PyRepr.Float(P)}, inplace=False";
 }

@@ -37,4 +37,13 @@ public sealed class Embedding : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.Embedding(input, Weight, PaddingIdx, MaxNorm, NormType);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(NumEmbeddings)}, {PyRepr.Int(EmbeddingDim)}";
+        if (PaddingIdx is int p) s += $", padding_idx={PyRepr.Int(p)}";
+        if (MaxNorm is double max) s += $", max_norm={PyRepr.Float(max)}";
+        return NormType == 2 ? s : s + $", norm_type={PyRepr.Float(NormType)}";
+    }
 }

@@ -31,4 +31,15 @@ public sealed class EmbeddingBag : Module
 
     /// <summary>Bags given by <paramref name="offsets"/> into 1-D <paramref name="input"/> (null for [B, L] input).</summary>
     public Tensor Forward(Tensor input, Tensor? offsets) => F.EmbeddingBag(input, Weight, offsets, Mode, PaddingIdx, MaxNorm, NormType);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        // PyTorch's order differs from Embedding's: mode comes before padding_idx.
+        string s = $"{PyRepr.Int(Weight.Shape[0])}, {PyRepr.Int(Weight.Shape[1])}";
+        if (MaxNorm is double max) s += $", max_norm={PyRepr.Float(max)}";
+        if (NormType != 2) s += $", norm_type={PyRepr.Float(NormType)}";
+        s += ", mode=" + (Mode == EmbeddingBagMode.Sum ? "sum" : "mean");
+        return PaddingIdx is int p ? s + $", padding_idx={PyRepr.Int(p)}" : s;
+    }
 }

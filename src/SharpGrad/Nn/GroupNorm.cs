@@ -34,4 +34,7 @@ public sealed class GroupNorm : Module
             throw new ArgumentException($"GroupNorm: input {Shapes.Format(input.shape)} must be [N, {NumChannels}, ...]");
         return F.GroupNorm(input, NumGroups, Weight, Bias, Eps);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(NumGroups)}, {PyRepr.Int(NumChannels)}, eps={PyRepr.Float(Eps)}, affine={PyRepr.Bool(Weight is not null)}";
 }

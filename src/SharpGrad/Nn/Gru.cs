@@ -23,6 +23,7 @@ public sealed class Gru : Module
     {
         if (numLayers < 1) throw new ArgumentOutOfRangeException(nameof(numLayers), $"Gru: num_layers must be at least 1, got {numLayers}");
         (InputSize, HiddenSize, NumLayers, BatchFirst) = (inputSize, hiddenSize, numLayers, batchFirst);
+        ReprName = "GRU";
         cells = new GruCell[numLayers];
         for (int l = 0; l < numLayers; l++)
         {
@@ -48,4 +49,13 @@ public sealed class Gru : Module
     /// <summary>Layer <paramref name="layer"/> as a <see cref="GruCell"/> sharing this module's parameters.</summary>
     public GruCell Cell(int layer) => layer >= 0 && layer < NumLayers ? cells[layer]
         : throw new ArgumentOutOfRangeException(nameof(layer), $"Gru.Cell: layer {layer} of {NumLayers}");
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (cells[0].BiasIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
+    }
 }

@@ -52,4 +52,7 @@ public sealed class InstanceNorm2d : Module
         var y = F.InstanceNorm(x, RunningMean, RunningVar, Weight, Bias, useInputStats: Training || RunningMean is null, Momentum, Eps);
         return input.Rank == 3 ? F.Squeeze(y, 0) : y;
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(NumFeatures)}, eps={PyRepr.Float(Eps)}, momentum={PyRepr.Float(Momentum)}, affine={PyRepr.Bool(Weight is not null)}, track_running_stats={PyRepr.Bool(RunningMean is not null)}";
 }

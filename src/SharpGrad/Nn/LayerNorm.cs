@@ -36,4 +36,7 @@ public sealed class LayerNorm : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.LayerNorm(input, NormalizedShape, Weight, Bias, Eps);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Tuple(NormalizedShape)}, eps={PyRepr.Float(Eps)}, elementwise_affine={PyRepr.Bool(Weight is not null)}";
 }

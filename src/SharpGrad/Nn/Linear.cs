@@ -32,4 +32,7 @@ public sealed class Linear : Module
         var y = F.MatMul(input, Weight.T);
         return Bias is null ? y : y + Bias;
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"in_features={PyRepr.Int(InFeatures)}, out_features={PyRepr.Int(OutFeatures)}, bias={PyRepr.Bool(Bias is not null)}";
 }

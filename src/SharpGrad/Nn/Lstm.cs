@@ -29,6 +29,7 @@ public sealed class Lstm : Module
         DType dtype = DType.Float32, Generator? generator = null)
     {
         if (numLayers < 1) throw new ArgumentOutOfRangeException(nameof(numLayers), $"Lstm: num_layers must be at least 1, got {numLayers}");
+        ReprName = "LSTM";
         InputSize = inputSize;
         HiddenSize = hiddenSize;
         NumLayers = numLayers;
@@ -69,5 +70,14 @@ public sealed class Lstm : Module
     {
         if (layer < 0 || layer >= NumLayers) throw new ArgumentOutOfRangeException(nameof(layer), $"Lstm.Cell: layer {layer} of {NumLayers}");
         return new LstmCell(layer == 0 ? InputSize : HiddenSize, HiddenSize, layers[layer]);
+    }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (layers[0].bIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
     }
 }

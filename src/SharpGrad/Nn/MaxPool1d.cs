@@ -16,4 +16,7 @@ public sealed class MaxPool1d(int kernelSize, int? stride = null, int padding = 
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.MaxPool1d(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.Int(KernelSize)}, stride={PyRepr.Int(Stride)}, padding={PyRepr.Int(Padding)}, dilation={PyRepr.Int(Dilation)}, ceil_mode={PyRepr.Bool(CeilMode)}";
 }

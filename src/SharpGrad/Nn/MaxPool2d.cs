@@ -16,4 +16,7 @@ public sealed class MaxPool2d(Size2 kernelSize, Size2? stride = null, Size2? pad
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.MaxPool2d(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.IntOrTuple(KernelSize)}, stride={PyRepr.IntOrTuple(Stride)}, padding={PyRepr.IntOrTuple(Padding)}, dilation={PyRepr.IntOrTuple(Dilation)}, ceil_mode={PyRepr.Bool(CeilMode)}";
 }

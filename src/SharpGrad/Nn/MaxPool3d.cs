@@ -16,4 +16,7 @@ public sealed class MaxPool3d(Size3 kernelSize, Size3? stride = null, Size3? pad
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.MaxPool3d(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"kernel_size={PyRepr.IntOrTuple(KernelSize)}, stride={PyRepr.IntOrTuple(Stride)}, padding={PyRepr.IntOrTuple(Padding)}, dilation={PyRepr.IntOrTuple(Dilation)}, ceil_mode={PyRepr.Bool(CeilMode)}";
 }

@@ -38,4 +38,7 @@ public sealed class Maxout : Module
             throw new ArgumentException($"Maxout: input {Shapes.Format(input.shape)} must end in {InFeatures} features (weight {Shapes.Format(Weight.shape)})");
         return F.Maxout(F.MatMul(input, Weight.T) + Bias, Pieces);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"in_features={PyRepr.Int(InFeatures)}, out_features={PyRepr.Int(OutFeatures)}, pieces={PyRepr.Int(Pieces)}";
 }

@@ -13,6 +13,15 @@ public abstract class Module
     /// <summary>True in training mode (the default), false after <see cref="Eval"/>: changes Dropout and BatchNorm.</summary>
     public bool Training { get; private set; } = true;
 
+    /// <summary>
+    /// The name <see cref="ToString"/> and <see cref="Summary"/> print: PyTorch's class name where ours differs (Lstm is
+    /// printed LSTM, MultiheadAttention's out_proj NonDynamicallyQuantizableLinear), else the class name.
+    /// </summary>
+    internal string ReprName { get; set; }
+
+    /// <summary>Names the module after its class; subclasses whose PyTorch name differs set <see cref="ReprName"/>.</summary>
+    protected Module() => ReprName = GetType().Name;
+
     /// <summary>The layer's computation.</summary>
     public abstract Tensor Forward(Tensor input);
 
@@ -130,6 +139,40 @@ public abstract class Module
     /// <summary>Total number of trainable scalars.</summary>
     public long ParameterCount() => Parameters().Sum(p => (long)p.Numel);
 
-    /// <summary>Calls <see cref="Forward"/>.</summary>
-    public Tensor Call(Tensor input) => Forward(input);
+    /// <summary>Calls <see cref="Forward"/>; <see cref="Sequential"/> calls its layers through it, which lets <see cref="Summary"/> see each one.</summary>
+    public Tensor Call(Tensor input)
+    {
+        // SummaryRecorder.Run does this for other signatures; here without its closures, as every layer passes through.
+        if (SummaryRecorder.Current is not { } recorder) return Forward(input);
+        int row = recorder.Enter(this);
+        var output = Forward(input);
+        recorder.Exit(row, output);
+        return output;
+    }
+
+    /// <summary>
+    /// Runs one forward pass of zeros of shape <paramref name="inputShape"/> (batch first, no graph, in eval mode; the
+    /// mode is restored afterwards) and returns each layer's output shape, parameters and multiply-adds, as torchinfo's
+    /// <c>summary(model, input_size)</c>.
+    /// </summary>
+    public ModelSummary Summary(params int[] inputShape) => ModelSummary.Of(this, inputShape);
+
+    /// <summary>
+    /// The module's own settings, as PyTorch's <c>extra_repr</c> words them (<c>in_features=784, out_features=10,
+    /// bias=True</c>); empty by default. <see cref="ToString"/> puts it between the parentheses.
+    /// </summary>
+    protected virtual string ExtraRepr() => "";
+
+    /// <summary>The module tree as PyTorch's <c>print(model)</c> shows it: the name, <see cref="ExtraRepr"/>, then each child as <c>(name): …</c> indented.</summary>
+    public override string ToString()
+    {
+        string extra = ExtraRepr();
+        string[] extraLines = extra.Length == 0 ? [] : extra.Split('\n');
+        // Each child's lines after its first are indented by two more spaces (PyTorch's _addindent).
+        var childLines = children.Select(c => $"({c.name}): " + c.module.ToString().Replace("\n", "\n  ", StringComparison.Ordinal)).ToArray();
+        string[] lines = [.. extraLines, .. childLines];
+        if (lines.Length == 0) return ReprName + "()";
+        if (extraLines.Length == 1 && childLines.Length == 0) return $"{ReprName}({extra})";
+        return ReprName + "(\n  " + string.Join("\n  ", lines) + "\n)";
+    }
 }

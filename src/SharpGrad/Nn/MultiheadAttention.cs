@@ -37,6 +37,7 @@ public sealed class MultiheadAttention : Module
         InProjWeight = RegisterParameter("in_proj_weight", Init.XavierUniform_(Tensor.Empty([3 * embedDim, embedDim], dtype), generator: generator));
         if (bias) InProjBias = RegisterParameter("in_proj_bias", Tensor.Zeros([3 * embedDim], dtype));
         OutProj = RegisterModule("out_proj", new Linear(embedDim, embedDim, bias, dtype, generator));
+        OutProj.ReprName = "NonDynamicallyQuantizableLinear";   // PyTorch's class for out_proj, a Linear that quantization leaves alone
         if (OutProj.Bias is not null) Init.Zeros_(OutProj.Bias);
     }
 

@@ -21,6 +21,10 @@ public abstract class PadNd : Module
         (this.name, this.dims, Padding, Mode, Value) = (name, dims, padding, mode, value);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>PyTorch's constant pads print <c>padding=…, value=…</c>; its reflection and replication pads the tuple alone.</remarks>
+    protected override string ExtraRepr() => Mode == PadMode.Constant ? $"padding={PyRepr.Tuple([.. Padding])}, value={PyRepr.Float(Value)}" : PyRepr.Tuple([.. Padding]);
+
     /// <summary>The same amount on every side.</summary>
     protected static int[] Same(int padding, int dims) => Enumerable.Repeat(padding, 2 * dims).ToArray();
 
@@ -38,8 +42,12 @@ public sealed class ZeroPad2d : PadNd
 {
     /// <summary>(left, right, top, bottom).</summary>
     public ZeroPad2d(int[] padding) : base("ZeroPad2d", 2, padding, PadMode.Constant, 0) { }
+
     /// <summary>The same amount on all four sides.</summary>
     public ZeroPad2d(int padding) : this(Same(padding, 2)) { }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => PyRepr.Tuple([.. Padding]);   // PyTorch's ZeroPad2d leaves out its value 0
 }
 
 /// <summary>Constant padding of [N, C, L] (<c>torch.nn.ConstantPad1d</c>).</summary>

@@ -8,6 +8,9 @@ public sealed class PixelShuffle(int upscaleFactor) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.PixelShuffle(input, UpscaleFactor);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"upscale_factor={PyRepr.Int(UpscaleFactor)}";
 }
 
 /// <summary>[*, C, H·r, W·r] → [*, C·r², H, W] (<c>torch.nn.PixelUnshuffle</c>).</summary>
@@ -18,4 +21,7 @@ public sealed class PixelUnshuffle(int downscaleFactor) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => F.PixelUnshuffle(input, DownscaleFactor);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"downscale_factor={PyRepr.Int(DownscaleFactor)}";
 }

@@ -21,6 +21,8 @@ public abstract class RecurrentCell : Module
 
     private protected RecurrentCell(int inputSize, int hiddenSize, (Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh) p)
     {
+        // PyTorch spells the cells RNNCell, LSTMCell, GRUCell.
+        ReprName = GetType().Name.ToUpperInvariant()[..^4] + "Cell";
         InputSize = inputSize;
         HiddenSize = hiddenSize;
         WeightIh = RegisterParameter("weight_ih", p.wIh);
@@ -28,4 +30,7 @@ public abstract class RecurrentCell : Module
         if (p.bIh is not null) BiasIh = RegisterParameter("bias_ih", p.bIh);
         if (p.bHh is not null) BiasHh = RegisterParameter("bias_hh", p.bHh);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}" + (BiasIh is null ? ", bias=False" : "");
 }

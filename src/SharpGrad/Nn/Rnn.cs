@@ -30,6 +30,7 @@ public sealed class Rnn : Module
     {
         if (numLayers < 1) throw new ArgumentOutOfRangeException(nameof(numLayers), $"Rnn: num_layers must be at least 1, got {numLayers}");
         (InputSize, HiddenSize, NumLayers, BatchFirst, Nonlinearity) = (inputSize, hiddenSize, numLayers, batchFirst, nonlinearity);
+        ReprName = "RNN";
         cells = new RnnCell[numLayers];
         for (int l = 0; l < numLayers; l++)
         {
@@ -55,4 +56,13 @@ public sealed class Rnn : Module
     /// <summary>Layer <paramref name="layer"/> as an <see cref="RnnCell"/> sharing this module's parameters.</summary>
     public RnnCell Cell(int layer) => layer >= 0 && layer < NumLayers ? cells[layer]
         : throw new ArgumentOutOfRangeException(nameof(layer), $"Rnn.Cell: layer {layer} of {NumLayers}");
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string s = $"{PyRepr.Int(InputSize)}, {PyRepr.Int(HiddenSize)}";
+        if (NumLayers != 1) s += $", num_layers={PyRepr.Int(NumLayers)}";
+        if (cells[0].BiasIh is null) s += ", bias=False";
+        return BatchFirst ? s + ", batch_first=True" : s;
+    }
 }

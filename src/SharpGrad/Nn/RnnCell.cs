@@ -46,4 +46,7 @@ public sealed class RnnCell : RecurrentCell
         if (BiasIh is not null) a = a + BiasIh + BiasHh!;
         return Nonlinearity == RnnNonlinearity.Tanh ? F.Tanh(a) : F.ReLU(a);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => base.ExtraRepr() + (Nonlinearity == RnnNonlinearity.ReLU ? ", nonlinearity=relu" : "");
 }

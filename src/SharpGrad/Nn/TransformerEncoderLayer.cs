@@ -53,20 +53,21 @@ public sealed class TransformerEncoderLayer : Module
         var x = src;
         if (NormFirst)
         {
-            x = x + SelfAttention(Norm1.Forward(x), srcMask, srcKeyPaddingMask);
-            return x + FeedForward(Norm2.Forward(x));
+            x = x + SelfAttention(Norm1.Call(x), srcMask, srcKeyPaddingMask);
+            return x + FeedForward(Norm2.Call(x));
         }
-        x = Norm1.Forward(x + SelfAttention(x, srcMask, srcKeyPaddingMask));
-        return Norm2.Forward(x + FeedForward(x));
+        x = Norm1.Call(x + SelfAttention(x, srcMask, srcKeyPaddingMask));
+        return Norm2.Call(x + FeedForward(x));
     }
 
+    // Sub-layers run through Call (and SummaryRecorder.Run for the attention) so that Summary lists them as torchinfo does.
     Tensor SelfAttention(Tensor x, Tensor? mask, Tensor? keyPaddingMask) =>
-        dropout1.Forward(SelfAttn.Forward(x, x, x, keyPaddingMask, needWeights: false, attnMask: mask).Output);
+        dropout1.Call(SummaryRecorder.Run(SelfAttn, () => SelfAttn.Forward(x, x, x, keyPaddingMask, needWeights: false, attnMask: mask), r => r.Output).Output);
 
     Tensor FeedForward(Tensor x)
     {
-        var hidden = Linear1.Forward(x);
+        var hidden = Linear1.Call(x);
         hidden = Activation == TransformerActivation.ReLU ? F.ReLU(hidden) : F.Gelu(hidden);
-        return dropout2.Forward(Linear2.Forward(dropout.Forward(hidden)));
+        return dropout2.Call(Linear2.Call(dropout.Call(hidden)));
     }
 }

@@ -18,4 +18,7 @@ public sealed class Unflatten(int dim, int[] unflattenedSize) : Module
             throw new ArgumentException($"Unflatten: sizes ({string.Join(", ", UnflattenedSize)}) do not multiply to {input.Shape[d]}, dim {Dim} of {Shapes.Format(input.shape)}");
         return F.Reshape(input, [.. input.Shape.Take(d), .. UnflattenedSize, .. input.Shape.Skip(d + 1)]);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={PyRepr.Int(Dim)}, unflattened_size={PyRepr.Tuple([.. UnflattenedSize])}";
 }

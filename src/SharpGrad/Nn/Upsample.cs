@@ -23,4 +23,16 @@ public sealed class Upsample(int[]? size = null, double[]? scaleFactor = null, I
         double[]? f = ScaleFactor is { Count: 1 } && spatial > 1 ? Enumerable.Repeat(ScaleFactor[0], spatial).ToArray() : ScaleFactor?.ToArray();
         return F.Interpolate(input, s, f, Mode, AlignCorners);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        string info = ScaleFactor is not null
+            ? "scale_factor=" + (ScaleFactor.Count == 1 ? PyRepr.Float(ScaleFactor[0]) : PyRepr.Tuple(ScaleFactor))
+            : "size=" + (Size is null ? "None" : Size.Count == 1 ? PyRepr.Int(Size[0]) : PyRepr.Tuple([.. Size]));
+        // PyTorch names linear interpolation by the spatial rank, which a layer learns only from its input: three sizes
+        // say trilinear, otherwise bilinear (images), the common case.
+        int dims = (ScaleFactor?.Count ?? Size?.Count) ?? 1;
+        return info + ", mode=" + (Mode == InterpolateMode.Nearest ? "nearest" : dims == 3 ? "trilinear" : "bilinear");
+    }
 }

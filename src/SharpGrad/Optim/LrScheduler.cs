@@ -67,5 +67,9 @@ public abstract class LrScheduler
     protected void Apply()
     {
         for (int g = 0; g < _baseLrs.Length; g++) Optimizer.ParamGroups[g].Lr = LrAt(_baseLrs[g], Epoch);
+        OnApplied(Epoch);
     }
+
+    /// <summary>Called after the rates of <paramref name="epoch"/> are set, for schedules that set more (OneCycleLR's momentum).</summary>
+    protected virtual void OnApplied(int epoch) { }
 }

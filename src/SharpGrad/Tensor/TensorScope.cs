@@ -59,6 +59,10 @@ public sealed class TensorScope : IDisposable
 
     internal static TensorScope? Current => current;
 
+    /// <summary>Puts <paramref name="tensor"/>'s storage in the current scope, as if allocated there: for a tensor made
+    /// outside that is known to be used by no one after the scope (a loader's batch after its training step).</summary>
+    internal static void Own(Tensor tensor) => Adopt(tensor.storage);
+
     internal static void Adopt(IndexBuffer indices) => current?.ownedIndices.Add(indices);
 
     internal static void Adopt(Storage storage)

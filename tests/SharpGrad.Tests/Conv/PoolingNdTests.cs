@@ -16,7 +16,7 @@ public class PoolingNdTests
 
     static int[] Ints(GoldenCase c, string name) => c.ArgInts(name);
 
-    static Tensor Apply(GoldenCase c, Tensor x)
+    internal static Tensor Apply(GoldenCase c, Tensor x)
     {
         bool ceil = c.HasArg("ceil_mode") && c.ArgBool("ceil_mode");
         bool countPad = !c.HasArg("count_include_pad") || c.ArgBool("count_include_pad");

@@ -134,10 +134,11 @@ public class WorkedExampleTests
         Close(FromGolden("O"), s.O, 0, "O");
         Close(FromGolden("M"), s.M, 0, "M");
         Assert.Equal(Golden.Number("L"), s.L, 1e-10);
-        Close(FromGolden("dLdM"), s.DLdM, 1e-14, "dL/dM");
-        Close(FromGolden("dLdO"), s.DLdO, 1e-14, "dL/dO");
-        Close(FromGolden("dLdF"), s.DLdF, 1e-14, "dL/dF");
-        Close(FromGolden("F_new"), s.FNew, 1e-14, "F_new");
+        // The fixture holds 14 significant digits (tools/golden/golden_io.py): up to 5e-14 relative.
+        Close(FromGolden("dLdM"), s.DLdM, 1e-13, "dL/dM");
+        Close(FromGolden("dLdO"), s.DLdO, 1e-13, "dL/dO");
+        Close(FromGolden("dLdF"), s.DLdF, 1e-13, "dL/dF");
+        Close(FromGolden("F_new"), s.FNew, 1e-13, "F_new");
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace SharpGrad.Tests.Core;
 
 /// <summary>
 /// Every core op's backward against float64 central differences (GradCheck) on random shapes drawn by CsCheck,
-/// including broadcasting pairs. Inputs are kept away from kinks (|x| ≥ 0.1 for abs/relu/clamp, positive for log/sqrt).
+/// including broadcasting pairs. Inputs are kept away from kinks (|x| ≥ 0.1 for abs/relu, 0.1 from clamp's bounds, positive for log/sqrt).
 /// </summary>
 public class GradCheckTests
 {
@@ -59,7 +59,21 @@ public class GradCheckTests
     [Fact] public void Log1p() => Unary(F.Log1p, -0.5, 3);
     [Fact] public void Sqrt() => Unary(F.Sqrt, 0.2, 3);
     [Fact] public void Abs() => Unary(F.Abs, awayFromZero: true);
-    [Fact] public void Clamp() => Unary(a => F.Clamp(a, -0.05, 0.05), awayFromZero: true);
+    [Fact]
+    public void Clamp() => Gen.Select(Shape, Gen.ULong).Sample((shape, seed) =>
+    {
+        // Uniform on [-2, 2], moved 0.1 clear of both bounds (finite differences must not straddle a kink), then three
+        // entries set below, between and above them, so the check always sees the gradient pass as well as stop.
+        var x = Random(shape, seed).ToArray();
+        for (int i = 0; i < x.Length; i++)
+            foreach (double bound in new[] { -0.5, 0.7 })
+                if (Math.Abs(x[i] - bound) < 0.1) x[i] = bound + (x[i] < bound ? -0.1 : 0.1);
+        double[] regions = [-1.5, 0.1, 1.5];
+        var values = x.Concat(regions).ToArray();
+        AssertGrad(t => F.Clamp(t[0], -0.5, 0.7), Tensor.FromArray(values, [values.Length], DType.Float64, requiresGrad: true));
+        AssertGrad(t => F.Clamp(t[0], min: -0.5), Tensor.FromArray(values, [values.Length], DType.Float64, requiresGrad: true));
+        AssertGrad(t => F.Clamp(t[0], max: 0.7), Tensor.FromArray(values, [values.Length], DType.Float64, requiresGrad: true));
+    }, iter: Iterations);
     [Fact] public void Sigmoid() => Unary(F.Sigmoid);
     [Fact] public void Tanh() => Unary(F.Tanh);
     [Fact] public void ReLU() => Unary(F.ReLU, awayFromZero: true);

@@ -48,21 +48,40 @@ public static class GoldenAssert
     }
 
     /// <summary>
+    /// For an output that recorded no backward (argmax, sign, step): fails unless the fixture agrees that no input has a
+    /// gradient (<c>null</c> or all zeros), so an op that stopped recording its backward cannot pass unnoticed.
+    /// </summary>
+    public static void NoGradients(GoldenCase c)
+    {
+        for (int i = 0; i < c.Grads.Count; i++)
+            if (c.Grads[i] is { } g && g.Data.Any(v => v != 0))
+                throw new XunitException($"{c.Name}: the output records no backward, but PyTorch's gradient of input {i} is not zero " +
+                    $"(first non-zero at element {Array.FindIndex(g.Data, v => v != 0)})");
+    }
+
+    /// <summary>
     /// The core_ops layout checked end to end: the case's inputs (requiring grad where it has gradients) through
     /// <paramref name="op"/>, the output against <c>output</c>, then backward of <c>grad_output</c> and each input's
-    /// gradient against <c>grads</c> at <paramref name="gradTol"/> (the value tolerance when null). Returns the inputs,
-    /// for checks of what the op did to them in place.
+    /// gradient against <c>grads</c> at <paramref name="gradTol"/> (the value tolerance when null). The value tolerance
+    /// <paramref name="tol"/> defaults to 1e-10 in float64 and 1e-5 in float32. Returns the inputs, for checks of what
+    /// the op did to them in place.
     /// </summary>
-    public static SharpGrad.Tensor[] ForwardAndBackward(GoldenCase c, Func<SharpGrad.Tensor[], SharpGrad.Tensor> op, double tol,
+    public static SharpGrad.Tensor[] ForwardAndBackward(GoldenCase c, Func<SharpGrad.Tensor[], SharpGrad.Tensor> op, double? tol = null,
         double? gradTol = null, Action<SharpGrad.Tensor[]>? afterForward = null)
     {
         var dtype = c.IsFloat32 ? SharpGrad.DType.Float32 : SharpGrad.DType.Float64;
+        double valueTol = tol ?? (c.IsFloat32 ? 1e-5 : 1e-10);
         var inputs = c.Inputs.Select((t, i) => SharpGrad.Tensor.FromArray(t.Data, t.Shape, dtype, requiresGrad: c.Grads[i] is not null)).ToArray();
         var output = op(inputs);
-        Close(c.Output, [.. output.Shape], output.ToArray(), tol, tol, $"{c.Name} output");
+        Close(c.Output, [.. output.Shape], output.ToArray(), valueTol, valueTol, $"{c.Name} output");
         afterForward?.Invoke(inputs);
+        if (!output.RequiresGrad)
+        {
+            NoGradients(c);
+            return inputs;
+        }
         output.Backward(SharpGrad.Tensor.FromArray(c.GradOutput.Data, c.GradOutput.Shape, dtype));
-        double gt = gradTol ?? tol;
+        double gt = gradTol ?? valueTol;
         for (int i = 0; i < inputs.Length; i++)
         {
             if (c.Grads[i] is not { } expected) continue;

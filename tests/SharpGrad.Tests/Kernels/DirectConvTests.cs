@@ -1,6 +1,7 @@
 using System.Numerics;
 using SharpGrad;
 using SharpGrad.Kernels;
+using SharpGrad.Tests.Reliability;
 using Xunit;
 
 namespace SharpGrad.Tests.Kernels;
@@ -12,6 +13,7 @@ namespace SharpGrad.Tests.Kernels;
 /// longer than one vector, rectangular kernels, dilation, uneven sample splits over 2 threads, sample chunks of the
 /// weight gradient with a remainder.
 /// </summary>
+[Collection(ThreadCountCollection.Name)]   // sets Threads.Count: must not overlap another test that does
 public class DirectConvTests
 {
     // C, H, W, O, kH, kW, pH, pW, dH, dW, batch
@@ -25,20 +27,19 @@ public class DirectConvTests
         [6, 14, 14, 16, 5, 5, 0, 0, 1, 1, 19],  // dL/dW in chunks of 8 samples and a remainder (9 + 10 over 2 threads)
     ];
 
-    [Theory]
+    [IsaTheory("Avx512")]   // the direct path needs AVX-512; the im2col path serves elsewhere
     [MemberData(nameof(Shapes))]
     public void FloatMatchesTheDefinition(int c, int h, int w, int o, int kh, int kw, int ph, int pw, int dh, int dw, int batch) =>
         Check<float>(new ConvGeometry(c, h, w, kh, kw, 1, 1, ph, pw, dh, dw), o, batch);
 
-    [Theory]
+    [IsaTheory("Avx512")]   // the direct path needs AVX-512; the im2col path serves elsewhere
     [MemberData(nameof(Shapes))]
     public void DoubleMatchesTheDefinition(int c, int h, int w, int o, int kh, int kw, int ph, int pw, int dh, int dw, int batch) =>
         Check<double>(new ConvGeometry(c, h, w, kh, kw, 1, 1, ph, pw, dh, dw), o, batch);
 
-    [Fact]
+    [IsaFact("Avx512")]
     public void OnlyStrideOneUngroupedLayersWithSmallPaddingTakeTheDirectPath()
     {
-        if (!Gemm.IsSupported(KernelIsa.Avx512)) return;   // the path needs AVX-512; the im2col path serves elsewhere
         using var _ = GemmCheck.Force("Avx512");
         var lenet = new ConvGeometry(1, 28, 28, 5, 5, 1, 1, 2, 2, 1, 1);
         Assert.True(DirectConv2dKernel.Supports<float>(lenet, 1));
@@ -51,7 +52,6 @@ public class DirectConvTests
 
     static void Check<T>(ConvGeometry g, int outChannels, int batch) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!Gemm.IsSupported(KernelIsa.Avx512)) return;
         using var _ = GemmCheck.Force("Avx512");
         Assert.True(DirectConv2dKernel.Supports<T>(g, 1));
         var random = new Random(g.GetHashCode());

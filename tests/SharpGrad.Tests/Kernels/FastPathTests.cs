@@ -1,6 +1,7 @@
 using SharpGrad;
 using SharpGrad.Kernels;
 using SharpGrad.Optim;
+using SharpGrad.Tests.Reliability;
 using Xunit;
 
 namespace SharpGrad.Tests.Kernels;
@@ -9,6 +10,7 @@ namespace SharpGrad.Tests.Kernels;
 /// The vectorised paths beside the loops they replace, on inputs made to hit their edges: ties, NaNs, broadcast
 /// scalars and lengths that leave a tail. Each expected value comes from a plain loop written here from the rule.
 /// </summary>
+[Collection(ThreadCountCollection.Name)]   // sets Threads.Count: must not overlap another test that does
 public class FastPathTests
 {
     // Few distinct values, so windows tie often; a NaN now and then.
@@ -53,10 +55,9 @@ public class FastPathTests
         }
     }
 
-    [Fact]
+    [IsaFact("Avx512")]
     public void MaxPool2x2BackwardWritesTheGradientWhereTheForwardFoundTheMaximum()
     {
-        if (!Gemm.IsSupported(KernelIsa.Avx512)) return;
         using var _ = GemmCheck.Force("Avx512");
         foreach (var (height, width) in new[] { (28, 28), (10, 10), (6, 40), (7, 11), (4, 2) })
         {

@@ -14,10 +14,9 @@ public class FastSigmoidTests
         return xs.ToArray();
     }
 
-    [Fact]
+    [IsaFact("Avx512")]   // FastSigmoid.IsSupported: AVX-512F
     public void Sigmoid_IsWithinAFewUlps()
     {
-        if (!FastSigmoid.IsSupported) return;
         var x = Inputs();
         var y = new float[x.Length];
         FastSigmoid.Apply(x, y, 1f, 1f, 0f);
@@ -28,10 +27,9 @@ public class FastSigmoidTests
         }
     }
 
-    [Fact]
+    [IsaFact("Avx512")]   // FastSigmoid.IsSupported: AVX-512F
     public void Tanh_AsTwoSigmaMinusOne_IsWithinFloatRounding()
     {
-        if (!FastSigmoid.IsSupported) return;
         var x = Inputs();
         var y = new float[x.Length];
         FastSigmoid.Apply(x, y, 2f, 2f, -1f);
@@ -43,19 +41,17 @@ public class FastSigmoidTests
         }
     }
 
-    [Fact]
+    [IsaFact("Avx512")]   // FastSigmoid.IsSupported: AVX-512F
     public void NaN_StaysNaN()
     {
-        if (!FastSigmoid.IsSupported) return;
         var x = new[] { float.NaN, 1f, float.NaN };
         FastSigmoid.Apply(x, x, 1f, 1f, 0f);
         Assert.True(float.IsNaN(x[0]) && float.IsNaN(x[2]) && !float.IsNaN(x[1]));   // a NaN loss must not be clamped away
     }
 
-    [Fact]
+    [IsaFact("Avx512")]   // FastSigmoid.IsSupported: AVX-512F
     public void InPlace_AndEveryOffset_GiveTheSameBits()
     {
-        if (!FastSigmoid.IsSupported) return;
         var x = Inputs()[..53];
         var whole = new float[x.Length];
         FastSigmoid.Apply(x, whole, 1f, 1f, 0f);

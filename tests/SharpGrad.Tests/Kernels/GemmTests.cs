@@ -1,6 +1,7 @@
 using System.Numerics;
 using CsCheck;
 using SharpGrad.Kernels;
+using SharpGrad.Tests.Reliability;
 using Xunit;
 
 namespace SharpGrad.Tests.Kernels;
@@ -8,6 +9,7 @@ namespace SharpGrad.Tests.Kernels;
 /// <summary>
 /// The fast <see cref="Gemm"/> against the triple-loop <see cref="GemmReference"/>, for every variant the CPU runs.
 /// </summary>
+[Collection(ThreadCountCollection.Name)]   // sets Threads.Count: must not overlap another test that does
 public class GemmTests
 {
     // Sizes around every tile edge of every kernel (MR ∈ {4, 6, 14}, NR ∈ {8, 16, 32}) and past them.

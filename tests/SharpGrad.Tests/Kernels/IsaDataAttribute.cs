@@ -17,8 +17,12 @@ public sealed class IsaDataAttribute : DataAttribute
     public IsaDataAttribute(string isa)
     {
         this.isa = isa;
-        if (!Gemm.IsSupported(Enum.Parse<KernelIsa>(isa))) Skip = $"this CPU does not support {isa}";
+        Skip = SkipReason(isa);
     }
+
+    /// <summary>Null where this CPU runs the variant named <paramref name="isa"/>, else why a test that needs it is skipped.</summary>
+    internal static string? SkipReason(string isa) =>
+        Gemm.IsSupported(Enum.Parse<KernelIsa>(isa)) ? null : $"this CPU does not support {isa}";
 
     /// <inheritdoc/>
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[isa]];

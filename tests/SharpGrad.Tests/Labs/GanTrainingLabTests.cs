@@ -11,7 +11,7 @@ namespace SharpGrad.Tests.Labs;
 public class GanTrainingLabTests
 {
     // A tiny budget (1% of the benchmark: 10 generator steps per run, one seed): the lab's machinery and its JSON,
-    // not the benchmark numbers, which docs/gan-benchmark.md records.
+    // not the benchmark numbers, which docs/gan-benchmark.md records; GanRingTrainingTests asserts what training reaches.
     static readonly Lazy<LabRun> Run = new(() => LabRunner.Run(new GanTrainingLab(),
         new LabContext(seed: 1, seeds: 1, outputDirectory: Path.Combine(Path.GetTempPath(), "sharpgrad-lab-tests"),
             options: new Dictionary<string, string> { ["budget"] = "0.01" })));

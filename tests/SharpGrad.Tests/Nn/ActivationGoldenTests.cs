@@ -22,7 +22,7 @@ public class ActivationGoldenTests
         return Tensor.FromArray(v, [v.Length], dtype);
     }
 
-    static Func<Tensor[], Tensor> OpFor(GoldenCase c, DType dtype)
+    internal static Func<Tensor[], Tensor> OpFor(GoldenCase c, DType dtype)
     {
         Reduction Red() => Enum.Parse<Reduction>(c.ArgString("reduction"), ignoreCase: true);
         Tensor? W(string n) => ArgTensor(c, n, dtype);

@@ -18,7 +18,7 @@ public class NnLayersGoldenTests
 
     static Tensor Golden(GoldenTensor t, DType dtype) => Tensor.FromArray(t.Data, t.Shape, dtype);
 
-    static Func<Tensor[], Tensor> OpFor(GoldenCase c, DType dtype) => c.Op switch
+    internal static Func<Tensor[], Tensor> OpFor(GoldenCase c, DType dtype) => c.Op switch
     {
         "group_norm" => x => F.GroupNorm(x[0], c.ArgInt("num_groups"), x.ElementAtOrDefault(1), x.ElementAtOrDefault(2), c.ArgDouble("eps")),
         "instance_norm" => c.HasArg("use_input_stats")

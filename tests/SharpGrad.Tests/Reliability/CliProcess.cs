@@ -19,25 +19,31 @@ static class CliProcess
 
     public static CliResult Run(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // One kernel thread unless a test says otherwise: fast on a shared machine and the same on every machine.
+        var env = new Dictionary<string, string> { ["SHARPGRAD_THREADS"] = "1" };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) env[k] = v;
+        return Exec(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [Dll, .. args], workingDirectory ?? Path.GetTempPath(), env, 120);
+    }
+
+    /// <summary>Runs <paramref name="file"/> with stdout and stderr captured; killed (a <see cref="TimeoutException"/>) after <paramref name="timeoutSeconds"/>.</summary>
+    public static CliResult Exec(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, int timeoutSeconds)
+    {
+        var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+            WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
-        // One kernel thread unless a test says otherwise: fast on a shared machine and the same on every machine.
-        start.Environment["SHARPGRAD_THREADS"] = "1";
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        foreach (var (k, v) in environment) start.Environment[k] = v;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
+        if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"sharpgrad {string.Join(' ', args)} ran past 120 s");
+            throw new TimeoutException($"{Path.GetFileName(file)} {string.Join(' ', start.ArgumentList)} ran past {timeoutSeconds} s");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -76,6 +76,23 @@ public sealed class CliUsageTests : IDisposable
             Assert.Contains(line, r.Out);
     }
 
+    [Theory]
+    [InlineData("lab")]
+    [InlineData("train")]
+    [InlineData("eval")]
+    [InlineData("export")]
+    [InlineData("onnx", "test")]
+    [InlineData("summary")]
+    [InlineData("bench")]
+    public void EveryCommandsHelpRenders(params string[] command)
+    {
+        // Descriptions are Spectre markup: a bracket such as "[N, 1, 28, 28]" in one crashed summary --help (exit 70).
+        var r = CliProcess.Run([.. command, "--help"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("130  interrupted", r.Out);
+        Assert.Empty(r.Error);
+    }
+
     [Fact]
     public void InvalidThreadsSettingIsOneLineAtStartUp()
     {

@@ -5,14 +5,6 @@ using Xunit;
 
 namespace SharpGrad.Tests.Reliability;
 
-/// <summary>Tests that read or set the process-wide <see cref="Threads.Count"/> and must not overlap other tests that set it.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ThreadCountCollection
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "Threads.Count";
-}
-
 /// <summary>
 /// Issue 18, threads: two models trained at once in one process (each with its own generator, model, optimizer and
 /// loader; the kernels' worker pool shared) end with the same weights, bit for bit, as each trained alone.

@@ -1,5 +1,7 @@
 using SharpGrad.Kernels;
 using SharpGrad.Nn;
+using SharpGrad.Tests.Kernels;
+using SharpGrad.Tests.Reliability;
 using Xunit;
 
 namespace SharpGrad.Tests.Rnn;
@@ -11,6 +13,7 @@ namespace SharpGrad.Tests.Rnn;
 /// rows is more than one row panel and not a multiple of any, H = 70 leaves a narrow last block for every width
 /// (32, 16, 8), and the work is above the size where a call forks.
 /// </summary>
+[Collection(ThreadCountCollection.Name)]   // sets Threads.Count: must not overlap another test that does
 public class LstmLayerFastPathTests
 {
     const int T = 5, B = 17, In = 3, H = 70;
@@ -56,13 +59,12 @@ public class LstmLayerFastPathTests
     }
 
     [Theory]
-    [InlineData("Avx512")]
-    [InlineData("Avx2")]
-    [InlineData("Portable")]
+    [IsaData("Avx512")]
+    [IsaData("Avx2")]
+    [IsaData("Portable")]
     public void EveryKernelVariant_MatchesTheCellStepByStep(string variant)   // a name: KernelIsa is internal
     {
         var isa = Enum.Parse<KernelIsa>(variant);
-        if (!Gemm.IsSupported(isa)) return;
         var saved = Gemm.ForcedIsa;
         try
         {
