@@ -28,12 +28,13 @@ def main():
     ap.add_argument("report")
     ap.add_argument("--config", help="write a stryker config retesting only the alive mutants' lines")
     ap.add_argument("--base", default="tests/SharpGrad.Tests/stryker-config.json", help="config to extend")
-    ap.add_argument("--after", help="report of the rerun: a mutant alive in REPORT and killed there counts as killed")
+    ap.add_argument("--after", action="append", default=[],
+                    help="report of a rerun (repeatable): a mutant alive in REPORT and killed there counts as killed")
     args = ap.parse_args()
     files = load(args.report)
     killed_after = set()
-    if args.after:
-        for path, f in load(args.after).items():
+    for after in args.after:
+        for path, f in load(after).items():
             for m in f["mutants"]:
                 if m["status"] in ("Killed", "Timeout"):
                     killed_after.add(key(path, m))
