@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Reads a Stryker.NET JSON report and prints, per folder, the score and the mutants still alive; with --config it
-writes a stryker config whose "mutate" spans (character offsets) cover only the lines of those mutants, so that the rerun after new
-tests retests the survivors alone (killed mutants stay killed: the library and the old tests are unchanged).
+"""Reads a Stryker.NET JSON report and prints, per folder, the score and the mutants still alive. With --config it
+writes a Stryker config whose "mutate" spans (character offsets) cover only the lines of those mutants, so that the
+rerun after new tests retests the survivors alone (killed mutants stay killed: the library and the old tests are
+unchanged). With --after, a mutant alive in REPORT but killed in a rerun's report counts as killed.
 
   python3 tools/mutation/survivors.py StrykerOutput/Optim-before/reports/mutation-report.json
   python3 tools/mutation/survivors.py REPORT --config StrykerOutput/after.json
   python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT   # the score once the rerun's kills are counted
 """
-import argparse, json, os, re, sys
+import argparse, json, sys
 
 ALIVE = ("Survived", "NoCoverage")
 COUNTED = ("Killed", "Timeout") + ALIVE
