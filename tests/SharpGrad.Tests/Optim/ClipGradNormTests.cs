@@ -36,6 +36,16 @@ public class ClipGradNormTests
     }
 
     [Fact]
+    public void A_max_norm_of_zero_zeroes_the_gradients()
+    {
+        // coefficient 0/(5 + 1e-6) = 0 (torch accepts max_norm = 0); the returned norm is the one before: 5.
+        var a = Tensor.Zeros([2], DType.Float64, requiresGrad: true);
+        a.Grad = Tensor.FromArray([3.0, 4.0], [2], DType.Float64);
+        Assert.Equal(5, GradClipping.ClipGradNorm([a], maxNorm: 0), 1e-15);
+        Assert.Equal([0.0, 0.0], a.Grad.ToArray());
+    }
+
+    [Fact]
     public void Rejects_a_negative_max_norm()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => GradClipping.ClipGradNorm([], -1));

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Reads a Stryker.NET JSON report and prints, per folder, the score and the mutants still alive. With --config it
+writes a Stryker config whose "mutate" spans (character offsets) cover only the lines of those mutants, so that the
+rerun after new tests retests the survivors alone (killed mutants stay killed: the library and the old tests are
+unchanged). With --after, a mutant alive in REPORT but killed in a rerun's report counts as killed.
+
+  python3 tools/mutation/survivors.py StrykerOutput/Optim-before/reports/mutation-report.json
+  python3 tools/mutation/survivors.py REPORT --config StrykerOutput/after.json
+  python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT   # the score once the rerun's kills are counted
+"""
+import argparse, json, sys
+
+ALIVE = ("Survived", "NoCoverage")
+COUNTED = ("Killed", "Timeout") + ALIVE
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["files"]
+
+
+def key(path, m):
+    start, end = m["location"]["start"], m["location"]["end"]
+    return (path, start["line"], start["column"], end["line"], end["column"], m["mutatorName"], m.get("replacement"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("report")
+    ap.add_argument("--config", help="write a stryker config retesting only the alive mutants' lines")
+    ap.add_argument("--base", default="tests/SharpGrad.Tests/stryker-config.json", help="config to extend")
+    ap.add_argument("--after", action="append", default=[],
+                    help="report of a rerun (repeatable): a mutant alive in REPORT and killed there counts as killed")
+    args = ap.parse_args()
+    files = load(args.report)
+    killed_after = set()
+    for after in args.after:
+        for path, f in load(after).items():
+            for m in f["mutants"]:
+                if m["status"] in ("Killed", "Timeout"):
+                    killed_after.add(key(path, m))
+    spans, folders = [], {}
+    for path, f in sorted(files.items()):
+        rel = path[path.index("src/SharpGrad/"):] if "src/SharpGrad/" in path else path
+        folder = rel.split("/")[2]
+        lines = f["source"].split("\n")
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        alive = set()
+        for m in f["mutants"]:
+            s = m["status"]
+            if s in ALIVE and key(path, m) in killed_after:
+                s = "Killed"
+            if s not in COUNTED:
+                continue
+            c = folders.setdefault(folder, {k: 0 for k in COUNTED})
+            c[s] += 1
+            if s in ALIVE:
+                a, b = m["location"]["start"]["line"], m["location"]["end"]["line"]
+                alive.add((starts[a - 1], starts[b] - 1))   # whole lines: the span must contain the mutant
+                print(f"{rel}:{a}\t{s}\t{m['mutatorName']}\t{m.get('replacement', '').strip()[:90]}")
+        if alive:
+            spans.append(f"**/{rel}" + "".join(f"{{{a}..{b}}}" for a, b in sorted(alive)))
+    for folder, c in folders.items():
+        total = sum(c.values())
+        killed = c["Killed"] + c["Timeout"]
+        print(f"{folder}: {killed}/{total} killed ({100 * killed / total:.2f} %), "
+              f"{c['Survived']} survived, {c['NoCoverage']} not covered", file=sys.stderr)
+    if args.config:
+        with open(args.base, encoding="utf-8") as f:
+            config = json.load(f)
+        config["stryker-config"]["mutate"] = spans
+        with open(args.config, "w", encoding="utf-8") as f:
+            json.dump(config, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
