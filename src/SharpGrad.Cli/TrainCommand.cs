@@ -435,7 +435,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         void Same<T>(string option, T? given, T saved)
         {
             if (given is not null && !EqualityComparer<T>.Default.Equals(given, saved))
-                throw new UsageException($"--{option} {given} differs from the checkpoint's {(saved is null ? "none" : saved)}; a resumed run keeps its hyperparameters");
+                throw new UsageException($"--{option} {given} differs from the checkpoint's {(saved is null || saved is "" ? "none" : saved)}; a resumed run keeps its hyperparameters");
         }
         var k = saved.Schedule;
         Same("model", s.Model, saved.Model);

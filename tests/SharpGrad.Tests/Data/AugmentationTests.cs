@@ -76,6 +76,10 @@ public sealed class AugmentationTests : IDisposable
         var other = CliProcess.Run(["train", "--data", data, "--out", Path.Combine(dir, "augmented"), "--resume", CheckpointIn("augmented"), "--epochs", "2", "--augment", "flip"]);
         Assert.True(other.ExitCode == 2, other.ToString());
         Assert.Contains("--augment flip differs from the checkpoint's crop4,flip", other.Error);
+        // A run trained without augmentation names its list "none", not an empty string.
+        var added = CliProcess.Run(["train", "--data", data, "--out", Path.Combine(dir, "plain"), "--resume", CheckpointIn("plain"), "--epochs", "2", "--augment", "flip"]);
+        Assert.True(added.ExitCode == 2, added.ToString());
+        Assert.Contains("--augment flip differs from the checkpoint's none;", added.Error);
         var same = CliProcess.Run(["train", "--data", data, "--out", Path.Combine(dir, "augmented"), "--resume", CheckpointIn("augmented"), "--epochs", "2", "--augment", "crop4,flip"]);
         Assert.True(same.ExitCode == 0, same.ToString());
 
