@@ -68,11 +68,6 @@ public static class Autograd
         return output;
     }
 
-    /// <summary>True when recording is on and any of the tensors requires grad: ops skip building closures otherwise.</summary>
-    internal static bool Needs(Tensor a) => IsGradEnabled && a.RequiresGrad;
-
-    internal static bool Needs(Tensor a, Tensor b) => IsGradEnabled && (a.RequiresGrad || b.RequiresGrad);
-
     sealed class Scope : IDisposable
     {
         readonly Action exit;
