@@ -45,8 +45,8 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         // Failures are thrown and mapped to exit codes in one place (CliErrors, ExitCodes).
         if (settings.Onnx is not null) return ModelFiles.EvaluateOnnx(settings.Onnx, settings.Data);
         var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
-        var (_, test) = FashionMnist.Load(settings.Data);
-        var result = Classifier.Evaluate(model, new DataLoader(test, ModelFiles.EvaluationBatch, normalize: FashionMnist.Normalization));
+        var (test, loader) = ModelFiles.TestSet(settings.Data);
+        var result = Classifier.Evaluate(model, loader);
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[bold]{name}[/] after {epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images)"));
         if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);

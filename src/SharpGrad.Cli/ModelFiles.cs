@@ -13,6 +13,13 @@ internal static class ModelFiles
     /// <summary>Test images per forward pass in eval: train's default batch, so scoring holds no more activations than a training step.</summary>
     public const int EvaluationBatch = 64;
 
+    /// <summary>The Fashion-MNIST test set in <paramref name="data"/> and its loader, normalised as in training, in <see cref="EvaluationBatch"/>es.</summary>
+    public static (Dataset Test, DataLoader Loader) TestSet(string? data)
+    {
+        var (_, test) = FashionMnist.Load(data);
+        return (test, new DataLoader(test, EvaluationBatch, normalize: FashionMnist.Normalization));
+    }
+
     /// <summary>The zoo model a checkpoint names, with its weights; refusals are <see cref="CheckpointFormatException"/>s (exit 4).</summary>
     public static (string name, Nn.Module model, int epoch) LoadCheckpointModel(string path)
     {
@@ -29,11 +36,11 @@ internal static class ModelFiles
     public static int EvaluateOnnx(string onnxPath, string? data)
     {
         var model = Onnx.Load(onnxPath);   // OnnxFormatException (exit 4) or FileNotFoundException (exit 3)
-        var (_, test) = FashionMnist.Load(data);
+        var (test, loader) = TestSet(data);
         EvaluationResult result;
         try
         {
-            result = Classifier.Evaluate(model, new DataLoader(test, EvaluationBatch, normalize: FashionMnist.Normalization));
+            result = Classifier.Evaluate(model, loader);
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
         {
