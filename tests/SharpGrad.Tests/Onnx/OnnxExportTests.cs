@@ -152,10 +152,13 @@ public sealed class OnnxExportTests : IDisposable
         var model2d = new Sequential(new ConvTranspose2d(4, 6, (3, 2), stride: (2, 3), padding: (1, 0), outputPadding: (1, 2), groups: 2, generator: g), new ReLU(),
             new ConvTranspose2d(6, 2, 2, stride: 2, dilation: 2, outputPadding: 1, bias: false, generator: g));
         var model1d = new Sequential(new ConvTranspose1d(3, 4, 3, stride: 2, padding: 1, outputPadding: 1, dilation: 2, generator: g), new Tanh());
+        var model3d = new Sequential(new ConvTranspose3d(2, 4, (2, 3, 2), stride: (2, 1, 2), padding: (1, 0, 1), outputPadding: (1, 0, 1), groups: 2, generator: g), new ReLU(),
+            new ConvTranspose3d(4, 1, 2, dilation: 2, bias: false, generator: g));
         foreach (var (m, sample, x, expected) in new[]
         {
             (model2d, Randn([2, 4, 3, 4], 1), Randn([3, 4, 3, 4], 2), new[] { 3, 2, 14, 28 }),
             ((Module)model1d, Randn([2, 3, 5], 3), Randn([1, 3, 5], 4), new[] { 1, 4, 12 }),
+            (model3d, Randn([2, 2, 3, 3, 2], 5), Randn([3, 2, 3, 3, 2], 6), new[] { 3, 1, 7, 7, 5 }),   // (3 − 1)·2 − 2 + 1 + 1 + 1 = 5, then + 2 (kernel 2, dilation 2)
         })
         {
             var (ort, imported, shape, module) = ExportAndRun(m, sample, x, Path.Combine(dir, "convt.onnx"));

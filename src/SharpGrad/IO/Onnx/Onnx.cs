@@ -15,7 +15,7 @@ public static class Onnx
     public static IReadOnlyList<string> ClaimedOperators { get; } =
     [
         "Abs", "Add", "And", "AveragePool", "BatchNormalization", "Ceil", "Celu", "Clip", "Concat", "Constant",
-        "ConstantOfShape", "Conv", "DepthToSpace", "Div", "Elu", "Equal", "Erf", "Exp", "Expand", "Flatten", "Floor", "GRU",
+        "ConstantOfShape", "Conv", "ConvTranspose", "DepthToSpace", "Div", "Elu", "Equal", "Erf", "Exp", "Expand", "Flatten", "Floor", "GRU",
         "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid", "HardSwish",
         "InstanceNormalization", "LSTM", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "MaxPool",
         "Mean", "MeanVarianceNormalization", "Mul", "Neg", "Not", "Or", "PRelu", "Pad", "Pow", "RNN", "Range",

@@ -171,28 +171,34 @@ internal sealed class OnnxExporter
         }
         // ONNX Runtime refuses output_padding ≥ stride, which PyTorch allows below the dilation.
         if (m is ConvTranspose2d ct2 && (ct2.OutputPadding.H >= ct2.Stride.H || ct2.OutputPadding.W >= ct2.Stride.W)
-            || m is ConvTranspose1d ct1 && ct1.OutputPadding >= ct1.Stride)
+            || m is ConvTranspose1d ct1 && ct1.OutputPadding >= ct1.Stride
+            || m is ConvTranspose3d ct3 && (ct3.OutputPadding.D >= ct3.Stride.D || ct3.OutputPadding.H >= ct3.Stride.H || ct3.OutputPadding.W >= ct3.Stride.W))
             throw CannotExport(m, path, "output_padding at least the stride is not accepted by ONNX Runtime");
         var y = m.Forward(value);
         string name = m switch
         {
             Linear l => EmitLinear(path, x, value, l.Weight, l.Bias),
-            Conv2d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            Conv2d c => Node1("Conv", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
                 AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
-            Conv1d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            Conv1d c => Node1("Conv", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
-            Conv3d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            Conv3d c => Node1("Conv", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", c.KernelSize.D, c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.D, c.Stride.H, c.Stride.W),
                 AttrList("pads", c.Padding.D, c.Padding.H, c.Padding.W, c.Padding.D, c.Padding.H, c.Padding.W),
                 AttrList("dilations", c.Dilation.D, c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
-            ConvTranspose2d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            ConvTranspose2d c => Node1("ConvTranspose", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
                 AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("output_padding", c.OutputPadding.H, c.OutputPadding.W),
                 AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
-            ConvTranspose1d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            ConvTranspose1d c => Node1("ConvTranspose", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding),
                 AttrList("output_padding", (long)c.OutputPadding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
+            ConvTranspose3d c => Node1("ConvTranspose", path, WeightAndBias(path, x, c.Weight, c.Bias),
+                AttrList("kernel_shape", c.KernelSize.D, c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.D, c.Stride.H, c.Stride.W),
+                AttrList("pads", c.Padding.D, c.Padding.H, c.Padding.W, c.Padding.D, c.Padding.H, c.Padding.W),
+                AttrList("output_padding", c.OutputPadding.D, c.OutputPadding.H, c.OutputPadding.W),
+                AttrList("dilations", c.Dilation.D, c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
             MaxPool1d p => EmitPool("MaxPool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, null, [p.Dilation]),
             MaxPool2d p => EmitPool("MaxPool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, null,
                 [p.Dilation.H, p.Dilation.W]),
@@ -250,6 +256,10 @@ internal sealed class OnnxExporter
         };
         return (name, y);
     }
+
+    // A convolution's inputs: x, the weight and the bias (when there is one) under their state-dict names.
+    string[] WeightAndBias(string path, string x, Tensor weight, Tensor? bias) =>
+        bias is null ? [x, Initializer(Join(path, "weight"), weight)] : [x, Initializer(Join(path, "weight"), weight), Initializer(Join(path, "bias"), bias)];
 
     string EmitLinear(string path, string x, Tensor value, Tensor weight, Tensor? bias)
     {
