@@ -71,7 +71,7 @@ public sealed class OnnxExportTests : IDisposable
         Assert.True(imported <= 1e-6, $"the imported model differs by {imported}");
     }
 
-    public static TheoryData<string> Issue17Layers => ["pads", "pixel-shuffle", "norms"];
+    public static TheoryData<string> Issue17Layers => ["pads", "pixel-shuffle", "pixel-unshuffle", "circular-pads", "norms"];
 
     [Theory]
     [MemberData(nameof(Issue17Layers))]
@@ -82,6 +82,10 @@ public sealed class OnnxExportTests : IDisposable
             "pads" => new Sequential(new ReflectionPad2d([1, 2, 2, 1]), new ReplicationPad2d([2, 0, -1, 1]), new ConstantPad2d([1, -1, 0, 2], 0.5),
                 new ZeroPad2d(1), new Flatten(2), new ReflectionPad1d(2), new ReplicationPad1d([0, 3]), new ConstantPad1d(1, -2), new Identity()),
             "pixel-shuffle" => new Sequential(new PixelShuffle(2), new Unflatten(1, [1, -1]), new Flatten(1, 2)),
+            // PixelUnshuffle as Reshape → Transpose → Reshape (SpaceToDepth orders the channels differently).
+            "pixel-unshuffle" => new Sequential(new ZeroPad2d([0, 0, 1, 0]), new PixelUnshuffle(2), new PixelShuffle(2), new PixelUnshuffle(4)),
+            // Circular pads as Slice + Concat (opset 17's Pad has no wrap), wrapping a whole dim (3 of H = 3) and cropping (−1, −2).
+            "circular-pads" => new Sequential(new CircularPad2d([1, 2, 3, 0]), new CircularPad2d([-1, 3, 0, -2]), new Flatten(2), new CircularPad1d([2, -1]), new CircularPad1d(1)),
             "norms" => new Sequential(new GroupNorm(2, 4), new InstanceNorm2d(4), new InstanceNorm2d(4, affine: true), new InstanceNorm2d(4, affine: true, trackRunningStats: true),
                 new GroupNorm(4, 4, affine: false)),
             _ => new GroupNorm(1, 4),

@@ -245,6 +245,7 @@ internal sealed class OnnxExporter
             Gru r => EmitRecurrent("GRU", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [1, 0, 2]),          // r z n → z r h
             Rnn r => EmitRecurrent("RNN", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [0]),
             PadNd p => EmitPad(p, path, x, value),
+            PixelUnshuffle p => EmitPixelUnshuffle(p, path, x, value),
             PixelShuffle p => Node1("DepthToSpace", path, [x], Attr("blocksize", (long)p.UpscaleFactor), AttrText("mode", "CRD")),
             InstanceNorm2d i => EmitInstanceNorm(i, path, x, value),
             GroupNorm gn => EmitGroupNorm(gn, path, x, value),
@@ -327,16 +328,46 @@ internal sealed class OnnxExporter
         var end = new long[value.Rank];
         for (int k = 0; k < p.Padding.Count / 2; k++)
             (begin[value.Rank - 1 - k], end[value.Rank - 1 - k]) = (p.Padding[2 * k], p.Padding[2 * k + 1]);
+        if (p.Mode == PadMode.Circular) return EmitCircularPad(p, path, x, value);
         string mode = p.Mode switch
         {
             PadMode.Constant => "constant",
             PadMode.Reflect => "reflect",
-            PadMode.Replicate => "edge",
-            _ => throw CannotExport(p, path, $"{p.Mode} padding needs ONNX opset 19"),
+            _ => "edge",
         };
         string pads = Ints(Join(path, "pads"), [.. begin, .. end]);
         if (p.Mode != PadMode.Constant) return Node1("Pad", path, [x, pads], AttrText("mode", mode));
         return Node1("Pad", path, [x, pads, Constant(Join(path, "value"), Tensor.Full([], p.Value, value.DType))], AttrText("mode", mode));
+    }
+
+    // Pad's "wrap" mode arrives in opset 19: per padded dim, Concat of its last `before` entries, the dim itself (cropped
+    // by negative pads) and its first `after` entries; output o reads input (o − before) mod size, as F.Pad's circular mode.
+    string EmitCircularPad(PadNd p, string path, string x, Tensor value)
+    {
+        for (int k = 0; k < p.Padding.Count / 2; k++)
+        {
+            int axis = value.Rank - 1 - k, size = value.Shape[axis], before = p.Padding[2 * k], after = p.Padding[2 * k + 1];
+            if (before == 0 && after == 0) continue;
+            string Part(int start, int end) => Node1("Slice", path, [x, Ints(Join(path, "starts"), start), Ints(Join(path, "ends"), end), Ints(Join(path, "axes"), axis)]);
+            var parts = new List<string>();
+            if (before > 0) parts.Add(Part(size - before, size));
+            parts.Add(before >= 0 && after >= 0 ? x : Part(Math.Max(0, -before), size - Math.Max(0, -after)));
+            if (after > 0) parts.Add(Part(0, after));
+            x = parts.Count == 1 ? parts[0] : Node1("Concat", path, [.. parts], Attr("axis", (long)axis));
+        }
+        return x;
+    }
+
+    // SpaceToDepth orders the channels (i, j, c), PyTorch's PixelUnshuffle (c, i, j): [*, C, H·r, W·r] → [*, C, H, r, W, r],
+    // then the two r dims after C, then [*, C·r², H, W]; 0 in a shape copies the leading (batch) dims.
+    string EmitPixelUnshuffle(PixelUnshuffle p, string path, string x, Tensor value)
+    {
+        int lead = value.Rank - 3, r = p.DownscaleFactor, c = value.Shape[lead], h = value.Shape[lead + 1] / r, w = value.Shape[lead + 2] / r;
+        long[] zeros = [.. Enumerable.Repeat(0L, lead)];
+        string split = Node1("Reshape", path, [x, Ints(Join(path, "shape"), [.. zeros, c, h, r, w, r])]);
+        long[] perm = [.. Enumerable.Range(0, lead).Select(i => (long)i), lead, lead + 2, lead + 4, lead + 1, lead + 3];
+        string moved = Node1("Transpose", path, [split], AttrList("perm", perm));
+        return Node1("Reshape", path, [moved, Ints(Join(path, "shape"), [.. zeros, (long)c * r * r, h, w])]);
     }
 
     string EmitInstanceNorm(InstanceNorm2d i, string path, string x, Tensor value)
