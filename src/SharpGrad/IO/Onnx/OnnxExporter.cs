@@ -11,7 +11,7 @@ namespace SharpGrad.IO.Onnx;
 /// Writes a module tree as an ONNX graph: each module becomes the ONNX nodes that compute it, traced on a sample input
 /// (which gives every intermediate shape); initializers carry the state-dict names.
 /// </summary>
-internal sealed class OnnxExporter
+internal sealed partial class OnnxExporter
 {
     readonly GraphProto graph = new() { Name = "sharpgrad" };
     readonly HashSet<string> names = new(StringComparer.Ordinal);
@@ -37,8 +37,12 @@ internal sealed class OnnxExporter
 
     ModelProto Trace(Module module, Tensor sample)
     {
-        // The batch dim is dynamic, and so is the time dim of a recurrent model's input.
-        bool? batchFirst = FirstLeaf(module) switch { Rnn r => r.BatchFirst, Lstm r => r.BatchFirst, Gru r => r.BatchFirst, _ => null };
+        // The batch dim is dynamic, and so is the time (sequence) dim of a recurrent or attention model's input.
+        bool? batchFirst = FirstLeaf(module) switch
+        {
+            Rnn r => r.BatchFirst, Lstm r => r.BatchFirst, Gru r => r.BatchFirst,
+            MultiheadAttention a => a.BatchFirst, TransformerEncoderLayer t => t.SelfAttn.BatchFirst, _ => null,
+        };
         int batchAxis = batchFirst == false ? 1 : 0;
         int timeAxis = batchFirst is null ? -1 : 1 - batchAxis;
         if (sample.Rank <= Math.Max(batchAxis, timeAxis)) throw new ArgumentException($"Onnx.Export: sample input {Shapes.Format(sample.shape)} has no batch dim {batchAxis}");
@@ -118,11 +122,18 @@ internal sealed class OnnxExporter
         return name;
     }
 
-    /// <summary>A float constant the state dict does not hold (e.g. BatchNorm's unit scale when not affine).</summary>
+    /// <summary>
+    /// A float constant the state dict does not hold (e.g. BatchNorm's unit scale when not affine), as a Constant node
+    /// rather than an initializer, so that an imported model does not make it a Parameter.
+    /// </summary>
     string Constant(string hint, Tensor t)
     {
+        var value = new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = OnnxTensors.Encode(hint, t) };
+        var node = new NodeProto { OpType = "Constant", Name = Fresh(hint + "/Constant") };
         string name = Fresh(hint);
-        graph.Initializer.Add(OnnxTensors.Encode(name, t));
+        node.Output.Add(name);
+        node.Attribute.Add(value);
+        graph.Node.Add(node);
         return name;
     }
 
@@ -177,7 +188,7 @@ internal sealed class OnnxExporter
         var y = m.Forward(value);
         string name = m switch
         {
-            Linear l => EmitLinear(path, x, value, l.Weight, l.Bias),
+            Linear l => EmitLinear(path, x, value.Rank, l.Weight, l.Bias),
             Conv2d c => Node1("Conv", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
                 AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
@@ -236,7 +247,7 @@ internal sealed class OnnxExporter
             Softmin s => Node1("Softmax", path, [Node1("Neg", path, [x])], Attr("axis", (long)s.Dim)),
             SiLU => Node1("Mul", path, [x, Node1("Sigmoid", path, [x])]),                                        // x·σ(x), exact
             Mish => Node1("Mul", path, [x, Node1("Tanh", path, [Node1("Softplus", path, [x])])]),                // x·tanh(log(1 + eˣ)), exact
-            GELU g => EmitGelu(g, path, x, value),
+            GELU g => EmitGelu(g.Approximate, path, x, value),
             GLU g => EmitGlu(g, path, x, value),
             Step s => EmitStep(s, path, x, value),
             Flatten f => EmitFlatten(f, path, x, value),
@@ -250,6 +261,8 @@ internal sealed class OnnxExporter
             InstanceNorm2d i => EmitInstanceNorm(i, path, x, value),
             GroupNorm gn => EmitGroupNorm(gn, path, x, value),
             Upsample u => EmitUpsample(u, path, x, value, y),
+            MultiheadAttention a => EmitSelfAttention(a, path, x),
+            TransformerEncoderLayer t => EmitEncoderLayer(t, path, x, value),
             Embedding { MaxNorm: not null } e => throw CannotExport(e, path, "max_norm changes the weights at each look-up, which ONNX inference does not"),
             Embedding e => Node1("Gather", path, [Initializer(Join(path, "weight"), e.Weight), Node1("Cast", path, [x], Attr("to", (long)DataType.Int64))]),
             Unflatten u => EmitUnflatten(u, path, x, value),
@@ -262,11 +275,12 @@ internal sealed class OnnxExporter
     string[] WeightAndBias(string path, string x, Tensor weight, Tensor? bias) =>
         bias is null ? [x, Initializer(Join(path, "weight"), weight)] : [x, Initializer(Join(path, "weight"), weight), Initializer(Join(path, "bias"), bias)];
 
-    string EmitLinear(string path, string x, Tensor value, Tensor weight, Tensor? bias)
+    // x·Wᵀ + b with W and b under the state-dict names path.weight and path.bias (or the names given).
+    string EmitLinear(string path, string x, int rank, Tensor weight, Tensor? bias, string weightName = "weight", string biasName = "bias")
     {
-        string w = Initializer(Join(path, "weight"), weight);
-        string? b = bias is null ? null : Initializer(Join(path, "bias"), bias);
-        if (value.Rank == 2) return Node1("Gemm", path, b is null ? [x, w] : [x, w, b], Attr("transB", 1L));   // x·Wᵀ + b
+        string w = Initializer(Join(path, weightName), weight);
+        string? b = bias is null ? null : Initializer(Join(path, biasName), bias);
+        if (rank == 2) return Node1("Gemm", path, b is null ? [x, w] : [x, w, b], Attr("transB", 1L));   // x·Wᵀ + b
         string y = Node1("MatMul", path, [x, Node1("Transpose", path, [w], AttrList("perm", 1L, 0L))]);
         return b is null ? y : Node1("Add", path, [y, b]);
     }
@@ -462,11 +476,11 @@ internal sealed class OnnxExporter
         return Node1("PRelu", path, [x, Node1("Reshape", path, [w, Ints(Join(path, "shape"), shape)])]);
     }
 
-    string EmitGelu(GELU g, string path, string x, Tensor value)
+    string EmitGelu(GeluApproximate approximate, string path, string x, Tensor value)
     {
         string C(string name, double v) => Constant(Join(path, name), Tensor.Full([], v, value.DType));
         string half = Node1("Mul", path, [x, C("half", 0.5)]);
-        if (g.Approximate == GeluApproximate.None)   // ½x(1 + erf(x/√2))
+        if (approximate == GeluApproximate.None)   // ½x(1 + erf(x/√2))
             return Node1("Mul", path, [half, Node1("Add", path, [Node1("Erf", path, [Node1("Mul", path, [x, C("rsqrt2", 1 / Math.Sqrt(2))])]), C("one", 1)])]);
         // ½x(1 + tanh(k(x + c·x³)))
         string cube = Node1("Mul", path, [Node1("Mul", path, [x, x]), x]);
@@ -504,7 +518,7 @@ internal sealed class OnnxExporter
 
     string EmitMaxout(Maxout m, string path, string x, Tensor value)
     {
-        string z = EmitLinear(path, x, value, m.Weight, m.Bias);
+        string z = EmitLinear(path, x, value.Rank, m.Weight, m.Bias);
         // z [..., P·U] → [..., P, U], max over the pieces.
         var shape = Enumerable.Repeat(0L, value.Rank - 1).Append(m.Pieces).Append(m.OutFeatures).ToArray();
         string grouped = Node1("Reshape", path, [z, Ints(Join(path, "shape"), shape)]);
