@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using SharpGrad.Cli.Bench;
 using SharpGrad.Kernels;
 using Spectre.Console;
@@ -97,8 +96,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             bool peakKnown = PeakMemory.Reset();
             var step = w.Build();
             var timing = BenchTimer.Measure(step.Run, settings.Seconds, settings.Warmup, settings.WarmupSteps, w.Latency);
-            // A latency row times each call; its rate follows from the median, so that GFLOP/s matches the figure shown.
-            double stepsPerSecond = timing.MedianSecondsPerStep is { } median ? 1 / median : timing.StepsPerSecond;
+            // A latency row's rate follows from its median, so that its GFLOP/s matches the figure shown.
+            double stepsPerSecond = timing.ReportedStepsPerSecond;
             figures.Add((w.RateKey, Math.Round(w.Latency ? 1e6 / stepsPerSecond : stepsPerSecond * step.ItemsPerStep, 2)));
             if (w.Name == "fma_peak") ceiling = stepsPerSecond * step.ItemsPerStep;
             if (step.MultiplyAddsPerStep > 0)
@@ -120,7 +119,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             }
         }
 
-        if (settings.Json) WriteJson(figures, settings.Seconds);
+        if (settings.Json)
+            BenchJson.Write("sharpgrad", settings.Seconds, figures, [("runtime", RuntimeInformation.FrameworkDescription), ("gemm_isa", Gemm.Isa.ToString())]);
         else
         {
             var table = new Table().AddColumn("key").AddColumn(new TableColumn("value").RightAligned());
@@ -132,20 +132,4 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
     }
 
     static string Runtime() => $"{RuntimeInformation.FrameworkDescription}, GEMM kernel {Gemm.Isa}, {Environment.ProcessorCount} cores";
-
-    static void WriteJson(List<(string Key, double Value)> figures, double seconds)
-    {
-        using var stdout = Console.OpenStandardOutput();
-        using (var json = new Utf8JsonWriter(stdout))
-        {
-            json.WriteStartObject();
-            json.WriteString("peer", "sharpgrad");
-            json.WriteNumber("seconds", seconds);
-            foreach (var (key, value) in figures) json.WriteNumber(key, value);
-            json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
-            json.WriteString("gemm_isa", Gemm.Isa.ToString());
-            json.WriteEndObject();
-        }
-        stdout.WriteByte((byte)'\n');
-    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using SharpGrad.Cli.Bench;
 
@@ -11,15 +10,12 @@ namespace SharpGrad.OrtPeer;
 /// DIR is what <c>sharpgrad bench --export-onnx DIR</c> wrote: each model's ONNX file and its check file (inputs and
 /// SharpGrad's outputs). Each case is first run once and compared with SharpGrad's output (at most 1e-4 apart, or
 /// exit 1: a peer that runs another network times nothing), then timed as sharpgrad times it; one JSON line with
-/// the same keys goes to stdout.
+/// the same keys goes to stdout. Exit 2: usage; 3: a model or check file missing or unreadable.
 /// </summary>
 static class Program
 {
     const double Tolerance = 1e-4;
     static readonly string[] Workloads = ["infer-lenet", "infer-cnn", "infer-mlp", "infer-lstm"];
-
-    sealed record CheckCase(int Batch, string Key, string RateKey, long[] InputShape, byte[] Input, long[] OutputShape, byte[] Output);
-    sealed record CheckFile(string Workload, List<CheckCase> Cases);
 
     static int Main(string[] args)
     {
@@ -53,12 +49,23 @@ static class Program
             return 2;
         }
 
-        var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        try
+        {
+            return Run(models, threads, seconds, warmup, warmupSteps, only);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or OnnxRuntimeException)
+        {
+            Console.Error.WriteLine($"OrtPeer: {e.Message}");
+            return 3;
+        }
+    }
+
+    static int Run(string models, int threads, double seconds, double warmup, int warmupSteps, string[] only)
+    {
         var figures = new List<(string Key, double Value)> { ("threads", threads) };
         foreach (var name in only)
         {
-            var check = JsonSerializer.Deserialize<CheckFile>(File.ReadAllText(Path.Combine(models, name + ".check.json")), json)
-                ?? throw new InvalidDataException($"OrtPeer: {name}.check.json is empty");
+            var check = InferenceCheck.Read(Path.Combine(models, name + ".check.json"));
             foreach (var c in check.Cases)
             {
                 bool peakKnown = PeakMemory.Reset();
@@ -71,9 +78,9 @@ static class Program
                 };
                 using var session = new InferenceSession(Path.Combine(models, name + ".onnx"), options);
                 using var runOptions = new RunOptions();
-                float[] expected = Floats(c.Output), outputBuffer = new float[expected.Length];
-                using var input = OrtValue.CreateTensorValueFromMemory(Floats(c.Input), c.InputShape);
-                using var output = OrtValue.CreateTensorValueFromMemory(outputBuffer, c.OutputShape);
+                float[] expected = c.OutputValues(), outputBuffer = new float[expected.Length];
+                using var input = OrtValue.CreateTensorValueFromMemory(c.InputValues(), [.. c.InputShape.Select(d => (long)d)]);
+                using var output = OrtValue.CreateTensorValueFromMemory(outputBuffer, [.. c.OutputShape.Select(d => (long)d)]);
                 string[] inputNames = [session.InputMetadata.Keys.Single()], outputNames = [session.OutputMetadata.Keys.Single()];
                 OrtValue[] inputs = [input], outputs = [output];
                 void Step() => session.Run(runOptions, inputNames, inputs, outputNames, outputs);
@@ -85,9 +92,9 @@ static class Program
                     Console.Error.WriteLine($"OrtPeer: {name} at batch {c.Batch}: ONNX Runtime's output differs from SharpGrad's by {diff:g3} (more than {Tolerance:g}); not timing another network");
                     return 1;
                 }
-                bool latency = c.Batch == 1;
+                bool latency = c.Batch == 1;   // as sharpgrad bench: batch 1 reports the median µs per call
                 var timing = BenchTimer.Measure(Step, seconds, warmup, warmupSteps, latency);
-                double stepsPerSecond = timing.MedianSecondsPerStep is { } median ? 1 / median : timing.StepsPerSecond;
+                double stepsPerSecond = timing.ReportedStepsPerSecond;
                 figures.Add((c.RateKey, Math.Round(latency ? 1e6 / stepsPerSecond : stepsPerSecond * c.Batch, 2)));
                 figures.Add(($"{c.Key}_max_abs_diff", diff));
                 figures.Add(($"{c.Key}_steps", timing.Steps));
@@ -96,24 +103,7 @@ static class Program
             }
         }
 
-        using var stdout = Console.OpenStandardOutput();
-        using (var writer = new Utf8JsonWriter(stdout))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("peer", "onnxruntime");
-            writer.WriteNumber("seconds", seconds);
-            foreach (var (key, value) in figures) writer.WriteNumber(key, value);
-            writer.WriteString("onnxruntime", OrtEnv.Instance().GetVersionString());
-            writer.WriteEndObject();
-        }
-        stdout.WriteByte((byte)'\n');
+        BenchJson.Write("onnxruntime", seconds, figures, [("onnxruntime", OrtEnv.Instance().GetVersionString())]);
         return 0;
-    }
-
-    static float[] Floats(byte[] bytes)
-    {
-        var values = new float[bytes.Length / sizeof(float)];
-        Buffer.BlockCopy(bytes, 0, values, 0, values.Length * sizeof(float));
-        return values;
     }
 }

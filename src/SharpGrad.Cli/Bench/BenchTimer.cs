@@ -11,7 +11,11 @@ namespace SharpGrad.Cli.Bench;
 /// <param name="Gen2Collections">Generation-2 (full) collections during the window.</param>
 /// <param name="MedianSecondsPerStep">The median of the steps' own wall times, when asked for (latency), else null.</param>
 internal sealed record BenchTiming(double StepsPerSecond, int Steps, double AllocatedBytesPerStep, double CpuMillisecondsPerStep, int Gen0Collections, int Gen2Collections,
-    double? MedianSecondsPerStep);
+    double? MedianSecondsPerStep)
+{
+    /// <summary>The rate a figure reports: 1 / the median step where steps were timed one by one (latency), else the window's.</summary>
+    public double ReportedStepsPerSecond => MedianSecondsPerStep is { } median ? 1 / median : StepsPerSecond;
+}
 
 /// <summary>Times a step the way the peer script does: warm-up, then as many steps as fit in the window.</summary>
 internal static class BenchTimer

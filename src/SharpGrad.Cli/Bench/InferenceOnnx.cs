@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Google.Protobuf;
 using SharpGrad.IO;
 using SharpGrad.IO.Onnx;
@@ -9,7 +8,8 @@ namespace SharpGrad.Cli.Bench;
 /// <summary>
 /// <c>sharpgrad bench --export-onnx DIR</c>: each inference model as the ONNX file SharpGrad's exporter writes
 /// (<c>infer-lenet.onnx</c>), and beside it the inputs and SharpGrad's outputs at each batch size
-/// (<c>infer-lenet.check.json</c>), which the ONNX Runtime peer runs before timing to prove it runs the same network.
+/// (<c>infer-lenet.check.json</c>, an <see cref="InferenceCheck"/>), which the ONNX Runtime peer runs before timing to
+/// prove it runs the same network.
 /// </summary>
 internal static class InferenceOnnx
 {
@@ -25,15 +25,12 @@ internal static class InferenceOnnx
             var x = model.Batch(batch);
             Tensor y;
             using (Autograd.NoGrad()) y = model.Model.Call(x);
-            return new CheckCase(batch, BenchWorkloads.InferenceKey(model.Name, batch), BenchWorkloads.InferenceRateKey(model.Name, batch),
+            return new InferenceCheck.Case(batch, BenchWorkloads.InferenceKey(model.Name, batch), BenchWorkloads.InferenceRateKey(model.Name, batch),
                 [.. x.Shape], x.ToBytes(), [.. y.Shape], y.ToBytes());
         }).ToList();
-        AtomicFile.Write(Path.Combine(dir, model.Name + ".check.json"), s => JsonSerializer.Serialize(s, new CheckFile(model.Name, check), Json));
+        AtomicFile.Write(Path.Combine(dir, model.Name + ".check.json"), new InferenceCheck(model.Name, check).Write);
         return path;
     }
-
-    /// <summary>The check file's JSON form: snake_case keys, like every other file the peers read.</summary>
-    internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The model as an ONNX graph with a dynamic batch dim, traced on its batch of 64.</summary>
     internal static ModelProto Build(InferenceModel model)
@@ -65,10 +62,4 @@ internal static class InferenceOnnx
         });
         return proto;
     }
-
-    /// <summary>One batch size's JSON keys, input and SharpGrad's output (float32 little-endian, base64 in the JSON).</summary>
-    internal sealed record CheckCase(int Batch, string Key, string RateKey, int[] InputShape, byte[] Input, int[] OutputShape, byte[] Output);
-
-    /// <summary>The content of <c>NAME.check.json</c>.</summary>
-    internal sealed record CheckFile(string Workload, List<CheckCase> Cases);
 }

@@ -22,13 +22,6 @@ public sealed class BenchInferenceTests : IDisposable
 
     static IEnumerable<Module> Tree(Module m) => m.NamedChildren().SelectMany(c => Tree(c.Value)).Prepend(m);
 
-    static float[] Floats(byte[] bytes)
-    {
-        var values = new float[bytes.Length / sizeof(float)];
-        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
-        return values;
-    }
-
     [Theory]
     [MemberData(nameof(Names))]
     public void RunsInEvaluationMode(string name)
@@ -75,14 +68,14 @@ public sealed class BenchInferenceTests : IDisposable
     {
         var m = BenchWorkloads.Inference(name);
         string path = InferenceOnnx.Write(m, dir);
-        var check = JsonSerializer.Deserialize<InferenceOnnx.CheckFile>(File.ReadAllText(Path.Combine(dir, name + ".check.json")), InferenceOnnx.Json)!;
+        var check = InferenceCheck.Read(Path.Combine(dir, name + ".check.json"));
         Assert.Equal(name, check.Workload);
         Assert.Equal([1, 64], check.Cases.Select(c => c.Batch));
         foreach (var c in check.Cases)
         {
-            var x = Tensor.FromArray(Floats(c.Input), c.InputShape);
+            var x = Tensor.FromArray(c.InputValues(), c.InputShape);
             Assert.Equal(m.Batch(c.Batch).ToArray(), x.ToArray());
-            float[] sharpgrad = Floats(c.Output);
+            float[] sharpgrad = c.OutputValues();
             using (Autograd.NoGrad()) Assert.Equal(m.Model.Call(x).ToArray(), sharpgrad.Select(v => (double)v));
             var (ort, shape) = OnnxTestModels.RunOrt(path, x);
             Assert.Equal(c.OutputShape, shape);
