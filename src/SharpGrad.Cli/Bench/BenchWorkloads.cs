@@ -51,14 +51,8 @@ internal static class BenchWorkloads
         return new BenchStep(() => Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, accumulate: false), 2.0 * n * n * n / 1e9);
     }
 
-    // LeNet-5 for 28×28: conv 5×5 (pad 2) → 6, pool, conv 5×5 → 16, pool, 400 → 120 → 84 → 10.
-    static Module LeNet(Generator g) => new Sequential(
-        new Conv2d(1, 6, 5, padding: 2, generator: g), new ReLU(), new MaxPool2d(2),
-        new Conv2d(6, 16, 5, generator: g), new ReLU(), new MaxPool2d(2),
-        new Flatten(),
-        new Linear(16 * 5 * 5, 120, generator: g), new ReLU(),
-        new Linear(120, 84, generator: g), new ReLU(),
-        new Linear(84, 10, generator: g));
+    // LeNet-5 for 28×28 (the zoo's lenet): conv 5×5 (pad 2) → 6, pool, conv 5×5 → 16, pool, 400 → 120 → 84 → 10.
+    static Module LeNet(Generator g) => Models.LeNet.Create(g);
 
     // Generator 2 draws the weights, then a batch of 64 of [1, 28, 28], then (training) random labels.
     static (Module Model, Tensor X, Generator G) Classifier(Func<Generator, Module> create)
