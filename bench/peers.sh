@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# SharpGrad against PyTorch (Debian's 1.13 on OpenBLAS) on the same workloads, same thread count, in one run:
-#   bench/peers.sh [--threads N] [--rounds R] [--seconds S] [--warmup W] [--warmup-steps N] [--only sgemm256,lenet] [--out DIR]
-# Each workload runs in a fresh process on each side (sharpgrad first, then torch, workload by workload, so both
-# see about the same load), so each peak-memory figure is that workload's alone; --rounds R (default 3) repeats
-# the whole alternation R times and the table gives medians and the median of the per-round ratios (this VM's
-# speed drifts by ±30 % over minutes). fma_peak, SharpGrad's side only, is the register-only FMA ceiling the
-# sgemm rows are set against. Prints a Markdown table with the ratios SharpGrad / PyTorch and writes both
-# sides' JSON to DIR (default out/peers, ignored by git).
+# SharpGrad against PyTorch (Debian's 1.13 on OpenBLAS) and, for the inference workloads, ONNX Runtime, on the same
+# workloads, same thread count, in one run:
+#   bench/peers.sh [--threads N[,M…]] [--rounds R] [--seconds S] [--warmup W] [--warmup-steps N] [--only sgemm256,lenet] [--out DIR]
+# Each workload runs in a fresh process on each side (sharpgrad first, then torch, then ONNX Runtime for infer-*,
+# workload by workload, so all see about the same load), so each peak-memory figure is that workload's alone;
+# --rounds R (default 3) repeats the whole alternation R times, each round going through every thread count of
+# --threads (e.g. 1,2, for the 1→2 scaling), and the tables give medians and the median of the per-round ratios (this
+# VM's speed drifts by ±30 % over minutes). fma_peak, SharpGrad's side only, is the register-only FMA ceiling every
+# GFLOP/s figure is set against. The ONNX Runtime peer (bench/peers/OrtPeer) runs the models `sharpgrad bench
+# --export-onnx` writes, after checking its outputs against SharpGrad's to 1e-4. Prints Markdown tables (speed,
+# GFLOP/s and share of the ceiling, resources, scaling) and writes every side's JSON to DIR (default out/peers,
+# ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +19,7 @@ rounds=3
 seconds=3
 warmup=5
 warmup_steps=60
-only=fma_peak,sgemm256,sgemm1024,lenet,mlp,lstm,transformer
+only=fma_peak,sgemm256,sgemm1024,lenet,mlp,lstm,transformer,infer-lenet,infer-cnn,infer-mlp,infer-lstm
 out=out/peers
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -26,28 +30,42 @@ while [[ $# -gt 0 ]]; do
         --warmup-steps) warmup_steps="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
-        *) echo "peers.sh: unknown argument '$1' (expected --threads N, --rounds R, --seconds S, --warmup W, --warmup-steps N, --only a,b, --out DIR)" >&2; exit 2 ;;
+        *) echo "peers.sh: unknown argument '$1' (expected --threads N[,M], --rounds R, --seconds S, --warmup W, --warmup-steps N, --only a,b, --out DIR)" >&2; exit 2 ;;
     esac
 done
 
 dotnet build src/SharpGrad.Cli -c Release -nologo -v q >&2
 sharpgrad=src/SharpGrad.Cli/bin/Release/net10.0/sharpgrad
 mkdir -p "$out"
-sg="$out/sharpgrad-t$threads.jsonl"
-pt="$out/torch-t$threads.jsonl"
-: > "$sg"
-: > "$pt"
+inference=$(tr ',' '\n' <<< "$only" | grep '^infer-' | paste -sd, || true)
+if [[ -n "$inference" ]]; then
+    dotnet build bench/peers/OrtPeer -c Release -nologo -v q >&2
+    ortpeer=bench/peers/OrtPeer/bin/Release/net10.0/OrtPeer
+    "$sharpgrad" bench --export-onnx "$out/onnx" --only "$inference" >&2
+fi
+for t in ${threads//,/ }; do
+    : > "$out/sharpgrad-t$t.jsonl"
+    : > "$out/torch-t$t.jsonl"
+    : > "$out/ort-t$t.jsonl"
+done
 
+common=(--seconds "$seconds" --warmup "$warmup" --warmup-steps "$warmup_steps")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq "$rounds"); do
-    for w in ${only//,/ }; do
-        echo "peers: round $round/$rounds, $w, $threads thread(s): sharpgrad…" >&2
-        "$sharpgrad" bench --json --threads "$threads" --seconds "$seconds" --warmup "$warmup" --warmup-steps "$warmup_steps" --only "$w" 2>/dev/null >> "$sg"
-        [[ "$w" == fma_peak ]] && continue  # a ceiling, not a workload PyTorch runs
-        echo "peers: round $round/$rounds, $w, $threads thread(s): torch…" >&2
-        OMP_NUM_THREADS="$threads" /usr/bin/python3 bench/peers/torch_peer.py --threads "$threads" --seconds "$seconds" --warmup "$warmup" --warmup-steps "$warmup_steps" --only "$w" >> "$pt"
+    for t in ${threads//,/ }; do
+        for w in ${only//,/ }; do
+            echo "peers: round $round/$rounds, $w, $t thread(s): sharpgrad…" >&2
+            "$sharpgrad" bench --json --threads "$t" "${common[@]}" --only "$w" 2>/dev/null >> "$out/sharpgrad-t$t.jsonl"
+            [[ "$w" == fma_peak ]] && continue  # a ceiling, not a workload the peers run
+            echo "peers: round $round/$rounds, $w, $t thread(s): torch…" >&2
+            OMP_NUM_THREADS="$t" /usr/bin/python3 bench/peers/torch_peer.py --threads "$t" "${common[@]}" --only "$w" >> "$out/torch-t$t.jsonl"
+            [[ "$w" == infer-* ]] || continue  # ONNX Runtime runs the inference workloads only
+            echo "peers: round $round/$rounds, $w, $t thread(s): onnxruntime…" >&2
+            "$ortpeer" --models "$out/onnx" --threads "$t" "${common[@]}" --only "$w" >> "$out/ort-t$t.jsonl"
+        done
     done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-/usr/bin/python3 bench/peers/table.py "$sg" "$pt" --load-before "$load_before" --load-after "$load_after" | tee "$out/peers-t$threads.md"
+/usr/bin/python3 bench/peers/table.py "$out" --threads "$threads" --load-before "$load_before" --load-after "$load_after" \
+    | tee "$out/peers-t${threads//,/-}.md"

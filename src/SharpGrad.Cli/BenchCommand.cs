@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using SharpGrad.Cli.Bench;
 using SharpGrad.Kernels;
 using Spectre.Console;
@@ -10,8 +9,9 @@ using Spectre.Console.Cli;
 namespace SharpGrad.Cli;
 
 /// <summary>
-/// <c>sharpgrad bench [--json] [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only a,b]</c>: SharpGrad's side of the peer
-/// comparison (issue 10). <c>bench/peers/torch_peer.py</c> prints the same keys for PyTorch; <c>bench/peers.sh</c> runs both.
+/// <c>sharpgrad bench [--json] [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only a,b] [--export-onnx DIR]</c>: SharpGrad's
+/// side of the peer comparison (issues 10 and 21). <c>bench/peers/torch_peer.py</c> and <c>bench/peers/OrtPeer</c> print the same
+/// keys for PyTorch and ONNX Runtime; <c>bench/peers.sh</c> runs all three.
 /// </summary>
 public sealed class BenchCommand : Command<BenchCommand.Settings>
 {
@@ -45,8 +45,14 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
 
         /// <summary>Workloads to run.</summary>
         [CommandOption("--only <NAMES>")]
-        [Description("Comma-separated workloads: fma_peak (SharpGrad only: the register-only FMA ceiling), sgemm256, sgemm1024, lenet, mlp, lstm (default: all).")]
+        [Description("Comma-separated workloads: fma_peak (SharpGrad only: the register-only FMA ceiling), sgemm256, sgemm1024, lenet, mlp, lstm, transformer, " +
+            "infer-lenet, infer-cnn, infer-mlp, infer-lstm (each at batch 1 and 64) (default: all).")]
         public string? Only { get; init; }
+
+        /// <summary>Directory to write the inference models to, as ONNX.</summary>
+        [CommandOption("--export-onnx <DIR>")]
+        [Description("Write the inference models (those of --only, default all) to DIR as NAME.onnx with NAME.check.json (inputs and SharpGrad's outputs) for the ONNX Runtime peer, and time nothing.")]
+        public string? ExportOnnx { get; init; }
 
         /// <inheritdoc/>
         public override ValidationResult Validate()
@@ -56,8 +62,11 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             if (!(Warmup >= 0)) return ValidationResult.Error($"--warmup must be non-negative, got {Warmup}.");
             if (WarmupSteps < 0) return ValidationResult.Error($"--warmup-steps must be non-negative, got {WarmupSteps}.");
             var unknown = Names(Only).Where(n => BenchWorkloads.All.All(w => w.Name != n)).ToList();
-            return unknown.Count == 0 ? ValidationResult.Success()
-                : ValidationResult.Error($"--only: unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name))}.");
+            if (unknown.Count > 0)
+                return ValidationResult.Error($"--only: unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name).Distinct())}.");
+            if (ExportOnnx is not null && Names(Only).Except(BenchWorkloads.InferenceNames).FirstOrDefault() is { } notInference)
+                return ValidationResult.Error($"--export-onnx writes inference models only, and {notInference} is not one; known: {string.Join(", ", BenchWorkloads.InferenceNames)}.");
+            return ValidationResult.Success();
         }
     }
 
@@ -68,31 +77,50 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
     {
         if (settings.Threads is int n) SharpGrad.Threads.Count = n;
         var only = Names(settings.Only);
+        if (settings.ExportOnnx is { } dir)
+        {
+            foreach (var name in BenchWorkloads.InferenceNames.Where(w => only.Length == 0 || only.Contains(w)))
+                Console.Error.WriteLine($"bench: wrote {InferenceOnnx.Write(BenchWorkloads.Inference(name), dir)}");
+            return 0;
+        }
         var workloads = BenchWorkloads.All.Where(w => only.Length == 0 || only.Contains(w.Name)).ToList();
         var status = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
 
         // Numbers keep the order they were measured in; the JSON object is written from this list.
         var figures = new List<(string Key, double Value)> { ("threads", SharpGrad.Threads.Count) };
+        double? ceiling = null;   // fma_peak's GFLOP/s, once it ran in this invocation
         foreach (var w in workloads)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            status.MarkupLine($"[grey]bench: {w.Name} (warm-up ≥ {settings.Warmup:0.#} s and ≥ {settings.WarmupSteps} steps, {settings.Seconds:0.#} s timed)…[/]");
+            status.MarkupLine($"[grey]bench: {w.Key} (warm-up ≥ {settings.Warmup:0.#} s and ≥ {settings.WarmupSteps} steps, {settings.Seconds:0.#} s timed)…[/]");
             bool peakKnown = PeakMemory.Reset();
             var step = w.Build();
-            var timing = BenchTimer.Measure(step.Run, settings.Seconds, settings.Warmup, settings.WarmupSteps);
-            figures.Add((w.RateKey, Math.Round(timing.StepsPerSecond * step.ItemsPerStep, 2)));
-            figures.Add(($"{w.Name}_steps", timing.Steps));
-            figures.Add(($"{w.Name}_cpu_ms_per_step", Math.Round(timing.CpuMillisecondsPerStep, 3)));
-            if (peakKnown) figures.Add(($"{w.Name}_peak_mb", Math.Round(PeakMemory.PeakMiB(), 1)));
+            var timing = BenchTimer.Measure(step.Run, settings.Seconds, settings.Warmup, settings.WarmupSteps, w.Latency);
+            // A latency row's rate follows from its median, so that its GFLOP/s matches the figure shown.
+            double stepsPerSecond = timing.ReportedStepsPerSecond;
+            figures.Add((w.RateKey, Math.Round(w.Latency ? 1e6 / stepsPerSecond : stepsPerSecond * step.ItemsPerStep, 2)));
+            if (w.Name == "fma_peak") ceiling = stepsPerSecond * step.ItemsPerStep;
+            if (step.MultiplyAddsPerStep > 0)
+            {
+                // Useful FLOP = 2 × multiply-adds; per item, so that the peers' rates convert with the same count.
+                double gflops = 2.0 * step.MultiplyAddsPerStep * stepsPerSecond / 1e9;
+                figures.Add(($"{w.Key}_flop_per_item", Math.Round(2.0 * step.MultiplyAddsPerStep / step.ItemsPerStep)));
+                figures.Add(($"{w.Key}_gflops", Math.Round(gflops, 2)));
+                if (ceiling is { } peak) figures.Add(($"{w.Key}_fma_share", Math.Round(gflops / peak, 4)));
+            }
+            figures.Add(($"{w.Key}_steps", timing.Steps));
+            figures.Add(($"{w.Key}_cpu_ms_per_step", Math.Round(timing.CpuMillisecondsPerStep, 3)));
+            if (peakKnown) figures.Add(($"{w.Key}_peak_mb", Math.Round(PeakMemory.PeakMiB(), 1)));
             if (w.IsTraining)
             {
-                figures.Add(($"{w.Name}_alloc_bytes_per_step", Math.Round(timing.AllocatedBytesPerStep)));
-                figures.Add(($"{w.Name}_gen0_gcs", timing.Gen0Collections));
-                figures.Add(($"{w.Name}_gen2_gcs", timing.Gen2Collections));
+                figures.Add(($"{w.Key}_alloc_bytes_per_step", Math.Round(timing.AllocatedBytesPerStep)));
+                figures.Add(($"{w.Key}_gen0_gcs", timing.Gen0Collections));
+                figures.Add(($"{w.Key}_gen2_gcs", timing.Gen2Collections));
             }
         }
 
-        if (settings.Json) WriteJson(figures, settings.Seconds);
+        if (settings.Json)
+            BenchJson.Write("sharpgrad", settings.Seconds, figures, [("runtime", RuntimeInformation.FrameworkDescription), ("gemm_isa", Gemm.Isa.ToString())]);
         else
         {
             var table = new Table().AddColumn("key").AddColumn(new TableColumn("value").RightAligned());
@@ -104,20 +132,4 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
     }
 
     static string Runtime() => $"{RuntimeInformation.FrameworkDescription}, GEMM kernel {Gemm.Isa}, {Environment.ProcessorCount} cores";
-
-    static void WriteJson(List<(string Key, double Value)> figures, double seconds)
-    {
-        using var stdout = Console.OpenStandardOutput();
-        using (var json = new Utf8JsonWriter(stdout))
-        {
-            json.WriteStartObject();
-            json.WriteString("peer", "sharpgrad");
-            json.WriteNumber("seconds", seconds);
-            foreach (var (key, value) in figures) json.WriteNumber(key, value);
-            json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
-            json.WriteString("gemm_isa", Gemm.Isa.ToString());
-            json.WriteEndObject();
-        }
-        stdout.WriteByte((byte)'\n');
-    }
 }

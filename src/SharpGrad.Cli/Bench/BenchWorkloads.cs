@@ -1,27 +1,47 @@
 using SharpGrad.Kernels;
+using SharpGrad.Models;
 using SharpGrad.Nn;
 using SharpGrad.Optim;
 
 namespace SharpGrad.Cli.Bench;
 
 /// <summary>
-/// The workloads of issue 10, with the shapes <c>bench/peers/torch_peer.py</c> uses: keep the two in step.
+/// The workloads of issues 10 and 21, with the shapes <c>bench/peers/torch_peer.py</c> uses: keep the two in step.
 /// Training steps are zero grads → forward → loss → backward → Adam (lr 1e-3), one fixed random batch, in a
 /// <see cref="TensorScope"/> so that the step's tensors are recycled, as a training loop should be written.
+/// Inference steps are one forward of the same models in evaluation mode, without a graph, at batch 1 (latency)
+/// and 64 (throughput).
 /// </summary>
 internal static class BenchWorkloads
 {
+    /// <summary>The inference models, by their <c>--only</c> names.</summary>
+    public static IReadOnlyList<string> InferenceNames { get; } = ["infer-lenet", "infer-cnn", "infer-mlp", "infer-lstm"];
+
+    /// <summary>The batch sizes each inference model runs at: latency, then throughput.</summary>
+    public static IReadOnlyList<int> InferenceBatches { get; } = [1, 64];
+
     /// <summary>Every workload, in the order they run.</summary>
     public static IReadOnlyList<BenchWorkload> All { get; } =
     [
         new("fma_peak", "fma_peak_gflops", false, FmaPeak.Build),
         new("sgemm256", "sgemm256_gflops", false, () => Sgemm(256)),
         new("sgemm1024", "sgemm1024_gflops", false, () => Sgemm(1024)),
-        new("lenet", "lenet_train_samples_per_s", true, LeNet),
-        new("mlp", "mlp_train_samples_per_s", true, Mlp),
+        new("lenet", "lenet_train_samples_per_s", true, () => ClassifierStep(LeNet)),
+        new("mlp", "mlp_train_samples_per_s", true, () => ClassifierStep(g => Models.Mlp.Create(g))),
         new("lstm", "lstm_train_seqs_per_s", true, Lstm),
         new("transformer", "transformer_train_seqs_per_s", true, Transformer),
+        .. InferenceNames.SelectMany(name => InferenceBatches.Select(batch => InferenceWorkload(name, batch))),
     ];
+
+    /// <summary>The JSON key prefix of inference model <paramref name="name"/> at <paramref name="batch"/>: infer_lenet_b1.</summary>
+    public static string InferenceKey(string name, int batch) => $"{name.Replace('-', '_')}_b{batch}";
+
+    /// <summary>Its figure's key: batch 1 reports the median µs per call, larger batches samples (sequences) per second.</summary>
+    public static string InferenceRateKey(string name, int batch) =>
+        InferenceKey(name, batch) + (batch == 1 ? "_latency_us" : name == "infer-lstm" ? "_seqs_per_s" : "_samples_per_s");
+
+    static BenchWorkload InferenceWorkload(string name, int batch) =>
+        new(name, InferenceRateKey(name, batch), false, () => InferenceStep(Inference(name), batch)) { Key = InferenceKey(name, batch), Latency = batch == 1 };
 
     // C = A·B on n×n float32 into a preallocated C, as torch.mm(a, b, out=c): 2n³ flops per call.
     static BenchStep Sgemm(int n)
@@ -31,53 +51,53 @@ internal static class BenchWorkloads
         return new BenchStep(() => Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n, accumulate: false), 2.0 * n * n * n / 1e9);
     }
 
-    // LeNet-5 for 28×28: conv 5×5 (pad 2) → 6, pool, conv 5×5 → 16, pool, 400 → 120 → 84 → 10.
-    static BenchStep LeNet()
+    // LeNet-5 for 28×28 (the zoo's lenet): conv 5×5 (pad 2) → 6, pool, conv 5×5 → 16, pool, 400 → 120 → 84 → 10.
+    static Module LeNet(Generator g) => Models.LeNet.Create(g);
+
+    // Generator 2 draws the weights, then a batch of 64 of [1, 28, 28], then (training) random labels.
+    static (Module Model, Tensor X, Generator G) Classifier(Func<Generator, Module> create)
     {
         var g = new Generator(2);
-        var model = new Sequential(
-            new Conv2d(1, 6, 5, padding: 2, generator: g), new ReLU(), new MaxPool2d(2),
-            new Conv2d(6, 16, 5, generator: g), new ReLU(), new MaxPool2d(2),
-            new Flatten(),
-            new Linear(16 * 5 * 5, 120, generator: g), new ReLU(),
-            new Linear(120, 84, generator: g), new ReLU(),
-            new Linear(84, 10, generator: g));
-        return ClassifierStep(model, g);
+        var model = create(g);
+        return (model, Tensor.Randn([64, 1, 28, 28], g), g);
     }
 
-    static BenchStep Mlp() => ClassifierStep(Models.Mlp.Create(new Generator(2)), new Generator(2));
-
-    // Batch 64 of [1, 28, 28] with random labels; cross-entropy.
-    static BenchStep ClassifierStep(Module model, Generator g)
+    // Cross-entropy on random labels.
+    static BenchStep ClassifierStep(Func<Generator, Module> create)
     {
-        var x = Tensor.Randn([64, 1, 28, 28], g);
+        var (model, x, g) = Classifier(create);
         int[] y = Enumerable.Range(0, 64).Select(_ => g.NextInt(10)).ToArray();
         var optimizer = new Adam(model.Parameters(), lr: 1e-3);
         return new BenchStep(() =>
         {
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
-            F.CrossEntropy(model.Forward(x), y).Backward();
+            F.CrossEntropy(model.Call(x), y).Backward();
             optimizer.Step();
-        }, 64);
+        }, 64, TrainingMultiplyAdds(() => model.Call(x)));
     }
 
-    // LSTM(2 → 128) over 100 steps, batch 32, time-major; a linear head on the last step, MSE to a random target.
-    static BenchStep Lstm()
+    // LSTM(2 → 128) over 100 steps, time-major; a linear head on the last step. Generator 3 draws the weights, then the input.
+    static (Module Model, Tensor X, Generator G) LstmModel(int batch)
     {
         var g = new Generator(3);
-        var lstm = new Lstm(2, 128, generator: g);
-        var head = new Linear(128, 1, generator: g);
-        var optimizer = new Adam(lstm.Parameters().Concat(head.Parameters()), lr: 1e-3);
-        var x = Tensor.Randn([100, 32, 2], g);
+        var model = new LstmRegressor(2, 128, 1, g);
+        return (model, Tensor.Randn([100, batch, 2], g), g);
+    }
+
+    // Batch 32; MSE to a random target.
+    static BenchStep Lstm()
+    {
+        var (model, x, g) = LstmModel(32);
         var y = Tensor.Randn([32, 1], g);
+        var optimizer = new Adam(model.Parameters(), lr: 1e-3);
         return new BenchStep(() =>
         {
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
-            F.MseLoss(head.Forward(lstm.Forward(x).Select(0, 99)), y).Backward();
+            F.MseLoss(model.Call(x), y).Backward();
             optimizer.Step();
-        }, 32);
+        }, 32, TrainingMultiplyAdds(() => model.Call(x)));
     }
 
     // TransformerEncoderLayer(d_model 128, 4 heads, feed-forward 512, dropout 0, batch-first) over sequences of 64, batch 32;
@@ -94,8 +114,45 @@ internal static class BenchWorkloads
         {
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
-            F.MseLoss(head.Forward(F.Mean(layer.Forward(x), 1)), y).Backward();
+            F.MseLoss(head.Call(F.Mean(layer.Call(x), 1)), y).Backward();
             optimizer.Step();
-        }, 32);
+        }, 32, TrainingMultiplyAdds(() => head.Call(F.Mean(layer.Call(x), 1))));
+    }
+
+    /// <summary>Forward and backward multiply-adds of a training step whose forward is <paramref name="forward"/>.</summary>
+    internal static long TrainingMultiplyAdds(Func<Tensor> forward) => MultiplyAdds.Count(forward).Sum(l => l.Forward + l.Backward);
+
+    /// <summary>
+    /// Inference model <paramref name="name"/> (one of <see cref="InferenceNames"/>) in evaluation mode, with its batch of
+    /// 64: the training workload's model and generator (cnn, which no training workload has, as the classifiers).
+    /// cnn's BatchNorm running statistics come from one training-mode pass over the batch, so that evaluation
+    /// normalises with statistics of its own, as a trained model's would.
+    /// </summary>
+    public static InferenceModel Inference(string name)
+    {
+        var (model, x, _) = name switch
+        {
+            "infer-lenet" => Classifier(LeNet),
+            "infer-cnn" => Classifier(g => Cnn.Create(g)),
+            "infer-mlp" => Classifier(g => Models.Mlp.Create(g)),
+            "infer-lstm" => LstmModel(64),
+            _ => throw new ArgumentException($"bench: unknown inference workload '{name}'; known: {string.Join(", ", InferenceNames)}", nameof(name)),
+        };
+        if (model.NamedBuffers().Any(b => b.Key.EndsWith("running_mean", StringComparison.Ordinal)))
+            using (Autograd.NoGrad())
+                model.Train().Call(x);
+        model.Eval();
+        return new InferenceModel(name, model, x, BatchAxis: model is LstmRegressor ? 1 : 0);
+    }
+
+    // One forward without a graph, its tensors recycled.
+    static BenchStep InferenceStep(InferenceModel m, int batch)
+    {
+        var x = m.Batch(batch);
+        return new BenchStep(() =>
+        {
+            using var scope = TensorScope.Begin();
+            using (Autograd.NoGrad()) m.Model.Call(x);
+        }, batch, MultiplyAdds.Count(() => m.Model.Call(x)).Sum(l => l.Forward));
     }
 }
