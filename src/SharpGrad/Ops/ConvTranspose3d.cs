@@ -21,13 +21,8 @@ public static partial class F
         if (input.Rank != 4 && input.Rank != 5)
             throw new ArgumentException($"ConvTranspose3d: input must be 5-D [N, C, D, H, W] or 4-D [C, D, H, W], got {Shapes.Format(input.shape)}");
         if (input.Rank == 4) return Squeeze(ConvTranspose3d(Unsqueeze(input, 0), weight, bias, stride, padding, outputPadding, groups, dilation), 0);
-        int n = input.shape[0], c = input.shape[1], depth = input.shape[2], kd = weight.shape[2], outChannels = weight.shape[1] * groups;
-        if (weight.shape[0] % groups != 0)
-            throw new ArgumentException($"ConvTranspose3d: groups {groups} does not divide the weight's {weight.shape[0]} input channels (weight {Shapes.Format(weight.shape)})");
-        if (c != weight.shape[0])
-            throw new ArgumentException($"ConvTranspose3d: input {Shapes.Format(input.shape)} has {c} channels, weight {Shapes.Format(weight.shape)} expects {weight.shape[0]} (its first dim)");
-        if (bias is not null && (bias.Rank != 1 || bias.shape[0] != outChannels))
-            throw new ArgumentException($"ConvTranspose3d: bias {Shapes.Format(bias.shape)} must be [{outChannels}], one per output channel (weight {Shapes.Format(weight.shape)}, groups {groups})");
+        int n = input.shape[0], c = input.shape[1], depth = input.shape[2], kd = weight.shape[2];
+        int outChannels = CheckConvTransposeChannels("ConvTranspose3d", input, weight, bias, groups);
         int full = (depth - 1) * s.D + d.D * (kd - 1) + 1, outDepth = full - 2 * p.D + op.D;
         if (outDepth <= 0)
             throw new ArgumentException($"ConvTranspose3d: the output depth {outDepth} is not positive (input {Shapes.Format(input.shape)}, weight {Shapes.Format(weight.shape)}, stride {s}, padding {p}, dilation {d}, output_padding {op})");

@@ -2,6 +2,7 @@ using CsCheck;
 using SharpGrad.Nn;
 using SharpGrad.Tests.Golden;
 using Xunit;
+using static SharpGrad.Tests.Conv.Conv3dTests;
 
 namespace SharpGrad.Tests.Conv;
 
@@ -15,18 +16,6 @@ public class ConvTranspose3dTests
     public static TheoryData<string> Cases => GoldenFile.CaseNames("nn_conv_transpose3d.json", "conv_transpose3d");
 
     static GoldenCase Case(string name) => GoldenFile.Load("nn_conv_transpose3d.json")[name];
-
-    static Tensor Input(GoldenCase c, int i) => Tensor.FromArray(c.Inputs[i].Data, c.Inputs[i].Shape, DType.Float64, requiresGrad: true);
-
-    static Size3 Triple(GoldenCase c, string name) { var v = c.ArgInts(name); return (v[0], v[1], v[2]); }
-
-    static void AssertMatches(GoldenCase c, Tensor output, Tensor[] inputs)
-    {
-        GoldenAssert.Close(c.Output, [.. output.Shape], output.ToArray(), 1e-10, 1e-10, c.Name + " output");
-        output.Backward(Tensor.FromArray(c.GradOutput.Data, c.GradOutput.Shape, DType.Float64));
-        for (int i = 0; i < inputs.Length; i++)
-            GoldenAssert.Close(c.Grads[i]!, [.. inputs[i].Grad!.Shape], inputs[i].Grad!.ToArray(), 1e-10, 1e-10, $"{c.Name} grad of input {i}");
-    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -337,17 +337,18 @@ internal sealed partial class OnnxExporter
 
     string EmitPad(PadNd p, string path, string x, Tensor value)
     {
+        if (p.Mode == PadMode.Circular) return EmitCircularPad(p, path, x, value);
         // PyTorch's (left, right, top, bottom) of the last dims → ONNX's [begin of every dim…, end of every dim…].
         var begin = new long[value.Rank];
         var end = new long[value.Rank];
         for (int k = 0; k < p.Padding.Count / 2; k++)
             (begin[value.Rank - 1 - k], end[value.Rank - 1 - k]) = (p.Padding[2 * k], p.Padding[2 * k + 1]);
-        if (p.Mode == PadMode.Circular) return EmitCircularPad(p, path, x, value);
         string mode = p.Mode switch
         {
             PadMode.Constant => "constant",
             PadMode.Reflect => "reflect",
-            _ => "edge",
+            PadMode.Replicate => "edge",
+            _ => throw CannotExport(p, path, $"{p.Mode} padding has no ONNX Pad mode"),
         };
         string pads = Ints(Join(path, "pads"), [.. begin, .. end]);
         if (p.Mode != PadMode.Constant) return Node1("Pad", path, [x, pads], AttrText("mode", mode));

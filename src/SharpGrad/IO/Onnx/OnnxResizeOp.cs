@@ -37,7 +37,7 @@ internal static partial class OnnxOperators
                 // The output length: sizes, or floor(in · scale) where the reference keeps in · scale itself for align_corners.
                 double length = sizes.Length > 0 ? sizes[axis] : inSize * scales[axis];
                 double scale = sizes.Length > 0 ? sizes[axis] / inSize : scales[axis];
-                if (!(scale > 0) || !(length >= 1) || length > 1 << 28)
+                if (inSize == 0 || !(scale > 0) || !(length >= 1) || length > 1 << 28)
                     throw new OnnxRuntimeException($"{n.Where}: axis {axis} of input {Shapes.Format(input.shape)} cannot be resized to {length} (scale {scale})");
                 plan[axis] = (scale, length, (int)Math.Floor(length));
                 total *= plan[axis].size;
