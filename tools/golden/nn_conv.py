@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Golden values for issue 17 items 1-2: transposed convolution (ConvTranspose1d/2d), Conv3d, BatchNorm3d.
+"""Golden values for issue 17 items 1-2: transposed convolution (ConvTranspose1d/2d/3d), Conv3d, BatchNorm3d.
 
-Run: /usr/bin/python3 tools/golden/nn_conv.py   (writes tests/SharpGrad.Tests/Golden/nn_conv.json and nn_pool.json)
+Run: /usr/bin/python3 tools/golden/nn_conv.py   (writes tests/SharpGrad.Tests/Golden/nn_conv.json,
+nn_conv_transpose3d.json and nn_pool.json)
 conv_transpose2d: inputs [x [N,C_in,H,W], weight [C_in,C_out/groups,kH,kW], bias [C_out]] (no bias when only two
 inputs); args stride/padding/output_padding/dilation are [h, w] pairs, groups an int. conv_transpose1d: the same with
-ints. The *_module cases run torch.nn.ConvTranspose{1,2}d through functional_call with the state dict
-{"weight", "bias"} = inputs[1:], so they check PyTorch's state-dict names and layout.
+ints; conv_transpose3d (in nn_conv_transpose3d.json): the same with [d, h, w] triples. The *_module cases run
+torch.nn.ConvTranspose{1,2,3}d through functional_call with the state dict {"weight", "bias"} = inputs[1:], so they
+check PyTorch's state-dict names and layout.
 conv3d: inputs [x [N,C,D,H,W], weight [O,C/groups,kD,kH,kW], bias [O]] (none when two inputs); args stride/padding/
 dilation are [d, h, w] triples, groups an int. conv3d_module: torch.nn.Conv3d on its state dict, as above.
 batch_norm3d_module: torch.nn.BatchNorm3d in training mode, inputs [x, weight, bias], args running_mean/running_var
@@ -118,6 +120,32 @@ for mode in ("train", "eval"):
     cases.append(case)
 
 write("nn_conv.json", "tools/golden/nn_conv.py", cases)
+
+# ConvTranspose3d: (name, x shape, weight shape [C_in, C_out/g, kD, kH, kW], bias?, stride, padding, output_padding,
+# dilation, groups); args as conv_transpose2d's with [d, h, w] triples. A file of their own (nn_conv.json is near its size budget).
+torch.manual_seed(19)
+ct3d = []
+trip = lambda v: [v] * 3 if isinstance(v, int) else list(v)
+for name, xs, ws, has_b, st, p, op, d, g in [
+    ("plain", [2, 2, 3, 3, 2], [2, 3, 2, 2, 3], True, 1, 0, 0, 1, 1),
+    ("stride2_output_padding1", [1, 2, 2, 3, 2], [2, 2, 3, 2, 2], True, 2, 0, 1, 1, 1),
+    ("padding_dilation_mixed", [1, 2, 3, 4, 3], [2, 2, 3, 2, 2], True, [3, 1, 2], [2, 1, 0], [1, 0, 1], [2, 2, 1], 1),
+    ("output_padding_below_dilation", [1, 2, 2, 2, 3], [2, 2, 2, 2, 2], True, 1, [0, 1, 0], [1, 0, 1], [2, 1, 2], 1),
+    ("groups2_no_bias", [2, 4, 2, 3, 3], [4, 1, 2, 3, 2], False, [1, 2, 1], [1, 0, 1], [0, 1, 0], 1, 2),
+    ("padding_past_output", [1, 1, 1, 2, 2], [1, 2, 1, 2, 2], True, [3, 1, 1], [1, 0, 0], [2, 0, 0], 1, 1),
+]:
+    fn = lambda x, w, b=None, st=st, p=p, op=op, d=d, g=g: F.conv_transpose3d(x, w, b, stride=st, padding=p, output_padding=op, groups=g, dilation=d)
+    ins = [rn(*xs), rn(*ws)] + ([rn(ws[1] * g)] if has_b else [])
+    ct3d.append(op_case(f"conv_transpose3d_{name}", "conv_transpose3d", fn, ins,
+                         {"stride": trip(st), "padding": trip(p), "output_padding": trip(op), "dilation": trip(d), "groups": g}))
+m3t = nn.ConvTranspose3d(4, 2, (2, 3, 2), stride=(2, 1, 2), padding=(1, 1, 0), output_padding=(1, 0, 1), groups=2).double()
+ct3d.append(op_case("conv_transpose3d_module", "conv_transpose3d_module",
+                     lambda x, w, b: functional_call(m3t, {"weight": w, "bias": b}, (x,)),
+                     [rn(1, 4, 2, 3, 2), m3t.weight.detach().clone(), m3t.bias.detach().clone()],
+                     {"in_channels": 4, "out_channels": 2, "kernel": [2, 3, 2], "stride": [2, 1, 2], "padding": [1, 1, 0],
+                      "output_padding": [1, 0, 1], "dilation": [1, 1, 1], "groups": 2}))
+write("nn_conv_transpose3d.json", "tools/golden/nn_conv.py", ct3d)
+
 
 # Pools.
 torch.manual_seed(18)

@@ -103,3 +103,21 @@ public sealed class ReplicationPad2d : PadNd
     /// <summary>The same amount on all four sides.</summary>
     public ReplicationPad2d(int padding) : this(Same(padding, 2)) { }
 }
+
+/// <summary>Circular padding of [N, C, L]: each end continues with the other (<c>torch.nn.CircularPad1d</c>, PyTorch 2.1).</summary>
+public sealed class CircularPad1d : PadNd
+{
+    /// <summary>(left, right), each at most L.</summary>
+    public CircularPad1d(int[] padding) : base("CircularPad1d", 1, padding, PadMode.Circular, 0) { }
+    /// <summary>The same amount on both sides.</summary>
+    public CircularPad1d(int padding) : this(Same(padding, 1)) { }
+}
+
+/// <summary>Circular padding of [N, C, H, W]: each edge continues with the opposite one (<c>torch.nn.CircularPad2d</c>, PyTorch 2.1).</summary>
+public sealed class CircularPad2d : PadNd
+{
+    /// <summary>(left, right, top, bottom), each at most the size it wraps.</summary>
+    public CircularPad2d(int[] padding) : base("CircularPad2d", 2, padding, PadMode.Circular, 0) { }
+    /// <summary>The same amount on all four sides.</summary>
+    public CircularPad2d(int padding) : this(Same(padding, 2)) { }
+}

@@ -110,6 +110,19 @@ public static partial class F
             $"{(oneD ? (object)stride.W : stride)} or the dilation {(oneD ? (object)dilation.W : dilation)}");
     }
 
+    /// <summary>Checks that groups divide the weight's input channels, the input has them and the bias has one per output channel; returns C_out.</summary>
+    internal static int CheckConvTransposeChannels(string op, Tensor input, Tensor weight, Tensor? bias, int groups)
+    {
+        int channels = input.shape[1], outChannels = weight.shape[1] * groups;
+        if (weight.shape[0] % groups != 0)
+            throw new ArgumentException($"{op}: groups {groups} does not divide the weight's {weight.shape[0]} input channels (input {Shapes.Format(input.shape)}, weight {Shapes.Format(weight.shape)})");
+        if (channels != weight.shape[0])
+            throw new ArgumentException($"{op}: input {Shapes.Format(input.shape)} has {channels} channels, weight {Shapes.Format(weight.shape)} expects {weight.shape[0]} (its first dim)");
+        if (bias is not null && (bias.Rank != 1 || bias.shape[0] != outChannels))
+            throw new ArgumentException($"{op}: bias {Shapes.Format(bias.shape)} must be [{outChannels}], one per output channel (weight {Shapes.Format(weight.shape)}, groups {groups})");
+        return outChannels;
+    }
+
     /// <summary>
     /// Checks dtypes, channels, groups, bias and output_padding (PyTorch: below the stride or the dilation), and returns
     /// [N, C_out, H_out, W_out] with H_out = (H − 1)·s − 2p + d(kH − 1) + output_padding + 1.
@@ -119,13 +132,7 @@ public static partial class F
         CheckSameDType(op, input, weight);
         if (bias is not null) CheckSameDType(op, input, bias);
         string shapes = $"input {Shapes.Format(input.shape)}, weight {Shapes.Format(weight.shape)}";
-        int channels = input.shape[1], g = a.Groups, outChannels = weight.shape[1] * g;
-        if (weight.shape[0] % g != 0)
-            throw new ArgumentException($"{op}: groups {g} does not divide the weight's {weight.shape[0]} input channels ({shapes})");
-        if (channels != weight.shape[0])
-            throw new ArgumentException($"{op}: input {Shapes.Format(input.shape)} has {channels} channels, weight {Shapes.Format(weight.shape)} expects {weight.shape[0]} (its first dim)");
-        if (bias is not null && (bias.Rank != 1 || bias.shape[0] != outChannels))
-            throw new ArgumentException($"{op}: bias {Shapes.Format(bias.shape)} must be [{outChannels}], one per output channel (weight {Shapes.Format(weight.shape)}, groups {g})");
+        int outChannels = CheckConvTransposeChannels(op, input, weight, bias, a.Groups);
         CheckOutputPadding(op, outputPadding, a.Stride, a.Dilation);
         int outH = (input.shape[2] - 1) * a.Stride.H - 2 * a.Padding.H + a.Dilation.H * (weight.shape[2] - 1) + outputPadding.H + 1;
         int outW = (input.shape[3] - 1) * a.Stride.W - 2 * a.Padding.W + a.Dilation.W * (weight.shape[3] - 1) + outputPadding.W + 1;

@@ -16,11 +16,12 @@ public class Conv3dTests
 
     static GoldenCase Case(string name) => GoldenFile.Load("nn_conv.json")[name];
 
-    static Tensor Input(GoldenCase c, int i) => Tensor.FromArray(c.Inputs[i].Data, c.Inputs[i].Shape, DType.Float64, requiresGrad: true);
+    internal static Tensor Input(GoldenCase c, int i) => Tensor.FromArray(c.Inputs[i].Data, c.Inputs[i].Shape, DType.Float64, requiresGrad: true);
 
-    static Size3 Triple(GoldenCase c, string name) { var v = c.ArgInts(name); return (v[0], v[1], v[2]); }
+    internal static Size3 Triple(GoldenCase c, string name) { var v = c.ArgInts(name); return (v[0], v[1], v[2]); }
 
-    static void AssertMatches(GoldenCase c, Tensor output, Tensor[] inputs)
+    /// <summary>Output, then each input's gradient after a backward of the case's grad_output, to 1e-10 (float64).</summary>
+    internal static void AssertMatches(GoldenCase c, Tensor output, Tensor[] inputs)
     {
         GoldenAssert.Close(c.Output, [.. output.Shape], output.ToArray(), 1e-10, 1e-10, c.Name + " output");
         output.Backward(Tensor.FromArray(c.GradOutput.Data, c.GradOutput.Shape, DType.Float64));

@@ -24,6 +24,11 @@ public class NnLayersModuleTests
         Assert.Equal(new double[] { 2, 3 }, new ConstantPad2d([-1, 0, 0, 0], 5).Forward(img).ToArray());
         Assert.Equal(new double[] { 1, 2, 3, 1, 2, 3 }, new ReplicationPad2d([0, 0, 0, 1]).Forward(img).ToArray());
         Assert.Equal(new double[] { 2, 1, 2, 3, 2 }, new ReflectionPad2d([1, 1, 0, 0]).Forward(img).ToArray());
+        // Circular (PyTorch 2.1's CircularPad1d/2d): each end continues with the other; a negative amount crops.
+        Assert.Equal(new double[] { 2, 3, 1, 2, 3, 1 }, new CircularPad1d([2, 1]).Forward(Row).ToArray());
+        Assert.Equal(new double[] { 3, 1, 2, 3, 3, 1, 2, 3 }, new CircularPad2d([1, 0, 0, 1]).Forward(img).ToArray());   // the row repeats below
+        Assert.Equal(new double[] { 2, 3, 1, 2 }, new CircularPad1d([-1, 2]).Forward(Row).ToArray());
+        Assert.Equal("CircularPad2d((1, 0, 0, 1))", new CircularPad2d([1, 0, 0, 1]).ToString());
     }
 
     [Fact]

@@ -108,4 +108,23 @@ public sealed class OnnxImportTests
         e = Assert.Throws<OnnxFormatException>(() => Onnx.Load([0x0A, 0xFF], "cut.onnx"));
         Assert.Contains("cut.onnx: not a valid ONNX ModelProto (at byte offset", e.Message);
     }
+
+    [Fact]
+    public void ResizeNamesWhatItCannotDo()
+    {
+        // Opset 10's Resize has no coordinate_transformation_mode: refused at load, naming the node and opset.
+        var e = Assert.Throws<OnnxUnsupportedException>(() => Build(10, [Node("Resize", ["x", "scales"], ["y"])], ("scales", [1, 1, 2, 2], [4])));
+        Assert.Equal(10, e.Opset);
+        Assert.Contains("node 'resize' (Resize, opset 10): Resize-10", e.Message);
+        var bad = Assert.Throws<OnnxFormatException>(() => Build(13, [Node("Resize", ["x", "", "scales"], ["y"], Str("mode", "bicubic"))], ("scales", [1, 1, 2, 2], [4])));
+        Assert.Contains("mode 'bicubic' (one of nearest, linear, cubic)", bad.Message);
+        // Both scales and sizes: refused when the node runs, naming it.
+        var both = Build(13, [Node("Resize", ["x", "", "scales", "int_sizes"], ["y"])], ("scales", [1, 1, 2, 2], [4]), ("int_sizes", [1, 1, 4, 4], [4]));
+        var r = Assert.Throws<OnnxRuntimeException>(() => both.Forward(Tensor.Zeros([1, 1, 2, 2])));
+        Assert.Contains("node 'resize' (Resize, opset 13): exactly one of scales (4 values) and sizes (4) must be given", r.Message);
+        // Opset 11 takes an empty scales beside sizes: nearest (round_prefer_floor, half_pixel), 2 → 4 on the last axis,
+        // x = (j + ½)/2 − ½ = −¼, ¼, ¾, 1¼ → inputs 0, 0, 1, 1 (by hand).
+        var eleven = Build(11, [Node("Resize", ["x", "roi", "scales", "int_sizes"], ["y"])], ("roi", [], [0]), ("scales", [], [0]), ("int_sizes", [1, 4], [2]));
+        Assert.Equal([5.0, 5, 7, 7], Run(eleven, [5, 7], [1, 2]));
+    }
 }

@@ -15,12 +15,12 @@ public static class Onnx
     public static IReadOnlyList<string> ClaimedOperators { get; } =
     [
         "Abs", "Add", "And", "AveragePool", "BatchNormalization", "Ceil", "Celu", "Clip", "Concat", "Constant",
-        "ConstantOfShape", "Conv", "DepthToSpace", "Div", "Elu", "Equal", "Erf", "Exp", "Expand", "Flatten", "Floor", "GRU",
+        "ConstantOfShape", "Conv", "ConvTranspose", "DepthToSpace", "Div", "Elu", "Equal", "Erf", "Exp", "Expand", "Flatten", "Floor", "GRU",
         "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "HardSigmoid", "HardSwish",
         "InstanceNormalization", "LSTM", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "MaxPool",
         "Mean", "MeanVarianceNormalization", "Mul", "Neg", "Not", "Or", "PRelu", "Pad", "Pow", "RNN", "Range",
         "Reciprocal", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMax", "ReduceMean", "ReduceMin",
-        "ReduceSum", "ReduceSumSquare", "Relu", "Reshape", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Size", "Slice",
+        "ReduceSum", "ReduceSumSquare", "Relu", "Reshape", "Resize", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Size", "Slice",
         "Softmax", "Softplus", "Softsign", "SpaceToDepth", "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh",
         "ThresholdedRelu", "Tile", "Transpose", "Trilu", "Unsqueeze", "Where", "Xor",
     ];

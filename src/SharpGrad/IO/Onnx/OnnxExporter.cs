@@ -11,7 +11,7 @@ namespace SharpGrad.IO.Onnx;
 /// Writes a module tree as an ONNX graph: each module becomes the ONNX nodes that compute it, traced on a sample input
 /// (which gives every intermediate shape); initializers carry the state-dict names.
 /// </summary>
-internal sealed class OnnxExporter
+internal sealed partial class OnnxExporter
 {
     readonly GraphProto graph = new() { Name = "sharpgrad" };
     readonly HashSet<string> names = new(StringComparer.Ordinal);
@@ -37,8 +37,12 @@ internal sealed class OnnxExporter
 
     ModelProto Trace(Module module, Tensor sample)
     {
-        // The batch dim is dynamic, and so is the time dim of a recurrent model's input.
-        bool? batchFirst = FirstLeaf(module) switch { Rnn r => r.BatchFirst, Lstm r => r.BatchFirst, Gru r => r.BatchFirst, _ => null };
+        // The batch dim is dynamic, and so is the time (sequence) dim of a recurrent or attention model's input.
+        bool? batchFirst = FirstLeaf(module) switch
+        {
+            Rnn r => r.BatchFirst, Lstm r => r.BatchFirst, Gru r => r.BatchFirst,
+            MultiheadAttention a => a.BatchFirst, TransformerEncoderLayer t => t.SelfAttn.BatchFirst, _ => null,
+        };
         int batchAxis = batchFirst == false ? 1 : 0;
         int timeAxis = batchFirst is null ? -1 : 1 - batchAxis;
         if (sample.Rank <= Math.Max(batchAxis, timeAxis)) throw new ArgumentException($"Onnx.Export: sample input {Shapes.Format(sample.shape)} has no batch dim {batchAxis}");
@@ -118,11 +122,18 @@ internal sealed class OnnxExporter
         return name;
     }
 
-    /// <summary>A float constant the state dict does not hold (e.g. BatchNorm's unit scale when not affine).</summary>
+    /// <summary>
+    /// A float constant the state dict does not hold (e.g. BatchNorm's unit scale when not affine), as a Constant node
+    /// rather than an initializer, so that an imported model does not make it a Parameter.
+    /// </summary>
     string Constant(string hint, Tensor t)
     {
+        var value = new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = OnnxTensors.Encode(hint, t) };
+        var node = new NodeProto { OpType = "Constant", Name = Fresh(hint + "/Constant") };
         string name = Fresh(hint);
-        graph.Initializer.Add(OnnxTensors.Encode(name, t));
+        node.Output.Add(name);
+        node.Attribute.Add(value);
+        graph.Node.Add(node);
         return name;
     }
 
@@ -171,28 +182,34 @@ internal sealed class OnnxExporter
         }
         // ONNX Runtime refuses output_padding ≥ stride, which PyTorch allows below the dilation.
         if (m is ConvTranspose2d ct2 && (ct2.OutputPadding.H >= ct2.Stride.H || ct2.OutputPadding.W >= ct2.Stride.W)
-            || m is ConvTranspose1d ct1 && ct1.OutputPadding >= ct1.Stride)
+            || m is ConvTranspose1d ct1 && ct1.OutputPadding >= ct1.Stride
+            || m is ConvTranspose3d ct3 && (ct3.OutputPadding.D >= ct3.Stride.D || ct3.OutputPadding.H >= ct3.Stride.H || ct3.OutputPadding.W >= ct3.Stride.W))
             throw CannotExport(m, path, "output_padding at least the stride is not accepted by ONNX Runtime");
         var y = m.Forward(value);
         string name = m switch
         {
-            Linear l => EmitLinear(path, x, value, l.Weight, l.Bias),
-            Conv2d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            Linear l => EmitLinear(path, x, value.Rank, l.Weight, l.Bias),
+            Conv2d c => Node1("Conv", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
                 AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
-            Conv1d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            Conv1d c => Node1("Conv", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
-            Conv3d c => Node1("Conv", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            Conv3d c => Node1("Conv", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", c.KernelSize.D, c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.D, c.Stride.H, c.Stride.W),
                 AttrList("pads", c.Padding.D, c.Padding.H, c.Padding.W, c.Padding.D, c.Padding.H, c.Padding.W),
                 AttrList("dilations", c.Dilation.D, c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
-            ConvTranspose2d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            ConvTranspose2d c => Node1("ConvTranspose", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.H, c.Stride.W),
                 AttrList("pads", c.Padding.H, c.Padding.W, c.Padding.H, c.Padding.W), AttrList("output_padding", c.OutputPadding.H, c.OutputPadding.W),
                 AttrList("dilations", c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
-            ConvTranspose1d c => Node1("ConvTranspose", path, c.Bias is null ? [x, Initializer(Join(path, "weight"), c.Weight)] : [x, Initializer(Join(path, "weight"), c.Weight), Initializer(Join(path, "bias"), c.Bias)],
+            ConvTranspose1d c => Node1("ConvTranspose", path, WeightAndBias(path, x, c.Weight, c.Bias),
                 AttrList("kernel_shape", (long)c.KernelSize), AttrList("strides", (long)c.Stride), AttrList("pads", c.Padding, c.Padding),
                 AttrList("output_padding", (long)c.OutputPadding), AttrList("dilations", (long)c.Dilation), Attr("group", (long)c.Groups)),
+            ConvTranspose3d c => Node1("ConvTranspose", path, WeightAndBias(path, x, c.Weight, c.Bias),
+                AttrList("kernel_shape", c.KernelSize.D, c.KernelSize.H, c.KernelSize.W), AttrList("strides", c.Stride.D, c.Stride.H, c.Stride.W),
+                AttrList("pads", c.Padding.D, c.Padding.H, c.Padding.W, c.Padding.D, c.Padding.H, c.Padding.W),
+                AttrList("output_padding", c.OutputPadding.D, c.OutputPadding.H, c.OutputPadding.W),
+                AttrList("dilations", c.Dilation.D, c.Dilation.H, c.Dilation.W), Attr("group", (long)c.Groups)),
             MaxPool1d p => EmitPool("MaxPool", path, x, [p.KernelSize], [p.Stride], [p.Padding], p.CeilMode, null, [p.Dilation]),
             MaxPool2d p => EmitPool("MaxPool", path, x, [p.KernelSize.H, p.KernelSize.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], p.CeilMode, null,
                 [p.Dilation.H, p.Dilation.W]),
@@ -230,7 +247,7 @@ internal sealed class OnnxExporter
             Softmin s => Node1("Softmax", path, [Node1("Neg", path, [x])], Attr("axis", (long)s.Dim)),
             SiLU => Node1("Mul", path, [x, Node1("Sigmoid", path, [x])]),                                        // x·σ(x), exact
             Mish => Node1("Mul", path, [x, Node1("Tanh", path, [Node1("Softplus", path, [x])])]),                // x·tanh(log(1 + eˣ)), exact
-            GELU g => EmitGelu(g, path, x, value),
+            GELU g => EmitGelu(g.Approximate, path, x, value),
             GLU g => EmitGlu(g, path, x, value),
             Step s => EmitStep(s, path, x, value),
             Flatten f => EmitFlatten(f, path, x, value),
@@ -239,10 +256,13 @@ internal sealed class OnnxExporter
             Gru r => EmitRecurrent("GRU", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [1, 0, 2]),          // r z n → z r h
             Rnn r => EmitRecurrent("RNN", r, path, x, r.NumLayers, r.HiddenSize, r.BatchFirst, [0]),
             PadNd p => EmitPad(p, path, x, value),
+            PixelUnshuffle p => EmitPixelUnshuffle(p, path, x, value),
             PixelShuffle p => Node1("DepthToSpace", path, [x], Attr("blocksize", (long)p.UpscaleFactor), AttrText("mode", "CRD")),
             InstanceNorm2d i => EmitInstanceNorm(i, path, x, value),
             GroupNorm gn => EmitGroupNorm(gn, path, x, value),
             Upsample u => EmitUpsample(u, path, x, value, y),
+            MultiheadAttention a => EmitSelfAttention(a, path, x),
+            TransformerEncoderLayer t => EmitEncoderLayer(t, path, x, value),
             Embedding { MaxNorm: not null } e => throw CannotExport(e, path, "max_norm changes the weights at each look-up, which ONNX inference does not"),
             Embedding e => Node1("Gather", path, [Initializer(Join(path, "weight"), e.Weight), Node1("Cast", path, [x], Attr("to", (long)DataType.Int64))]),
             Unflatten u => EmitUnflatten(u, path, x, value),
@@ -251,11 +271,16 @@ internal sealed class OnnxExporter
         return (name, y);
     }
 
-    string EmitLinear(string path, string x, Tensor value, Tensor weight, Tensor? bias)
+    // A convolution's inputs: x, the weight and the bias (when there is one) under their state-dict names.
+    string[] WeightAndBias(string path, string x, Tensor weight, Tensor? bias) =>
+        bias is null ? [x, Initializer(Join(path, "weight"), weight)] : [x, Initializer(Join(path, "weight"), weight), Initializer(Join(path, "bias"), bias)];
+
+    // x·Wᵀ + b with W and b under the state-dict names path.weight and path.bias (or the names given).
+    string EmitLinear(string path, string x, int rank, Tensor weight, Tensor? bias, string weightName = "weight", string biasName = "bias")
     {
-        string w = Initializer(Join(path, "weight"), weight);
-        string? b = bias is null ? null : Initializer(Join(path, "bias"), bias);
-        if (value.Rank == 2) return Node1("Gemm", path, b is null ? [x, w] : [x, w, b], Attr("transB", 1L));   // x·Wᵀ + b
+        string w = Initializer(Join(path, weightName), weight);
+        string? b = bias is null ? null : Initializer(Join(path, biasName), bias);
+        if (rank == 2) return Node1("Gemm", path, b is null ? [x, w] : [x, w, b], Attr("transB", 1L));   // x·Wᵀ + b
         string y = Node1("MatMul", path, [x, Node1("Transpose", path, [w], AttrList("perm", 1L, 0L))]);
         return b is null ? y : Node1("Add", path, [y, b]);
     }
@@ -312,6 +337,7 @@ internal sealed class OnnxExporter
 
     string EmitPad(PadNd p, string path, string x, Tensor value)
     {
+        if (p.Mode == PadMode.Circular) return EmitCircularPad(p, path, x, value);
         // PyTorch's (left, right, top, bottom) of the last dims → ONNX's [begin of every dim…, end of every dim…].
         var begin = new long[value.Rank];
         var end = new long[value.Rank];
@@ -322,11 +348,41 @@ internal sealed class OnnxExporter
             PadMode.Constant => "constant",
             PadMode.Reflect => "reflect",
             PadMode.Replicate => "edge",
-            _ => throw CannotExport(p, path, $"{p.Mode} padding needs ONNX opset 19"),
+            _ => throw CannotExport(p, path, $"{p.Mode} padding has no ONNX Pad mode"),
         };
         string pads = Ints(Join(path, "pads"), [.. begin, .. end]);
         if (p.Mode != PadMode.Constant) return Node1("Pad", path, [x, pads], AttrText("mode", mode));
         return Node1("Pad", path, [x, pads, Constant(Join(path, "value"), Tensor.Full([], p.Value, value.DType))], AttrText("mode", mode));
+    }
+
+    // Pad's "wrap" mode arrives in opset 19: per padded dim, Concat of its last `before` entries, the dim itself (cropped
+    // by negative pads) and its first `after` entries; output o reads input (o − before) mod size, as F.Pad's circular mode.
+    string EmitCircularPad(PadNd p, string path, string x, Tensor value)
+    {
+        for (int k = 0; k < p.Padding.Count / 2; k++)
+        {
+            int axis = value.Rank - 1 - k, size = value.Shape[axis], before = p.Padding[2 * k], after = p.Padding[2 * k + 1];
+            if (before == 0 && after == 0) continue;
+            string Part(int start, int end) => Node1("Slice", path, [x, Ints(Join(path, "starts"), start), Ints(Join(path, "ends"), end), Ints(Join(path, "axes"), axis)]);
+            var parts = new List<string>();
+            if (before > 0) parts.Add(Part(size - before, size));
+            parts.Add(before >= 0 && after >= 0 ? x : Part(Math.Max(0, -before), size - Math.Max(0, -after)));
+            if (after > 0) parts.Add(Part(0, after));
+            x = parts.Count == 1 ? parts[0] : Node1("Concat", path, [.. parts], Attr("axis", (long)axis));
+        }
+        return x;
+    }
+
+    // SpaceToDepth orders the channels (i, j, c), PyTorch's PixelUnshuffle (c, i, j): [*, C, H·r, W·r] → [*, C, H, r, W, r],
+    // then the two r dims after C, then [*, C·r², H, W]; 0 in a shape copies the leading (batch) dims.
+    string EmitPixelUnshuffle(PixelUnshuffle p, string path, string x, Tensor value)
+    {
+        int lead = value.Rank - 3, r = p.DownscaleFactor, c = value.Shape[lead], h = value.Shape[lead + 1] / r, w = value.Shape[lead + 2] / r;
+        long[] zeros = [.. Enumerable.Repeat(0L, lead)];
+        string split = Node1("Reshape", path, [x, Ints(Join(path, "shape"), [.. zeros, c, h, r, w, r])]);
+        long[] perm = [.. Enumerable.Range(0, lead).Select(i => (long)i), lead, lead + 2, lead + 4, lead + 1, lead + 3];
+        string moved = Node1("Transpose", path, [split], AttrList("perm", perm));
+        return Node1("Reshape", path, [moved, Ints(Join(path, "shape"), [.. zeros, (long)c * r * r, h, w])]);
     }
 
     string EmitInstanceNorm(InstanceNorm2d i, string path, string x, Tensor value)
@@ -421,11 +477,11 @@ internal sealed class OnnxExporter
         return Node1("PRelu", path, [x, Node1("Reshape", path, [w, Ints(Join(path, "shape"), shape)])]);
     }
 
-    string EmitGelu(GELU g, string path, string x, Tensor value)
+    string EmitGelu(GeluApproximate approximate, string path, string x, Tensor value)
     {
         string C(string name, double v) => Constant(Join(path, name), Tensor.Full([], v, value.DType));
         string half = Node1("Mul", path, [x, C("half", 0.5)]);
-        if (g.Approximate == GeluApproximate.None)   // ½x(1 + erf(x/√2))
+        if (approximate == GeluApproximate.None)   // ½x(1 + erf(x/√2))
             return Node1("Mul", path, [half, Node1("Add", path, [Node1("Erf", path, [Node1("Mul", path, [x, C("rsqrt2", 1 / Math.Sqrt(2))])]), C("one", 1)])]);
         // ½x(1 + tanh(k(x + c·x³)))
         string cube = Node1("Mul", path, [Node1("Mul", path, [x, x]), x]);
@@ -463,7 +519,7 @@ internal sealed class OnnxExporter
 
     string EmitMaxout(Maxout m, string path, string x, Tensor value)
     {
-        string z = EmitLinear(path, x, value, m.Weight, m.Bias);
+        string z = EmitLinear(path, x, value.Rank, m.Weight, m.Bias);
         // z [..., P·U] → [..., P, U], max over the pieces.
         var shape = Enumerable.Repeat(0L, value.Rank - 1).Append(m.Pieces).Append(m.OutFeatures).ToArray();
         string grouped = Node1("Reshape", path, [z, Ints(Join(path, "shape"), shape)]);

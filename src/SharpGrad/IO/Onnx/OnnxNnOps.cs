@@ -129,6 +129,7 @@ internal static partial class OnnxOperators
             };
         });
         Add("ConvTranspose", ConvTranspose);
+        Add("Resize", Resize);
         Add("MaxPool", n => Pool(n, max: true));
         Add("AveragePool", n => Pool(n, max: false));
         Add("GlobalAveragePool", n => x => { var t = T(x, 0, n); return One(F.Mean(t, SpatialDims(t, n), keepDim: true)); });
