@@ -24,21 +24,28 @@ public class ConvLayerEdgeTests
     public void Weights_and_biases_are_uniform_within_one_over_root_fan_in()
     {
         var g = new Generator(7);
-        // Grouped, so that in·groups, in/groups/k or out in place of in (and the reverse for the transposed) give another bound.
+        // Grouped, with no kernel side 1, so that in·groups, in/groups/k or out in place of in (and the reverse for the
+        // transposed) give another bound; the weight shapes [out, in/groups, k…] and [in, out/groups, k…] are PyTorch's.
         var c1 = new Conv1d(8, 12, 3, groups: 2, dtype: DType.Float64, generator: g);      // fan_in = 8/2·3 = 12
+        Assert.Equal(new[] { 12, 4, 3 }, c1.Weight.Shape);
         AssertUniformWithin(c1.Weight, 1 / Math.Sqrt(12));
         var c2 = new Conv2d(6, 120, (2, 3), groups: 3, dtype: DType.Float64, generator: g);   // 6/3·2·3 = 12
+        Assert.Equal(new[] { 120, 2, 2, 3 }, c2.Weight.Shape);
         AssertUniformWithin(c2.Weight, 1 / Math.Sqrt(12));
         AssertUniformWithin(c2.Bias!, 1 / Math.Sqrt(12));
-        var c3 = new Conv3d(4, 120, (1, 2, 3), groups: 2, dtype: DType.Float64, generator: g);   // 4/2·1·2·3 = 12
-        AssertUniformWithin(c3.Weight, 1 / Math.Sqrt(12));
-        AssertUniformWithin(c3.Bias!, 1 / Math.Sqrt(12));
+        var c3 = new Conv3d(4, 120, (2, 2, 3), groups: 2, dtype: DType.Float64, generator: g);   // 4/2·2·2·3 = 24
+        Assert.Equal(new[] { 120, 2, 2, 2, 3 }, c3.Weight.Shape);
+        AssertUniformWithin(c3.Weight, 1 / Math.Sqrt(24));
+        AssertUniformWithin(c3.Bias!, 1 / Math.Sqrt(24));
         var t1 = new ConvTranspose1d(12, 8, 3, groups: 2, dtype: DType.Float64, generator: g);   // out/groups·k = 8/2·3 = 12
+        Assert.Equal(new[] { 12, 4, 3 }, t1.Weight.Shape);
         AssertUniformWithin(t1.Weight, 1 / Math.Sqrt(12));
         var t2 = new ConvTranspose2d(120, 6, (2, 3), groups: 3, dtype: DType.Float64, generator: g);   // 6/3·2·3 = 12
+        Assert.Equal(new[] { 120, 2, 2, 3 }, t2.Weight.Shape);
         AssertUniformWithin(t2.Weight, 1 / Math.Sqrt(12));
-        var t3 = new ConvTranspose3d(120, 4, (1, 2, 3), groups: 2, dtype: DType.Float64, generator: g);   // 4/2·1·2·3 = 12
-        AssertUniformWithin(t3.Weight, 1 / Math.Sqrt(12));
+        var t3 = new ConvTranspose3d(120, 4, (2, 2, 3), groups: 2, dtype: DType.Float64, generator: g);   // 4/2·2·2·3 = 24
+        Assert.Equal(new[] { 120, 2, 2, 2, 3 }, t3.Weight.Shape);
+        AssertUniformWithin(t3.Weight, 1 / Math.Sqrt(24));
         // Biases of 100+ output channels, for the layers whose bias above was small.
         AssertUniformWithin(new Conv1d(2, 120, 3, dtype: DType.Float64, generator: g).Bias!, 1 / Math.Sqrt(6));
         AssertUniformWithin(new ConvTranspose1d(2, 120, 3, dtype: DType.Float64, generator: g).Bias!, 1 / Math.Sqrt(360));
@@ -70,6 +77,7 @@ public class ConvLayerEdgeTests
         Assert.Contains($"{name}: groups 2 must divide both in_channels 3 and out_channels 4", Assert.Throws<ArgumentException>(() => build(3, 4, 1, 2)).Message);
         Assert.Contains($"{name}: groups 2 must divide both in_channels 4 and out_channels 3", Assert.Throws<ArgumentException>(() => build(4, 3, 1, 2)).Message);
         Assert.Contains($"{name}: groups must be positive", Assert.Throws<ArgumentException>(() => build(4, 4, 1, 0)).Message);
+        Assert.Contains($"{name}: groups must be positive", Assert.Throws<ArgumentException>(() => build(4, 4, 1, -2)).Message);
     }
 
     [Fact]
@@ -92,10 +100,10 @@ public class ConvLayerEdgeTests
         // Conv3d and ConvTranspose3d check (D, H) and W in two calls; a bad value on either side is refused.
         foreach (Size3 bad in new Size3[] { (0, 1, 1), (1, 0, 1), (1, 1, 0) })
         {
-            Assert.Contains("stride must be positive", Assert.Throws<ArgumentException>(() => new Conv3d(1, 1, 1, stride: bad)).Message);
-            Assert.Contains("dilation must be positive", Assert.Throws<ArgumentException>(() => new Conv3d(1, 1, 1, dilation: bad)).Message);
-            Assert.Contains("stride must be positive", Assert.Throws<ArgumentException>(() => new ConvTranspose3d(1, 1, 1, stride: bad)).Message);
-            Assert.Contains("dilation must be positive", Assert.Throws<ArgumentException>(() => new ConvTranspose3d(1, 1, 1, dilation: bad)).Message);
+            Assert.Contains("Conv3d: stride must be positive", Assert.Throws<ArgumentException>(() => new Conv3d(1, 1, 1, stride: bad)).Message);
+            Assert.Contains("Conv3d: dilation must be positive", Assert.Throws<ArgumentException>(() => new Conv3d(1, 1, 1, dilation: bad)).Message);
+            Assert.Contains("ConvTranspose3d: stride must be positive", Assert.Throws<ArgumentException>(() => new ConvTranspose3d(1, 1, 1, stride: bad)).Message);
+            Assert.Contains("ConvTranspose3d: dilation must be positive", Assert.Throws<ArgumentException>(() => new ConvTranspose3d(1, 1, 1, dilation: bad)).Message);
         }
         foreach (Size3 bad in new Size3[] { (-1, 0, 0), (0, 0, -1) })
         {
@@ -105,8 +113,13 @@ public class ConvLayerEdgeTests
         // output_padding must stay below the stride or the dilation, per axis; stride 2 allows 1.
         Assert.Equal(new Size3(0, 1, 0), new ConvTranspose3d(1, 1, 1, stride: 2, outputPadding: (0, 1, 0)).OutputPadding);
         Assert.Throws<ArgumentException>(() => new ConvTranspose3d(1, 1, 1, stride: 2, outputPadding: (0, 2, 0)));
-        Assert.Throws<ArgumentException>(() => new ConvTranspose2d(1, 1, 1, stride: 2, outputPadding: (2, 0)));
-        Assert.Throws<ArgumentException>(() => new ConvTranspose1d(1, 1, 1, stride: 2, outputPadding: 2));
+        Assert.Contains("ConvTranspose2d: output_padding", Assert.Throws<ArgumentException>(() => new ConvTranspose2d(1, 1, 1, stride: 2, outputPadding: (2, 0))).Message);
+        Assert.Contains("ConvTranspose1d: output_padding 2", Assert.Throws<ArgumentException>(() => new ConvTranspose1d(1, 1, 1, stride: 2, outputPadding: 2)).Message);
+        // The 1-d and 2-d layers check stride, padding and dilation too, naming themselves.
+        Assert.Contains("Conv1d: stride must be positive", Assert.Throws<ArgumentException>(() => new Conv1d(1, 1, 1, stride: 0)).Message);
+        Assert.Contains("Conv1d: padding must be non-negative", Assert.Throws<ArgumentException>(() => new Conv1d(1, 1, 1, padding: -1)).Message);
+        Assert.Contains("ConvTranspose1d: dilation must be positive", Assert.Throws<ArgumentException>(() => new ConvTranspose1d(1, 1, 1, dilation: 0)).Message);
+        Assert.Contains("ConvTranspose2d: stride must be positive", Assert.Throws<ArgumentException>(() => new ConvTranspose2d(1, 1, 1, stride: (1, 0))).Message);
     }
 
     [Fact]
@@ -120,8 +133,9 @@ public class ConvLayerEdgeTests
         Assert.Equal(new[] { 2, 1, 1 }, conv.OutputShape([1, 1, 3]));
         Assert.Contains("is larger than the padded input", Assert.Throws<ArgumentException>(() => conv.OutputShape([1, 1, 2])).Message);
         Assert.Contains("is larger than the padded input 2x3", Assert.Throws<ArgumentException>(() => conv.OutputShape([1, 0, 3])).Message);
-        Assert.Contains("must be one sample's [C, H, W] with C = 1", Assert.Throws<ArgumentException>(() => conv.OutputShape([2, 7, 5])).Message);
-        Assert.Contains("must be one sample's [C, H, W]", Assert.Throws<ArgumentException>(() => conv.OutputShape([1, 7])).Message);
-        Assert.Contains("must be one sample's [C, H, W]", Assert.Throws<ArgumentException>(() => conv.ToLinear([1, 7, 5, 1])).Message);
+        Assert.Contains("Conv2d.OutputShape: input shape [2, 7, 5] must be one sample's [C, H, W] with C = 1", Assert.Throws<ArgumentException>(() => conv.OutputShape([2, 7, 5])).Message);
+        Assert.Contains("Conv2d.OutputShape: input shape [1, 7]", Assert.Throws<ArgumentException>(() => conv.OutputShape([1, 7])).Message);
+        Assert.Contains("Conv2d.ToLinear: input shape [1, 7, 5, 1]", Assert.Throws<ArgumentException>(() => conv.ToLinear([1, 7, 5, 1])).Message);
+        Assert.Contains("Conv2d.ToLinear: kernel 3x2", Assert.Throws<ArgumentException>(() => conv.ToLinear([1, 1, 2])).Message);
     }
 }

@@ -128,6 +128,9 @@ public class LayerArgumentEdgeTests
         Assert.Contains("do not multiply to 0", Assert.Throws<ArgumentException>(() => new Unflatten(1, [0, -1]).Forward(Tensor.Zeros(6, 0))).Message);
         Assert.Contains("do not multiply to 12", Assert.Throws<ArgumentException>(() => new Unflatten(0, [3, 5]).Forward(Tensor.Zeros(12))).Message);
         Assert.Equal(new[] { 6, 0, 2 }, new Unflatten(1, [0, 2]).Forward(Tensor.Zeros(6, 0)).Shape);
+        // Without −1 the product must equal the size, not just divide it: (2, 3) does not split 12.
+        Assert.Contains("do not multiply to 12", Assert.Throws<ArgumentException>(() => new Unflatten(0, [2, 3]).Forward(Tensor.Zeros(12))).Message);
+        Assert.Contains("Unflatten", Assert.Throws<ArgumentOutOfRangeException>(() => new Unflatten(2, [1, 1]).Forward(Tensor.Zeros(6, 5))).Message);
     }
 
     [Fact]
@@ -140,6 +143,10 @@ public class LayerArgumentEdgeTests
         var line = Tensor.FromArray(new double[] { 1, 2 }, [1, 1, 2], DType.Float64);
         Assert.Equal(new double[] { 1, 1, 2 }, new Upsample(size: [3]).Forward(line).ToArray());
         Assert.Equal(new double[] { 1, 1, 2, 2 }, new Upsample(scaleFactor: [2]).Forward(line).ToArray());
+        // Reprs torch 1.13 prints for these (nn.Upsample()): no size, three scale factors, and both given, where the scale factor wins.
+        Assert.Equal("Upsample(size=None, mode=nearest)", new Upsample().ToString());
+        Assert.Equal("Upsample(scale_factor=(2.0, 2.0, 2.0), mode=trilinear)", new Upsample(scaleFactor: [2, 2, 2], mode: InterpolateMode.Linear).ToString());
+        Assert.Equal("Upsample(scale_factor=2.0, mode=bilinear)", new Upsample(size: [2, 3, 4], scaleFactor: [2], mode: InterpolateMode.Linear).ToString());
     }
 
     [Fact]
@@ -154,6 +161,14 @@ public class LayerArgumentEdgeTests
         Assert.Contains("ReplicationPad1d: input [2] must have rank 2 or 3", Assert.Throws<ArgumentException>(() => new ReplicationPad1d(1).Forward(Tensor.Zeros(2))).Message);
         Assert.Contains("must have rank 2 or 3", Assert.Throws<ArgumentException>(() => new ReplicationPad1d(1).Forward(Tensor.Zeros(1, 1, 1, 2))).Message);
         Assert.Contains("must have rank 3 or 4", Assert.Throws<ArgumentException>(() => new ZeroPad2d(1).Forward(Tensor.Zeros(1, 1, 1, 1, 2))).Message);
+        // Every pad names itself in its errors.
+        foreach (var (name, build) in new (string, Func<int[], Module>)[]
+        {
+            ("ConstantPad2d", p => new ConstantPad2d(p, 0)), ("ReflectionPad1d", p => new ReflectionPad1d(p)), ("ReflectionPad2d", p => new ReflectionPad2d(p)),
+            ("ReplicationPad1d", p => new ReplicationPad1d(p)), ("ReplicationPad2d", p => new ReplicationPad2d(p)),
+            ("CircularPad1d", p => new CircularPad1d(p)), ("CircularPad2d", p => new CircularPad2d(p)),
+        })
+            Assert.Contains($"{name}: padding needs", Assert.Throws<ArgumentException>(() => build([1, 1, 1])).Message);
         // The constant fills with its value; circular of 1 on each side of [1, 2] wraps: 2 | 1 2 | 1.
         Assert.Equal(new double[] { 9, 1, 2, 9 }, new ConstantPad1d(1, 9).Forward(Tensor.FromArray(new double[] { 1, 2 }, [1, 2])).ToArray());
         Assert.Equal(new double[] { 2, 1, 2, 1 }, new CircularPad1d(1).Forward(Tensor.FromArray(new double[] { 1, 2 }, [1, 2])).ToArray());

@@ -50,7 +50,9 @@ public class NormLayerEdgeTests
     public void BatchNorm_refuses_one_value_per_channel_before_counting_the_batch()
     {
         var bn = new BatchNorm1d(3, dtype: DType.Float64);
-        Assert.Contains("more than 1 value per channel", Assert.Throws<ArgumentException>(() => bn.Forward(Tensor.Zeros([1, 3], DType.Float64))).Message);
+        Assert.Contains("BatchNorm1d: expected more than 1 value per channel", Assert.Throws<ArgumentException>(() => bn.Forward(Tensor.Zeros([1, 3], DType.Float64))).Message);
+        Assert.Contains("BatchNorm2d: input [2, 3] must have rank 4", Assert.Throws<ArgumentException>(() => new BatchNorm2d(3).Forward(Tensor.Zeros([2, 3]))).Message);
+        Assert.Contains("BatchNorm1d: input [2, 3, 1, 1] must have rank 2 or 3", Assert.Throws<ArgumentException>(() => new BatchNorm1d(3).Forward(Tensor.Zeros([2, 3, 1, 1]))).Message);
         // The refused batch is not counted and leaves the running statistics alone (PyTorch counts only batches it normalises).
         Assert.Equal(0.0, bn.NumBatchesTracked!.Item());
         Assert.Equal(new[] { 0.0, 0, 0 }, bn.RunningMean!.ToArray());
