@@ -12,7 +12,7 @@ right with probability 1/2; erase: torchvision's RandomErasing with its defaults
 set is scored after every epoch; each line gives the epoch's wall time, and the last line the whole run's.
 
     /usr/bin/python3 bench/peers/fashion_recipe.py --model vgg --optimizer adamw --lr 0.002 --batch 128 --epochs 10 \\
-        --schedule cosine [--label-smoothing 0.1] [--weight-decay 0.01] [--augment crop2,flip,erase] [--threads 2] [--seed 1] [--limit N]
+        --schedule cosine [--label-smoothing 0.1] [--weight-decay 0.01] [--augment crop2,flip,erase] [--tta flip] [--threads 2] [--seed 1] [--limit N]
 """
 import argparse
 import math
@@ -113,6 +113,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="train on the first N images only (as sharpgrad train --limit)")
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--tta", default=None, choices=["flip"],
+                   help="after the last epoch, also score the test set averaging each image's and its mirror's softmax (as sharpgrad eval --tta flip)")
     a = p.parse_args()
     run_start = time.perf_counter()
     torch.manual_seed(a.seed)
@@ -149,6 +151,13 @@ def main():
             schedule.step()
         acc = report_epoch(model, xte, yte, epoch, a.epochs, train_loss, start, seen / (time.perf_counter() - start))
         best = max(best, acc)
+    if a.tta == "flip":
+        model.eval()
+        with torch.no_grad():
+            mean_probs = torch.cat([(F.softmax(model(x), 1) + F.softmax(model(x.flip(3)), 1)) / 2
+                                    for x in (xte[i:i + 1000] for i in range(0, len(xte), 1000))])
+        print(f"test with flip averaging: loss {F.nll_loss(mean_probs.log(), yte).item():.4f}  "
+              f"acc {100 * (mean_probs.argmax(1) == yte).float().mean().item():.2f}%", flush=True)
     print(f"final test acc {100 * acc:.2f}% (best epoch {100 * best:.2f}%), {time.perf_counter() - run_start:.0f} s wall in all")
 
 
