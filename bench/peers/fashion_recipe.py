@@ -3,7 +3,7 @@
 
 Same networks as SharpGrad's model zoo (vgg, vgg-wide, cnn; `models()` below), PyTorch's default initialisation (the
 one SharpGrad copies: kaiming-uniform with a = sqrt(5) for weights, BatchNorm weight 1 and bias 0), the optimizer
-(adam, or adamw with decoupled weight decay), the schedule (none; cosine, one rate per epoch, as
+(adam, or adamw with decoupled weight decay; sgd, momentum 0.9, nesterov as torch.optim.SGD), the schedule (none; cosine, one rate per epoch, as
 CosineAnnealingLR(T_max=epochs) stepped after each epoch; onecycle, per batch, OneCycleLR with its defaults, Adam's
 beta1 cycling 0.95 -> 0.85 -> 0.95 as SharpGrad's does),
 label smoothing, batch size, per-epoch shuffling, and the augmentation applied batch-wise to pixels/255 before the
@@ -101,9 +101,10 @@ def parse_augment(text):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="vgg", choices=sorted(models()))
-    p.add_argument("--optimizer", default="adam", choices=["adam", "adamw"])
+    p.add_argument("--optimizer", default="adam", choices=["adam", "adamw", "sgd", "momentum", "nesterov"])
     p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--weight-decay", type=float, default=None, help="adamw's decoupled decay (default 0.01, as torch's)")
+    p.add_argument("--weight-decay", type=float, default=None,
+                   help="adamw's decoupled decay (default 0.01, as torch's); the others' L2 term (default 0)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--schedule", default="none", choices=["none", "cosine", "onecycle"])
@@ -129,8 +130,11 @@ def main():
     model = models()[a.model]()
     if a.optimizer == "adamw":
         opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01 if a.weight_decay is None else a.weight_decay)
-    else:
-        opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    elif a.optimizer == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=a.lr, weight_decay=a.weight_decay or 0.0)
+    else:   # sharpgrad's sgd, momentum and nesterov: torch.optim.SGD with momentum 0, 0.9, 0.9 + nesterov
+        opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.0 if a.optimizer == "sgd" else 0.9,
+                              nesterov=a.optimizer == "nesterov", weight_decay=a.weight_decay or 0.0)
     steps = math.ceil(len(xtr) / a.batch)
     schedule = (torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs) if a.schedule == "cosine"
                 else torch.optim.lr_scheduler.OneCycleLR(opt, a.lr, total_steps=a.epochs * steps)
