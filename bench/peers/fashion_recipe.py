@@ -3,8 +3,8 @@
 
 Same networks as SharpGrad's model zoo (vgg, vgg-wide, cnn; `models()` below), PyTorch's default initialisation (the
 one SharpGrad copies: kaiming-uniform with a = sqrt(5) for weights, BatchNorm weight 1 and bias 0), the optimizer
-(adam, or adamw with decoupled weight decay; sgd, momentum 0.9, nesterov as torch.optim.SGD), the schedule (none; cosine, one rate per epoch, as
-CosineAnnealingLR(T_max=epochs) stepped after each epoch; onecycle, per batch, OneCycleLR with its defaults, Adam's
+(adam, or adamw with decoupled weight decay; sgd, momentum 0.9, nesterov as torch.optim.SGD), the schedule (none;
+cosine, one rate per epoch, as CosineAnnealingLR(T_max=epochs) stepped after each epoch; onecycle, per batch, OneCycleLR with its defaults, Adam's
 beta1 cycling 0.95 -> 0.85 -> 0.95 as SharpGrad's does),
 label smoothing, batch size, per-epoch shuffling, and the augmentation applied batch-wise to pixels/255 before the
 normalisation with mean 0.2860 / std 0.3530 (crop: zero-pad by P and crop 28x28 at a random place; flip: mirror left to
