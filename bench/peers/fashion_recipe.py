@@ -3,8 +3,8 @@
 
 Same networks as SharpGrad's model zoo (vgg, vgg-wide, cnn; `models()` below), PyTorch's default initialisation (the
 one SharpGrad copies: kaiming-uniform with a = sqrt(5) for weights, BatchNorm weight 1 and bias 0), the optimizer
-(adam, or adamw with decoupled weight decay), the schedule (none; cosine, one rate per epoch, as
-CosineAnnealingLR(T_max=epochs) stepped after each epoch; onecycle, per batch, OneCycleLR with its defaults, Adam's
+(adam, or adamw with decoupled weight decay; sgd, momentum 0.9, nesterov as torch.optim.SGD), the schedule (none;
+cosine, one rate per epoch, as CosineAnnealingLR(T_max=epochs) stepped after each epoch; onecycle, per batch, OneCycleLR with its defaults, Adam's
 beta1 cycling 0.95 -> 0.85 -> 0.95 as SharpGrad's does),
 label smoothing, batch size, per-epoch shuffling, and the augmentation applied batch-wise to pixels/255 before the
 normalisation with mean 0.2860 / std 0.3530 (crop: zero-pad by P and crop 28x28 at a random place; flip: mirror left to
@@ -12,7 +12,7 @@ right with probability 1/2; erase: torchvision's RandomErasing with its defaults
 set is scored after every epoch; each line gives the epoch's wall time, and the last line the whole run's.
 
     /usr/bin/python3 bench/peers/fashion_recipe.py --model vgg --optimizer adamw --lr 0.002 --batch 128 --epochs 10 \\
-        --schedule cosine [--label-smoothing 0.1] [--weight-decay 0.01] [--augment crop2,flip,erase] [--threads 2] [--seed 1] [--limit N]
+        --schedule cosine [--label-smoothing 0.1] [--weight-decay 0.01] [--augment crop2,flip,erase] [--tta flip] [--threads 2] [--seed 1] [--limit N]
 """
 import argparse
 import math
@@ -101,9 +101,10 @@ def parse_augment(text):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="vgg", choices=sorted(models()))
-    p.add_argument("--optimizer", default="adam", choices=["adam", "adamw"])
+    p.add_argument("--optimizer", default="adam", choices=["adam", "adamw", "sgd", "momentum", "nesterov"])
     p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--weight-decay", type=float, default=None, help="adamw's decoupled decay (default 0.01, as torch's)")
+    p.add_argument("--weight-decay", type=float, default=None,
+                   help="adamw's decoupled decay (default 0.01, as torch's); the others' L2 term (default 0)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--schedule", default="none", choices=["none", "cosine", "onecycle"])
@@ -113,6 +114,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="train on the first N images only (as sharpgrad train --limit)")
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--tta", default=None, choices=["flip"],
+                   help="after the last epoch, also score the test set averaging each image's and its mirror's softmax (as sharpgrad eval --tta flip)")
     a = p.parse_args()
     run_start = time.perf_counter()
     torch.manual_seed(a.seed)
@@ -127,8 +130,11 @@ def main():
     model = models()[a.model]()
     if a.optimizer == "adamw":
         opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01 if a.weight_decay is None else a.weight_decay)
-    else:
-        opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    elif a.optimizer == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=a.lr, weight_decay=a.weight_decay or 0.0)
+    else:   # sharpgrad's sgd, momentum and nesterov: torch.optim.SGD with momentum 0, 0.9, 0.9 + nesterov
+        opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.0 if a.optimizer == "sgd" else 0.9,
+                              nesterov=a.optimizer == "nesterov", weight_decay=a.weight_decay or 0.0)
     steps = math.ceil(len(xtr) / a.batch)
     schedule = (torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs) if a.schedule == "cosine"
                 else torch.optim.lr_scheduler.OneCycleLR(opt, a.lr, total_steps=a.epochs * steps)
@@ -149,6 +155,13 @@ def main():
             schedule.step()
         acc = report_epoch(model, xte, yte, epoch, a.epochs, train_loss, start, seen / (time.perf_counter() - start))
         best = max(best, acc)
+    if a.tta == "flip":
+        model.eval()
+        with torch.no_grad():
+            mean_probs = torch.cat([(F.softmax(model(x), 1) + F.softmax(model(x.flip(3)), 1)) / 2
+                                    for x in (xte[i:i + 1000] for i in range(0, len(xte), 1000))])
+        print(f"test with flip averaging: loss {F.nll_loss(mean_probs.log(), yte).item():.4f}  "
+              f"acc {100 * (mean_probs.argmax(1) == yte).float().mean().item():.2f}%", flush=True)
     print(f"final test acc {100 * acc:.2f}% (best epoch {100 * best:.2f}%), {time.perf_counter() - run_start:.0f} s wall in all")
 
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace SharpGrad.Kernels;
 
@@ -114,16 +115,10 @@ internal static class AttentionKernel
     // e^(x − max)/Σ e^(x − max) in place. A row masked out entirely (all −∞) becomes NaN, as in PyTorch.
     static void SoftmaxRow<T>(Span<T> row) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T max = T.NegativeInfinity;
-        foreach (var x in row) if (x > max || T.IsNaN(x)) max = x;
-        T sum = T.Zero;
-        for (int j = 0; j < row.Length; j++)
-        {
-            var e = T.Exp(row[j] - max);
-            row[j] = e;
-            sum += e;
-        }
-        ScaleRow(row, T.One / sum);
+        T max = TensorPrimitives.Max<T>(row);   // NaN if any is
+        TensorPrimitives.Subtract(row, max, row);
+        TensorPrimitives.Exp<T>(row, row);       // vectorised: L·S exponentials per (sample, head) are the forward's non-GEMM cost
+        ScaleRow(row, T.One / TensorPrimitives.Sum<T>(row));
     }
 
     // dS = P ⊙ (dP − Σ dP ⊙ P)·scale, dP given in dS.

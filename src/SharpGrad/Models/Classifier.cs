@@ -132,8 +132,12 @@ public static class Classifier
         public int Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => FiniteScan.FirstNonFinite<T>(t.Span<T>());
     }
 
-    /// <summary>Evaluates in eval mode without recording a graph; the model's mode is restored afterwards.</summary>
-    public static EvaluationResult Evaluate(Module model, DataLoader loader)
+    /// <summary>
+    /// Evaluates in eval mode without recording a graph; the model's mode is restored afterwards. With
+    /// <paramref name="averageFlips"/> (test-time augmentation) each image is scored with its left-right mirror, and the
+    /// prediction and loss are those of the two softmax outputs' mean.
+    /// </summary>
+    public static EvaluationResult Evaluate(Module model, DataLoader loader, bool averageFlips = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loader);
@@ -150,9 +154,10 @@ public static class Classifier
                 {
                     using var scope = TensorScope.Begin();
                     TensorScope.Own(batch.Inputs);
-                    var logits = model.Forward(batch.Inputs);
-                    if (logits.Rank != 2 || logits.Shape[1] != classes)
-                        throw new ArgumentException($"Classifier.Evaluate: the model gave logits {Shapes.Format(logits.shape)} for a batch of {batch.Size}, expected [{batch.Size}, {classes}]");
+                    var logits = Logits(model, batch.Inputs, batch.Size, classes);
+                    // log p̄ with p̄ the mean of the two softmaxes: as Σ p̄ = 1, its cross-entropy is −log p̄_y, its argmax p̄'s.
+                    if (averageFlips)
+                        logits = F.Log((F.Softmax(logits, 1) + F.Softmax(Logits(model, MirrorLeftRight(batch.Inputs), batch.Size, classes), 1)) * 0.5);
                     total += F.CrossEntropy(logits, batch.Labels, Reduction.Sum).Item();
                     var predicted = logits.ArgMax(1).ToArray();
                     for (int i = 0; i < batch.Size; i++)
@@ -174,5 +179,22 @@ public static class Classifier
         int count = predictions.Count;
         return new EvaluationResult(count == 0 ? double.NaN : total / count, count == 0 ? double.NaN : (double)correct / count,
             confusion, [.. predictions], [.. labels], [.. indices]);
+    }
+
+    static Tensor Logits(Module model, Tensor inputs, int size, int classes)
+    {
+        var logits = model.Forward(inputs);
+        if (logits.Rank != 2 || logits.Shape[1] != classes)
+            throw new ArgumentException($"Classifier.Evaluate: the model gave logits {Shapes.Format(logits.shape)} for a batch of {size}, expected [{size}, {classes}]");
+        return logits;
+    }
+
+    // Images [N, C, H, W] mirrored along W.
+    static Tensor MirrorLeftRight(Tensor images)
+    {
+        if (images.Rank != 4)
+            throw new ArgumentException($"Classifier.Evaluate: averaging flips needs images [N, C, H, W], got {Shapes.Format(images.shape)}");
+        int width = images.Shape[3];
+        return F.IndexSelect(images, 3, Enumerable.Range(0, width).Select(i => width - 1 - i).ToArray());
     }
 }
