@@ -78,6 +78,11 @@ public class ConvStructureEdgeTests
         var reason = ConvStructure.TryAsConv2d(linear, [2, 3, 3], 2, 3, padding: 1).Reason;
         Assert.Contains("entry [17, 13] = 9.5 (output channel 1 at (2, 2), input channel 1 at (1, 1)) is kernel tap F[1, 1, 0, 0], which is ", reason);
         Assert.EndsWith(" at output (1, 1): weights are not shared", reason);
+        // Output channel 0 at (2, 2), row 8, and input channel 1 at (1, 1), column 13: tap F[0, 1, 0, 0].
+        linear = new Conv2d(2, 2, 3, padding: 1, bias: false, dtype: DType.Float64, generator: new Generator(5)).ToLinear([2, 3, 3]);
+        Set(linear, 8, 13, 9.5);
+        Assert.Contains("entry [8, 13] = 9.5 (output channel 0 at (2, 2), input channel 1 at (1, 1)) is kernel tap F[0, 1, 0, 0], which is ",
+            ConvStructure.TryAsConv2d(linear, [2, 3, 3], 2, 3, padding: 1).Reason);
         // Groups 3, 3 → 6 channels, 1×1 on 1×1: output channel 1 belongs to group 0 (channels 0–1), input channel 2 to group 2.
         var grouped = new Conv2d(3, 6, 1, groups: 3, bias: false, dtype: DType.Float64, generator: new Generator(6)).ToLinear([3, 1, 1]);
         Set(grouped, 1, 2, 0.5);
@@ -116,6 +121,12 @@ public class ConvStructureEdgeTests
         Assert.True(biasLoose.IsConvolution, biasLoose.Reason);
         Assert.Equal(conv.Bias!.ToArray(), biasLoose.Conv!.Bias!.ToArray());
         Assert.Contains("6 parameters instead of 72", biasLoose.Reason);   // 2·2 + 2 against 8·8 + 8
+        // The bias diagnosis names the entry, the channel's first value and the channel: biases 0.25 and 0.5 spread over
+        // 4 positions each, entry 5 changed to 0.75.
+        using (Autograd.NoGrad()) conv.Bias.Copy_(Tensor.FromArray(new[] { 0.25, 0.5 }));
+        var spread = conv.ToLinear([2, 2, 2]);
+        using (Autograd.NoGrad()) spread.Bias!.SetRaw(5, 0.75);
+        Assert.Contains("bias entry 5 = 0.75 differs from 0.5 at the first position of output channel 1", ConvStructure.TryAsConv2d(spread, [2, 2, 2], 2, 1).Reason);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public class ConvLayerEdgeTests
     [MemberData(nameof(Layers))]
     public void Sizes_of_one_are_accepted_and_zero_refused_per_argument(string name, Func<int, int, int, int, Module> build)
     {
-        Assert.Equal(1, build(1, 1, 1, 1).ParameterCount() - 1);   // one weight and one bias
+        Assert.Equal(2L, build(1, 1, 1, 1).ParameterCount());   // one weight and one bias
         Assert.Contains($"{name}: channels and kernel size must be positive, got in=0", Assert.Throws<ArgumentOutOfRangeException>(() => build(0, 1, 1, 1)).Message);
         Assert.Contains("out=0", Assert.Throws<ArgumentOutOfRangeException>(() => build(1, 0, 1, 1)).Message);
         Assert.Contains("kernel=", Assert.Throws<ArgumentOutOfRangeException>(() => build(1, 1, 0, 1)).Message);

@@ -102,6 +102,8 @@ public class NormLayerEdgeTests
         Assert.Contains("must be [N, 2, H, W]", Assert.Throws<ArgumentException>(() => norm.Forward(Tensor.Zeros(1, 2, 1, 3, 3))).Message);
         Assert.Contains("input [3, 3, 3]", Assert.Throws<ArgumentException>(() => norm.Forward(Tensor.Zeros(3, 3, 3))).Message);
         Assert.Equal(new[] { 2, 3, 3 }, norm.Forward(Tensor.Zeros(2, 3, 3)).Shape);
+        // A batch of one keeps its batch dim: only unbatched input is squeezed back.
+        Assert.Equal(new[] { 1, 2, 3, 3 }, norm.Forward(Tensor.Zeros(1, 2, 3, 3)).Shape);
     }
 
     [Fact]
