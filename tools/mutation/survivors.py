@@ -19,9 +19,14 @@ def load(path):
         return json.load(f)["files"]
 
 
+def relative(path):
+    """The path from src/SharpGrad/ on, so that reports written in different checkouts match."""
+    return path[path.index("src/SharpGrad/"):] if "src/SharpGrad/" in path else path
+
+
 def key(path, m):
     start, end = m["location"]["start"], m["location"]["end"]
-    return (path, start["line"], start["column"], end["line"], end["column"], m["mutatorName"], m.get("replacement"))
+    return (relative(path), start["line"], start["column"], end["line"], end["column"], m["mutatorName"], m.get("replacement"))
 
 
 def main():
@@ -41,7 +46,7 @@ def main():
                     killed_after.add(key(path, m))
     spans, folders = [], {}
     for path, f in sorted(files.items()):
-        rel = path[path.index("src/SharpGrad/"):] if "src/SharpGrad/" in path else path
+        rel = relative(path)
         folder = rel.split("/")[2]
         lines = f["source"].split("\n")
         starts = [0]
