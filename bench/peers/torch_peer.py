@@ -24,6 +24,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fashion_recipe import cnn  # noqa: E402  (SharpGrad's ModelZoo "cnn", as the recipe peer builds it)
+
 WORKLOADS = ["sgemm256", "sgemm1024", "lenet", "mlp", "lstm", "transformer", "infer-lenet", "infer-cnn", "infer-mlp", "infer-lstm"]
 
 
@@ -96,18 +99,6 @@ def mlp_model():
         nn.Linear(784, 512), nn.ReLU(),
         nn.Linear(512, 512), nn.ReLU(),
         nn.Linear(512, 10))
-
-
-def cnn_model():
-    # SharpGrad's ModelZoo "cnn": two 3×3 conv blocks (32, 64) with BatchNorm, dropout, 3136 → 128 → 10.
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1, bias=False), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Dropout(0.25),
-        nn.Flatten(),
-        nn.Linear(64 * 7 * 7, 128), nn.ReLU(),
-        nn.Dropout(0.5),
-        nn.Linear(128, 10))
 
 
 class LstmRegressor(nn.Module):
@@ -204,7 +195,7 @@ def inference(create, shape, seed, batch_axis, batch):
 
 INFERENCE = {  # name: (model, the batch of 64, its seed, batch dim)
     "infer-lenet": (lenet_model, (64, 1, 28, 28), 2, 0),
-    "infer-cnn": (cnn_model, (64, 1, 28, 28), 2, 0),
+    "infer-cnn": (cnn, (64, 1, 28, 28), 2, 0),
     "infer-mlp": (mlp_model, (64, 1, 28, 28), 2, 0),
     "infer-lstm": (LstmRegressor, (100, 64, 2), 3, 1),
 }
