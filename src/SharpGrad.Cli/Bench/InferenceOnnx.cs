@@ -52,14 +52,9 @@ internal static class InferenceOnnx
         gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
         graph.Node.Add(gather);
         graph.Node.Add(gemm);
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = regressor.Head.OutFeatures });
-        graph.Output.Add(new ValueInfoProto
-        {
-            Name = "output",
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)OnnxTensors.DataTypeOf(model.Input.DType), Shape = shape } },
-        });
+        Tensor output;
+        using (Autograd.NoGrad()) output = regressor.Call(model.Input);
+        graph.Output.Add(OnnxExporter.ValueInfo("output", output, ["batch", null]));
         return proto;
     }
 }

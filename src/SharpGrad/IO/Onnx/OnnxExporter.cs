@@ -71,7 +71,8 @@ internal sealed partial class OnnxExporter
 
     static Module FirstLeaf(Module m) => m is Sequential { Count: > 0 } s ? FirstLeaf(s[0]) : m;
 
-    static ValueInfoProto ValueInfo(string name, Tensor t, string?[] dynamic)
+    /// <summary>A graph input or output named <paramref name="name"/>, typed and shaped as <paramref name="t"/>; <paramref name="dynamic"/>[i] names dim i's parameter (null: fixed).</summary>
+    internal static ValueInfoProto ValueInfo(string name, Tensor t, string?[] dynamic)
     {
         var shape = new TensorShapeProto();
         for (int i = 0; i < t.Rank; i++)
