@@ -54,8 +54,9 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         if (settings.Onnx is not null) return ModelFiles.EvaluateOnnx(settings.Onnx, settings.Data);
         var (name, model, epoch) = ModelFiles.LoadCheckpointModel(settings.Checkpoint);
         var (test, loader) = ModelFiles.TestSet(settings.Data);
-        var result = Classifier.Evaluate(model, loader, averageFlips: settings.Tta == "flip");
-        string tta = settings.Tta == "flip" ? ", averaging each image with its mirror" : "";
+        bool averageFlips = settings.Tta == "flip";
+        var result = Classifier.Evaluate(model, loader, averageFlips);
+        string tta = averageFlips ? ", averaging each image with its mirror" : "";
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[bold]{name}[/] after {epoch} epochs: test loss {result.Loss:F4}, [bold]test accuracy {100 * result.Accuracy:F2}%[/] ({test.Count:N0} images{tta})"));
         if (settings.Out is not null) TrainCommand.WriteReport(settings.Out, result, test, null, name);
