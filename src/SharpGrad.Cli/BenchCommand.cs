@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace SharpGrad.Cli;
 
 /// <summary>
-/// <c>sharpgrad bench [--json] [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only a,b] [--export-onnx DIR]</c>: SharpGrad's
+/// <c>sharpgrad bench [--json] [--threads N] [--seconds S] [--warmup W] [--warmup-steps N] [--only a,b] [--export-onnx DIR] [--profile]</c>: SharpGrad's
 /// side of the peer comparison (issues 10 and 21). <c>bench/peers/torch_peer.py</c> and <c>bench/peers/OrtPeer</c> print the same
 /// keys for PyTorch and ONNX Runtime; <c>bench/peers.sh</c> runs all three.
 /// </summary>
@@ -54,6 +54,12 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         [Description("Write the inference models (those of --only, default all) to DIR as NAME.onnx with NAME.check.json (inputs and SharpGrad's outputs) for the ONNX Runtime peer, and time nothing.")]
         public string? ExportOnnx { get; init; }
 
+        /// <summary>Split the training steps by op instead of timing the workloads.</summary>
+        [CommandOption("--profile")]
+        [Description("Split each model's step by op, at 1 thread and at --threads (default every core), and print Markdown tables: ms per step by op " +
+            "(share, speed-up) and the step's GEMMs by shape against the FMA ceiling. The training workloads unless --only names others (the infer-* ones). Times nothing else.")]
+        public bool Profile { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate()
         {
@@ -66,6 +72,10 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
                 return ValidationResult.Error($"--only: unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name).Distinct())}.");
             if (ExportOnnx is not null && Names(Only).Except(BenchWorkloads.InferenceNames).FirstOrDefault() is { } notInference)
                 return ValidationResult.Error($"--export-onnx writes inference models only, and {notInference} is not one; known: {string.Join(", ", BenchWorkloads.InferenceNames)}.");
+            if (Profile && (Json || ExportOnnx is not null))
+                return ValidationResult.Error($"--profile prints Markdown tables and cannot be combined with {(Json ? "--json" : "--export-onnx")}.");
+            if (Profile && Names(Only).FirstOrDefault(n => !BenchWorkloads.Profilable(n)) is { } notModel)
+                return ValidationResult.Error($"--profile splits a model's step by op, and {notModel} has no model; those that have: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name).Distinct().Where(BenchWorkloads.Profilable))}.");
             return ValidationResult.Success();
         }
     }
@@ -84,6 +94,14 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             return 0;
         }
         var workloads = BenchWorkloads.All.Where(w => only.Length == 0 || only.Contains(w.Name)).ToList();
+        if (settings.Profile)
+        {
+            int[] threadCounts = [.. new[] { 1, SharpGrad.Threads.Count }.Distinct()];
+            Console.Out.Write(BenchProfile.Run(only.Length == 0 ? workloads.Where(w => w.IsTraining) : workloads, threadCounts, settings.Seconds, settings.Warmup, settings.WarmupSteps,
+                line => Console.Error.WriteLine(line)));
+            Console.Out.WriteLine(Runtime());
+            return 0;
+        }
         var status = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
 
         // Numbers keep the order they were measured in; the JSON object is written from this list.

@@ -40,6 +40,8 @@ public static class Program
             });
             config.AddCommand<SummaryCommand>("summary").WithDescription("Print a model's layers as PyTorch does and its output shapes, parameters and mult-adds as torchinfo does.")
                 .WithExample("summary", "--model", "cnn", "--batch", "64");
+            config.AddCommand<AddingCommand>("adding").WithDescription("Train an LSTM on the adding problem (default T = 400, 128 units) until its held-out MSE is below 0.01 or 15 minutes pass.")
+                .WithExample("adding", "--length", "400", "--out", "runs/adding-T400");
             config.AddCommand<BenchCommand>("bench").WithDescription("Time SharpGrad on the peer workloads (GEMM, LeNet, MLP, LSTM training); bench/peers.sh sets PyTorch beside it.").WithExample("bench", "--json", "--threads", "1");
         });
         return app.Run(args);

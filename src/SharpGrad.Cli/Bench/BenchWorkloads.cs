@@ -8,7 +8,8 @@ namespace SharpGrad.Cli.Bench;
 /// <summary>
 /// The workloads of issues 10 and 21, with the shapes <c>bench/peers/torch_peer.py</c> uses: keep the two in step.
 /// Training steps are zero grads → forward → loss → backward → Adam (lr 1e-3), one fixed random batch, in a
-/// <see cref="TensorScope"/> so that the step's tensors are recycled, as a training loop should be written.
+/// <see cref="TensorScope"/> so that the step's tensors are recycled, as a training loop should be written; the step marks
+/// its phases for <see cref="OpProfiler"/> (<c>bench --profile</c>).
 /// Inference steps are one forward of the same models in evaluation mode, without a graph, at batch 1 (latency)
 /// and 64 (throughput).
 /// </summary>
@@ -32,6 +33,9 @@ internal static class BenchWorkloads
         new("transformer", "transformer_train_seqs_per_s", true, Transformer),
         .. InferenceNames.SelectMany(name => InferenceBatches.Select(batch => InferenceWorkload(name, batch))),
     ];
+
+    /// <summary>True for the workloads whose step runs a model (training and inference), which <c>bench --profile</c> splits by op.</summary>
+    public static bool Profilable(string name) => All.Any(w => w.Name == name && (w.IsTraining || InferenceNames.Contains(name)));
 
     /// <summary>The JSON key prefix of inference model <paramref name="name"/> at <paramref name="batch"/>: infer_lenet_b1.</summary>
     public static string InferenceKey(string name, int batch) => $"{name.Replace('-', '_')}_b{batch}";
@@ -72,8 +76,10 @@ internal static class BenchWorkloads
         {
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
+            OpProfiler.Mark("zero grad");
             F.CrossEntropy(model.Call(x), y).Backward();
             optimizer.Step();
+            OpProfiler.Mark("Adam step");
         }, 64, TrainingMultiplyAdds(() => model.Call(x)));
     }
 
@@ -95,8 +101,10 @@ internal static class BenchWorkloads
         {
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
+            OpProfiler.Mark("zero grad");
             F.MseLoss(model.Call(x), y).Backward();
             optimizer.Step();
+            OpProfiler.Mark("Adam step");
         }, 32, TrainingMultiplyAdds(() => model.Call(x)));
     }
 
@@ -114,8 +122,10 @@ internal static class BenchWorkloads
         {
             using var scope = TensorScope.Begin();
             optimizer.ZeroGrad();
+            OpProfiler.Mark("zero grad");
             F.MseLoss(head.Call(F.Mean(layer.Call(x), 1)), y).Backward();
             optimizer.Step();
+            OpProfiler.Mark("Adam step");
         }, 32, TrainingMultiplyAdds(() => head.Call(F.Mean(layer.Call(x), 1))));
     }
 

@@ -59,6 +59,7 @@ public static class Autograd
     internal static Tensor Record(string op, Tensor output, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
     {
         if (IsAnomalyEnabled) Anomaly.CheckForward(op, output, inputs);
+        OpProfiler.OnOpDone(op);
         if (!IsGradEnabled) return output;
         bool any = false;
         foreach (var t in inputs) any |= t.RequiresGrad;

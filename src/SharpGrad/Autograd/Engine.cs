@@ -23,6 +23,7 @@ internal static class Engine
         var wanted = inputs is null ? null : new HashSet<Tensor>(inputs, ReferenceEqualityComparer.Instance);
 
         using (createGraph ? Autograd.EnableGrad() : Autograd.NoGrad())
+        using (OpProfiler.EnterBackward())
         {
             for (int r = 0; r < roots.Length; r++)
             {
@@ -57,11 +58,13 @@ internal static class Engine
                 }
                 var inputsOfNode = node.Inputs;
                 Tensor?[] grads;
+                OpProfiler.BeginClosure();
                 try { grads = node.Apply(dLdO); }
                 catch (ArithmeticException ex) when (Autograd.IsAnomalyEnabled)
                 {
                     throw new ArithmeticException($"DetectAnomaly: in the backward of {node.Name}: {ex.Message}", ex);
                 }
+                finally { OpProfiler.EndClosure(node.Name); }
                 for (int i = 0; i < grads.Length; i++)
                 {
                     var input = inputsOfNode[i];

@@ -38,6 +38,9 @@ internal static class ForkJoin
     public static (int Start, int End) Range(int part, int parts, int count) =>
         ((int)((long)part * count / parts), (int)((long)(part + 1) * count / parts));
 
+    /// <summary>True on the thread that forked, while its parts run (a nested call runs its parts inline).</summary>
+    public static bool IsForking => Gate.IsHeldByCurrentThread;
+
     /// <summary>Runs <paramref name="work"/>.Run(0 .. count-1) and returns when all are done.</summary>
     public static void Run(IParallelBody work, int count)
     {

@@ -68,16 +68,19 @@ internal static unsafe class Gemm
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
     {
         if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)) return;
+        long started = OpProfiler.GemmStarts();
         fixed (float* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem<float>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
             switch (Isa)
             {
+                case KernelIsa.Avx512 when m == 1: Gemv.Run(problem); break;
                 case KernelIsa.Avx512: GemmDriver<float, GemmMicroKernelAvx512Float>.Run(problem); break;
                 case KernelIsa.Avx2: GemmDriver<float, GemmMicroKernelAvx2Float>.Run(problem); break;
                 default: GemmDriver<float, GemmMicroKernelPortable<float>>.Run(problem); break;
             }
         }
+        OpProfiler.GemmEnds(started, new GemmShape(m, n, k, transA, transB));
     }
 
     /// <summary>Float64 GEMM.</summary>
@@ -85,6 +88,7 @@ internal static unsafe class Gemm
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, bool accumulate)
     {
         if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)) return;
+        long started = OpProfiler.GemmStarts();
         fixed (double* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem<double>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
@@ -95,6 +99,7 @@ internal static unsafe class Gemm
                 default: GemmDriver<double, GemmMicroKernelPortable<double>>.Run(problem); break;
             }
         }
+        OpProfiler.GemmEnds(started, new GemmShape(m, n, k, transA, transB));
     }
 
     // Checks the arguments; handles the cases with nothing to multiply. True when the kernels must run.

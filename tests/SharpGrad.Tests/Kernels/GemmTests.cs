@@ -132,6 +132,43 @@ public class GemmTests
         finally { Threads.Count = saved; }
     }
 
+    [IsaFact("Avx512")]
+    public void OneRow_SkipsPacking_MatchesTheReference_AndThePackedPathBitForBit()
+    {
+        // m = 1 runs Gemv (no packing) on AVX-512. Shapes: the mlp's layers at batch 1 (784 → 512 → 512 → 10), the
+        // LSTM's step (130 → 512), and edges: n and k off the 16 lanes, k past KC.
+        using var _ = GemmCheck.Force("Avx512");
+        int saved = Threads.Count;
+        try
+        {
+            int seed = 5000;
+            foreach (var (n, k) in new[] { (512, 784), (512, 512), (10, 512), (512, 130), (33, 1100), (1000, 300), (17, 2100) })
+                foreach (bool tb in new[] { false, true })
+                {
+                    var random = new Random(seed++);
+                    float[] a = GemmCheck.Random<float>(random, 2 * k), b = GemmCheck.Random<float>(random, k * n);
+                    float[]? single = null;
+                    foreach (int threads in new[] { 1, 2, 3 })
+                    {
+                        Threads.Count = threads;
+                        var c = new float[n];
+                        Gemm.Multiply(false, tb, 1, n, k, a, k, b, tb ? k : n, c, n, accumulate: false);
+                        single ??= c;
+                        Assert.Equal(single, c);   // each element is summed the same way whatever the split
+                        GemmCheck.Run<float>(false, tb, 1, n, k, 0, 0, 0, accumulate: threads == 2, seed * 10 + threads);
+                    }
+                    if (tb) continue;
+                    // B as stored [k, n]: one FMA chain per element in p order, as the micro-kernel runs: the packed
+                    // path's first row of a two-row product is the same floats.
+                    Threads.Count = 1;
+                    var two = new float[2 * n];
+                    Gemm.Multiply(false, false, 2, n, k, a, k, b, n, two, n, accumulate: false);
+                    Assert.Equal(two[..n], single);
+                }
+        }
+        finally { Threads.Count = saved; }
+    }
+
     [Fact]
     public void ConcurrentCallers_EachGetTheirOwnProduct()
     {
