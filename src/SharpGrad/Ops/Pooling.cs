@@ -148,22 +148,39 @@ public static partial class F
         return Autograd.Record(op + "Backward", dX, [g], gg => [AvgPoolApply(op, Dense(gg), gg, win)]);   // dL/dg = average of gg over each window
     }
 
+    // The max-pooling kernels work plane by plane (argmax is an in-plane index), so planes split over threads.
     readonly record struct MaxPoolForward(PoolWindows Win, int Planes, int H, int W, Tensor X, Tensor O, IndexBuffer Argmax) : IDTypeAction
     {
-        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            MaxPool2dKernel.Forward(Win, Planes, H, W, X.Span<T>(), O.Span<T>(), Argmax.Span);
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (win, h, w, x, o, argmax) = (Win, H, W, X, O, Argmax);
+            int inPlane = h * w, outPlane = win.OutH * win.OutW;
+            ParallelRanges.Run(Planes, inPlane, (p0, p1) => MaxPool2dKernel.Forward(win, p1 - p0, h, w,
+                x.Span<T>().Slice(p0 * inPlane, (p1 - p0) * inPlane), o.Span<T>().Slice(p0 * outPlane, (p1 - p0) * outPlane),
+                argmax.Span.Slice(p0 * outPlane, (p1 - p0) * outPlane)));
+        }
     }
 
     readonly record struct MaxPoolScatterAdd(int Planes, int OutPlane, int InPlane, Tensor G, IndexBuffer Argmax, Tensor DX, int TileWidth) : IDTypeAction
     {
-        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-            MaxPool2dKernel.ScatterAdd(Planes, OutPlane, InPlane, G.Span<T>(), Argmax.Span, DX.Span<T>(), TileWidth);
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (outPlane, inPlane, g, argmax, dX, tileWidth) = (OutPlane, InPlane, G, Argmax, DX, TileWidth);
+            ParallelRanges.Run(Planes, inPlane, (p0, p1) => MaxPool2dKernel.ScatterAdd(p1 - p0, outPlane, inPlane,
+                g.Span<T>().Slice(p0 * outPlane, (p1 - p0) * outPlane), argmax.Span.Slice(p0 * outPlane, (p1 - p0) * outPlane),
+                dX.Span<T>().Slice(p0 * inPlane, (p1 - p0) * inPlane), tileWidth));
+        }
     }
 
     readonly record struct MaxPoolGatherCall(int Planes, int OutPlane, int InPlane, Tensor T, IndexBuffer Argmax, Tensor O) : IDTypeAction
     {
-        public void Run<TE>() where TE : unmanaged, IFloatingPointIeee754<TE> =>
-            MaxPool2dKernel.Gather(Planes, OutPlane, InPlane, T.Span<TE>(), Argmax.Span, O.Span<TE>());
+        public void Run<TE>() where TE : unmanaged, IFloatingPointIeee754<TE>
+        {
+            var (outPlane, inPlane, t, argmax, o) = (OutPlane, InPlane, T, Argmax, O);
+            ParallelRanges.Run(Planes, outPlane, (p0, p1) => MaxPool2dKernel.Gather(p1 - p0, outPlane, inPlane,
+                t.Span<TE>().Slice(p0 * inPlane, (p1 - p0) * inPlane), argmax.Span.Slice(p0 * outPlane, (p1 - p0) * outPlane),
+                o.Span<TE>().Slice(p0 * outPlane, (p1 - p0) * outPlane)));
+        }
     }
 
     // The average pooling (from the window to its output) or its adjoint (from the output back over the window).

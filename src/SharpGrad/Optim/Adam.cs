@@ -75,8 +75,13 @@ public class Adam : Optimizer<AdamOptions>
 
     private readonly record struct Rule(Tensor Param, Tensor Grad, Tensor M, Tensor V, Tensor? VMax, int T, AdamOptions O, bool Decoupled) : IDTypeAction
     {
-        public void Run<TE>() where TE : unmanaged, IFloatingPointIeee754<TE> =>
-            Apply(Param.Span<TE>(), Grad.Span<TE>(), M.Span<TE>(), V.Span<TE>(), VMax.SpanOrEmpty<TE>(), T, O, Decoupled);
+        // Elementwise, so the elements split over threads without changing a bit.
+        public void Run<TE>() where TE : unmanaged, IFloatingPointIeee754<TE>
+        {
+            var (param, grad, m, v, vMax, t, o, decoupled) = this;
+            Kernels.ParallelRanges.Run(param.Numel, 1, (start, end) => Apply(param.Span<TE>()[start..end], grad.Span<TE>()[start..end],
+                m.Span<TE>()[start..end], v.Span<TE>()[start..end], vMax is null ? [] : vMax.Span<TE>()[start..end], t, o, decoupled));
+        }
     }
 
     private static void Apply<T>(Span<T> theta, ReadOnlySpan<T> dfdTheta, Span<T> m, Span<T> v, Span<T> vMax, int t, AdamOptions o, bool decoupled)

@@ -1,0 +1,71 @@
+using SharpGrad.Optim;
+using SharpGrad.Tests.Reliability;
+using Xunit;
+
+namespace SharpGrad.Tests.Kernels;
+
+/// <summary>
+/// Kernels that split independent items over threads (max pooling by plane, Adam by element): the result is the
+/// same to the bit at 1, 2 and 3 threads, on inputs large enough that the split happens (≥ 2¹⁵ elements per part).
+/// The expected values are the 1-thread run's; the kernels' values themselves are pinned by the golden tests.
+/// </summary>
+[Collection(ThreadCountCollection.Name)]   // sets Threads.Count: must not overlap another test that does
+public class ParallelSplitTests
+{
+    static T[] AtEachThreadCount<T>(Func<T> run, Action<T, T> assertEqual)
+    {
+        int saved = Threads.Count;
+        try
+        {
+            var results = new[] { 1, 2, 3 }.Select(n => { Threads.Count = n; return run(); }).ToArray();
+            foreach (var r in results.Skip(1)) assertEqual(results[0], r);
+            return results;
+        }
+        finally { Threads.Count = saved; }
+    }
+
+    [Theory]
+    [InlineData(2, 2)]   // the 2×2 tiles (AVX-512 path for float32)
+    [InlineData(3, 2)]   // overlapping windows: the general loop, and a scatter that adds
+    public void MaxPoolForwardBackwardAndDoubleBackward_AreTheSameAtEveryThreadCount(int kernel, int stride)
+    {
+        // [8, 16, 32, 32]: 128 planes of 1024 inputs, 131 072 elements.
+        var x = Tensor.Randn([8, 16, 32, 32], new Generator(7));
+        AtEachThreadCount(() =>
+        {
+            var input = x.Clone();
+            input.RequiresGrad = true;
+            var y = F.MaxPool2d(input, kernel, stride);
+            var weights = Tensor.Randn([.. y.Shape], new Generator(8), requiresGrad: true);
+            var dX = Autograd.Grad(F.Sum(y * weights), input, createGraph: true);
+            // dL/dweights through the gather that is the scatter's adjoint.
+            var ddX = Autograd.Grad(F.Sum(dX * dX), weights);
+            return (Y: y.ToFloatArray(), DX: dX.ToFloatArray(), DDX: ddX.ToFloatArray());
+        }, (a, b) =>
+        {
+            Assert.Equal(a.Y, b.Y);
+            Assert.Equal(a.DX, b.DX);
+            Assert.Equal(a.DDX, b.DDX);
+        });
+    }
+
+    [Fact]
+    public void AdamStep_IsTheSameAtEveryThreadCount()
+    {
+        // 100 000 parameters (three parts at 3 threads), three steps so that m and v carry over.
+        var start = Tensor.Randn([100_000], new Generator(9));
+        var grads = Enumerable.Range(0, 3).Select(i => Tensor.Randn([100_000], new Generator(10 + (ulong)i))).ToArray();
+        AtEachThreadCount(() =>
+        {
+            var p = start.Clone();
+            p.RequiresGrad = true;
+            var adam = new Adam([p], lr: 0.01, weightDecay: 0.1);
+            foreach (var g in grads)
+            {
+                p.Grad = g.Clone();
+                adam.Step();
+            }
+            return p.ToFloatArray();
+        }, Assert.Equal);
+    }
+}
