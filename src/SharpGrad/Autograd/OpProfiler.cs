@@ -140,21 +140,3 @@ public sealed class OpProfiler : IDisposable
         if (ReferenceEquals(current, this)) current = null;
     }
 }
-
-/// <summary>One row of <see cref="OpProfiler.Totals"/>: the op (or marked label), its phase, how often it ran and its wall seconds in all.</summary>
-public readonly record struct OpTime(string Phase, string Op, long Calls, double Seconds);
-
-/// <summary>A GEMM's shape: C[m×n] = op(A)[m×k] · op(B)[k×n], op a transpose where flagged.</summary>
-public readonly record struct GemmShape(int M, int N, int K, bool TransA, bool TransB)
-{
-    /// <summary>m×n×k, with ᵀ on a transposed operand: 64×120×400 (Bᵀ).</summary>
-    public override string ToString() =>
-        $"{M}×{N}×{K}{(TransA || TransB ? $" ({(TransA ? "Aᵀ" : "")}{(TransA && TransB ? ", " : "")}{(TransB ? "Bᵀ" : "")})" : "")}";
-}
-
-/// <summary>One row of <see cref="OpProfiler.Gemms"/>: a shape, how often it ran and its wall seconds in all.</summary>
-public readonly record struct GemmTime(GemmShape Shape, long Calls, double Seconds)
-{
-    /// <summary>Useful GFLOP/s: 2·m·n·k per call.</summary>
-    public double Gflops => Seconds > 0 ? 2.0 * Shape.M * Shape.N * Shape.K * Calls / Seconds / 1e9 : 0;
-}
