@@ -11,7 +11,8 @@ internal enum UnaryOp { Neg, Exp, Log, Sqrt, Abs, Sign, Sigmoid, Tanh, Relu, Squ
 /// <summary>
 /// Elementwise kernels: binary ops over broadcast, strided operands into a contiguous output; unary ops over spans.
 /// An operation over one long run (a contiguous tensor, or one against a scalar) is split over <see cref="Threads.Count"/>
-/// threads in fixed slices; every element is computed alone, so the result never depends on the split.
+/// threads in fixed slices, one over several runs (broadcasting) by its outermost dim; every element is computed alone,
+/// so the result never depends on the split.
 /// </summary>
 internal static class Elementwise
 {
@@ -31,13 +32,41 @@ internal static class Elementwise
             ForkJoin.Run(new BinaryJob<T>(op, a, aOffset, sa, b, bOffset, sb, output, parts), parts);
             return;
         }
-        var o = output.Span;
+        // Several runs (a bias added to every row, BatchNorm's per-channel scale): the outermost dim splits over threads.
+        if (cs.Length > 1 && cs[0] > 1 && PartsFor(output.Length) is > 1 and var outerParts)
+        {
+            int blocks = Math.Min(outerParts, cs[0]);
+            ForkJoin.Run(new BroadcastJob<T>(op, cs, st, a, aOffset, b, bOffset, output, blocks), blocks);
+            return;
+        }
+        Runs(op, cs, st, a, aOffset, b, bOffset, output.Span);
+    }
+
+    // Every run of the coalesced index space: the odometer over all dims but the last, one Row per run.
+    static void Runs<T>(BinaryOp op, int[] cs, int[][] st, T[] a, int aOffset, T[] b, int bOffset, Span<T> o)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inner = cs[^1], sa = st[0][^1], sb = st[1][^1];
         var index = new int[cs.Length];
         int[] offsets = [aOffset, bOffset, 0];
         do
         {
             Row(op, a, offsets[0], sa, b, offsets[1], sb, o.Slice(offsets[2], inner));
         } while (Strided.Next(index, cs, st, offsets));
+    }
+
+    // Rows [r0, r1) of the outermost coalesced dim: the same runs as one thread makes, so the same values.
+    sealed class BroadcastJob<T>(BinaryOp op, int[] cs, int[][] st, T[] a, int ao, T[] b, int bo, Memory<T> output, int parts) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int part)
+        {
+            var (r0, r1) = ForkJoin.Range(part, parts, cs[0]);
+            if (r0 == r1) return;
+            int[] shape = [r1 - r0, .. cs[1..]];
+            int outStride = st[2][0];
+            Runs(op, shape, st, a, ao + r0 * st[0][0], b, bo + r0 * st[1][0], output.Span.Slice(r0 * outStride, (r1 - r0) * outStride));
+        }
     }
 
     // The part count is fixed when the job is made: Threads.Count may change on another thread meanwhile.

@@ -5,7 +5,8 @@ using Xunit;
 namespace SharpGrad.Tests.Kernels;
 
 /// <summary>
-/// Kernels that split independent items over threads (max pooling by plane, Adam by element): the result is the
+/// Kernels that split independent items over threads (max pooling by plane, Adam by element, broadcast elementwise ops
+/// by their outer dim): the result is the
 /// same to the bit at 1, 2 and 3 threads, on inputs large enough that the split happens (≥ 2¹⁵ elements per part).
 /// The expected values are the 1-thread run's; the kernels' values themselves are pinned by the golden tests.
 /// </summary>
@@ -46,6 +47,30 @@ public class ParallelSplitTests
             Assert.Equal(a.Y, b.Y);
             Assert.Equal(a.DX, b.DX);
             Assert.Equal(a.DDX, b.DDX);
+        });
+    }
+
+    [Fact]
+    public void BroadcastElementwise_SplitsByTheOuterDim_AndEachElementIsItsOwnSum()
+    {
+        // BatchNorm's evaluation-mode shape ([64, 32, 28, 28] against per-channel [32, 1, 1]) and a bias row
+        // ([2048, 512] + [512]): several runs of memory, split by the outermost dim. Expected: each float sum or
+        // product computed here one element at a time (both are exactly rounded, so the same bits).
+        var x = Tensor.Randn([64, 32, 28, 28], new Generator(11));
+        var scale = Tensor.Randn([32, 1, 1], new Generator(12));
+        var rows = Tensor.Randn([2048, 512], new Generator(13));
+        var bias = Tensor.Randn([512], new Generator(14));
+        float[] xs = x.ToFloatArray(), ss = scale.ToFloatArray(), rs = rows.ToFloatArray(), bs = bias.ToFloatArray();
+        var products = new float[xs.Length];
+        for (int i = 0; i < xs.Length; i++) products[i] = xs[i] * ss[i / (28 * 28) % 32];
+        var sums = new float[rs.Length];
+        for (int i = 0; i < rs.Length; i++) sums[i] = rs[i] + bs[i % 512];
+        AtEachThreadCount(() => (P: (x * scale).ToFloatArray(), S: (rows + bias).ToFloatArray()), (first, other) =>
+        {
+            Assert.Equal(products, first.P);
+            Assert.Equal(sums, first.S);
+            Assert.Equal(first.P, other.P);
+            Assert.Equal(first.S, other.S);
         });
     }
 
