@@ -32,14 +32,11 @@ internal static class Elementwise
             ForkJoin.Run(new BinaryJob<T>(op, a, aOffset, sa, b, bOffset, sb, output, parts), parts);
             return;
         }
-        // Several runs (a bias added to every row, BatchNorm's per-channel scale): the outermost dim splits over threads.
-        if (cs.Length > 1 && cs[0] > 1 && PartsFor(output.Length) is > 1 and var outerParts)
-        {
-            int blocks = Math.Min(outerParts, cs[0]);
-            ForkJoin.Run(new BroadcastJob<T>(op, cs, st, a, aOffset, b, bOffset, output, blocks), blocks);
-            return;
-        }
-        Runs(op, cs, st, a, aOffset, b, bOffset, output.Span);
+        // One short run, or several (a bias added to every row, BatchNorm's per-channel scale): the outermost dim splits over threads,
+        // each part making the runs one thread would, so the same values.
+        int outStride = st[2][0];
+        ParallelRanges.Run(cs[0], outStride, (r0, r1) => Runs(op, [r1 - r0, .. cs[1..]], st, a, aOffset + r0 * st[0][0],
+            b, bOffset + r0 * st[1][0], output.Span[(r0 * outStride)..]));
     }
 
     // Every run of the coalesced index space: the odometer over all dims but the last, one Row per run.
@@ -53,20 +50,6 @@ internal static class Elementwise
         {
             Row(op, a, offsets[0], sa, b, offsets[1], sb, o.Slice(offsets[2], inner));
         } while (Strided.Next(index, cs, st, offsets));
-    }
-
-    // Rows [r0, r1) of the outermost coalesced dim: the same runs as one thread makes, so the same values.
-    sealed class BroadcastJob<T>(BinaryOp op, int[] cs, int[][] st, T[] a, int ao, T[] b, int bo, Memory<T> output, int parts) : IParallelBody
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public void Run(int part)
-        {
-            var (r0, r1) = ForkJoin.Range(part, parts, cs[0]);
-            if (r0 == r1) return;
-            int[] shape = [r1 - r0, .. cs[1..]];
-            int outStride = st[2][0];
-            Runs(op, shape, st, a, ao + r0 * st[0][0], b, bo + r0 * st[1][0], output.Span.Slice(r0 * outStride, (r1 - r0) * outStride));
-        }
     }
 
     // The part count is fixed when the job is made: Threads.Count may change on another thread meanwhile.
