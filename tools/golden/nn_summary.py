@@ -8,7 +8,10 @@ torchinfo 1.8's rules (TylerYep/torchinfo: layer_info.py calculate_macs, model_s
 - mult-adds of a leaf: a parameter named weight or bias counts numel x batch x spatial output positions in a
   Conv* layer, numel x batch elsewhere; any other parameter with weight/bias in its name numel x out[0] x out[1];
 - totals: params and mult-adds over leaves; forward/backward size = 2 x output bytes of leaves with parameters;
-- the table: a 40-wide name column (widened to a multiple of 5 when needed), three 25-wide columns.
+- the table: a 40-wide name column (widened to a multiple of 5 when any row's name needs it, shown or not), three
+  25-wide columns; rows down to depth 3 (max_depth); a container at depth 3 stands for its hidden rows: all its
+  parameters, and the mult-adds of the leaves beneath it;
+- a leaf (or a depth-3 container) without trainable parameters shows its count in parentheses.
 The hooks see every module called through __call__, as torchinfo's do.
 """
 import math
@@ -166,6 +169,9 @@ def leftover(rows, i, attr="params"):
     return getattr(rows[i], attr) - sum(getattr(r, attr) if r.leaf else leftover(rows, rows.index(r), attr) for r in beneath(rows, i))
 
 
+MAX_DEPTH = 3
+
+
 def table(rows, input_shape):
     def row_name(r):
         return r.name if r.depth == 0 else f"{r.name}: {r.depth}-{r.index}"
@@ -181,14 +187,23 @@ def table(rows, input_shape):
 
     text = divider + "\n" + line("Layer (type:depth-idx)", "Output Shape", "Param #", "Mult-Adds") + divider + "\n"
     for i, r in enumerate(rows):
+        if r.depth > MAX_DEPTH:
+            continue
+        at_max = r.depth == MAX_DEPTH
         indent = "" if r.depth == 0 else "├─" if r.depth == 1 else "│    " * (r.depth - 1) + "└─"
         if r.params == 0:
             params = "--"
-        elif r.leaf:
+        elif r.leaf or at_max:
             params = f"{r.params:,}" if r.trainable else f"({r.params:,})"
         else:
             params = f"{leftover(rows, i):,}" if leftover(rows, i) > 0 else "--"
-        macs = f"{r.macs:,}" if r.leaf and r.macs > 0 else "--"
+        if r.leaf:
+            macs = f"{r.macs:,}" if r.macs > 0 else "--"
+        elif at_max:
+            below = sum(b.macs for b in beneath(rows, i) if b.leaf)
+            macs = f"{below:,}" if below > 0 else "--"
+        else:
+            macs = "--"
         text += line(indent + row_name(r), str(r.output) if r.output else "--", params, macs)
     leaves = [r for r in rows if r.leaf]
     total = sum(r.params for r in leaves) + sum(leftover(rows, i) for i, r in enumerate(rows) if not r.leaf)
@@ -211,6 +226,21 @@ def table(rows, input_shape):
     return text, totals
 
 
+def deep():
+    """Four levels of modules, a row name that widens the column, a frozen layer and an LSTM (inner weight names) last."""
+    frozen = nn.Linear(8, 8)
+    frozen.requires_grad_(False)
+    return nn.Sequential(
+        nn.Linear(8, 8),
+        nn.Sequential(
+            nn.Sequential(
+                nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0),
+                nn.Sequential(nn.Linear(8, 8), nn.ReLU()),
+                nn.Sequential(nn.ReLU())),
+            frozen),
+        nn.LSTM(8, 4))
+
+
 def summary_case(name, model, input_shape):
     rows = record(model, input_shape)
     text, totals = table(rows, input_shape)
@@ -228,6 +258,10 @@ def main():
     # Post-norm, batch_first=False: torch 1.13 runs the sub-modules one by one (no fused fast path), self_attn first;
     # MultiheadAttention has a sub-module (out_proj, never called), so it is a container whose leftover are its params.
     cases.append(summary_case("summary_transformer_5x2", nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0), (5, 2, 8)))
+    # Rows below depth 3 are hidden (the attention's and the inner Sequentials' layers), a container at depth 3 shows
+    # all its parameters and its leaves' mult-adds ("--" for none), the frozen Linear shows (72), and the LSTM counts
+    # weight_ih_l0 ... once per step and example.
+    cases.append(summary_case("summary_deep_5x2", deep(), (5, 2, 8)))
     write("nn_summary.json", "tools/golden/nn_summary.py", cases)
 
 

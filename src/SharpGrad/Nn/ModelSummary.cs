@@ -203,7 +203,7 @@ public sealed class ModelSummary
     }
 
     // torchinfo's format_output_num: parameters as an integer; multiply-adds in millions (billions, trillions when larger), 2 decimals unless whole.
-    static string Count(long value, bool millions)
+    internal static string Count(long value, bool millions)
     {
         if (!millions) return ": " + value.ToString("N0", CultureInfo.InvariantCulture);
         var (unit, scale) = value >= 1e12 ? ("T", 1e12) : value >= 1e9 ? ("G", 1e9) : ("M", 1e6);

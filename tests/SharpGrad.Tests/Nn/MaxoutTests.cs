@@ -24,6 +24,44 @@ public class MaxoutTests
     }
 
     [Fact]
+    public void LayerIsTheMaxOverPiecesOfAnAffineMapWithBias()
+    {
+        // Unit o of piece p is column p·out + o of x·Wᵀ + b; the expected values are that sum written out as loops.
+        const int n = 3, inF = 4, outF = 2, pieces = 3;
+        var layer = new Maxout(inF, outF, pieces, DType.Float64, new Generator(5));
+        var x = Tensor.Randn([n, inF], new Generator(6), DType.Float64);
+        var (w, b, xs) = (layer.Weight.ToArray(), layer.Bias.ToArray(), x.ToArray());
+        var expected = new double[n * outF];
+        for (int r = 0; r < n; r++)
+            for (int o = 0; o < outF; o++)
+            {
+                double best = double.NegativeInfinity;
+                for (int p = 0; p < pieces; p++)
+                {
+                    int column = p * outF + o;
+                    double z = b[column];
+                    for (int k = 0; k < inF; k++) z += xs[r * inF + k] * w[column * inF + k];
+                    best = Math.Max(best, z);
+                }
+                expected[r * outF + o] = best;
+            }
+        Assert.Equal(expected, layer.Forward(x).ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+    }
+
+    [Fact]
+    public void ParametersStartUniformWithinOneOverTheSquareRootOfInFeatures()
+    {
+        // As nn.Linear's defaults: weight and bias ~ U(−1/√in, 1/√in); here in = 16, so the bound is 0.25. 4 096 weights
+        // and 256 biases reach past half the bound on both sides (each side misses with probability 0.75^256 or less).
+        var layer = new Maxout(16, 64, 4, DType.Float64, new Generator(3));
+        foreach (var values in new[] { layer.Weight.ToArray(), layer.Bias.ToArray() })
+        {
+            Assert.All(values, v => Assert.InRange(v, -0.25, 0.25));
+            Assert.True(values.Min() < -0.125 && values.Max() > 0.125);
+        }
+    }
+
+    [Fact]
     public void TiesGoToTheFirstPieceAsTorchMax()
     {
         // torch.max(torch.tensor([[3., 3.]]), dim=1) returns index 0: the whole gradient goes to the first of equal pieces.

@@ -16,12 +16,18 @@ public class ModelSummaryGoldenTests
     [InlineData("summary_lenet_1", "lenet")]
     [InlineData("summary_cnn_16", "cnn")]
     [InlineData("summary_transformer_5x2", "transformer")]
+    [InlineData("summary_deep_5x2", "deep")]
     public void SummaryMatchesTorchinfosRowsTotalsAndTable(string caseName, string model)
     {
         var golden = GoldenFile.Load("nn_summary.json")[caseName];
         // The transformer is the script's nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0): its attention
         // is a container (out_proj is never called), so its parameters count as leftover and its mult-adds as none.
-        var module = model == "transformer" ? new TransformerEncoderLayer(8, 2, dimFeedforward: 16, dropout: 0.0) : ModelZoo.Create(model, new Generator(0));
+        var module = model switch
+        {
+            "transformer" => new TransformerEncoderLayer(8, 2, dimFeedforward: 16, dropout: 0.0),
+            "deep" => Deep(),
+            _ => ModelZoo.Create(model, new Generator(0)),
+        };
         var summary = module.Summary(golden.ArgInts("input_shape"));
 
         var rows = golden.Raw.GetProperty("rows").EnumerateArray().ToArray();
@@ -46,6 +52,92 @@ public class ModelSummaryGoldenTests
         Assert.Equal(Total("forward_backward_bytes"), summary.ForwardBackwardBytes);
         Assert.Equal(Total("param_bytes"), summary.ParamBytes);
         Assert.Equal(golden.Text("table"), summary.ToString());
+    }
+
+    /// <summary>The script's deep(): rows down to depth 4 (hidden below 3), a frozen Linear, an LSTM last.</summary>
+    static Sequential Deep()
+    {
+        var frozen = new Linear(8, 8);
+        foreach (var p in frozen.Parameters()) p.RequiresGrad = false;
+        return new Sequential(
+            new Linear(8, 8),
+            new Sequential(
+                new Sequential(
+                    new TransformerEncoderLayer(8, 2, dimFeedforward: 16, dropout: 0.0),
+                    new Sequential(new Linear(8, 8), new ReLU()),
+                    new Sequential(new ReLU())),
+                frozen),
+            new Lstm(8, 4));
+    }
+
+    /// <summary>A leaf with a parameter whose name holds "weight" (torchinfo's rule for a recurrent layer's inner weights).</summary>
+    sealed class Scale : Module
+    {
+        readonly Tensor weight;
+        public Scale(int n) => weight = RegisterParameter("weight_s", Tensor.Ones([n]));
+        public override Tensor Forward(Tensor input) => input * weight;
+    }
+
+    /// <summary>A leaf whose output is a scalar: its output shape prints as "--".</summary>
+    sealed class Total : Module
+    {
+        public override Tensor Forward(Tensor input) => input.Sum();
+    }
+
+    [Fact]
+    public void RankOneAndScalarOutputsFollowTorchinfosRules()
+    {
+        // torchinfo: a parameter named like weight_* counts numel × prod(output[:2]); a rank-1 output [3] has only
+        // output[0], so Scale's 3 weights count 3 × 3 = 9. A scalar output has no shape: "--".
+        var summary = new Sequential(new Scale(3), new Total()).Summary(3);
+        Assert.Equal(9, summary.Layers[1].MultAdds);
+        Assert.Equal(9, summary.TotalMultAdds);
+        Assert.Empty(summary.Layers[2].OutputShape);
+        string Line(string name, string shape, string parameters, string multAdds) =>
+            (name.PadRight(40) + " " + shape.PadRight(25) + " " + parameters.PadRight(25) + " " + multAdds).TrimEnd();
+        var lines = summary.ToString().Split('\n');
+        Assert.Contains(Line("├─Scale: 1-1", "[3]", "3", "9"), lines);
+        Assert.Contains(Line("├─Total: 1-2", "--", "--", "--"), lines);
+        Assert.Contains(Line("Sequential", "--", "--", "--"), lines);
+    }
+
+    [Fact]
+    public void HiddenRowsWidenTheNameColumnToAMultipleOfFive()
+    {
+        // Seven Sequentials around a Linear: the longest name is "Linear: 7-1" at depth 7, 11 + 7·5 + 1 = 47 characters,
+        // so the name column is 50 wide (torchinfo rounds up to a multiple of 5) although rows below depth 3 are not shown.
+        Module model = new Linear(2, 2);
+        for (int i = 0; i < 7; i++) model = new Sequential(model);
+        var table = model.Summary(1, 2).ToString().Split('\n');
+        Assert.Equal(50 + 3 * 25, table[0].Length);
+        Assert.Equal(4, table.Count(l => l.Contains("Sequential", StringComparison.Ordinal)));   // depths 0 to 3
+        Assert.DoesNotContain(table, l => l.Contains("Linear", StringComparison.Ordinal));
+        // The depth-3 Sequential stands for the rows beneath it: the Linear's 6 parameters and 1 × 6 mult-adds.
+        Assert.Contains(table, l => l.StartsWith("│    │    └─Sequential: 3-1", StringComparison.Ordinal) && l.EndsWith(" 6", StringComparison.Ordinal)
+            && l.Contains(" 6 ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1_234L, false, ": 1,234")]
+    [InlineData(4_880L, true, " (M): 0.00")]
+    [InlineData(2_000_000L, true, " (M): 2")]
+    [InlineData(999_999_999L, true, " (M): 1,000.00")]
+    [InlineData(1_000_000_000L, true, " (G): 1")]
+    [InlineData(1_234_567_890L, true, " (G): 1.23")]
+    [InlineData(1_000_000_000_000L, true, " (T): 1")]
+    [InlineData(2_500_000_000_000L, true, " (T): 2.50")]
+    public void CountsPrintAsTorchinfosFormatOutputNum(long value, bool millions, string expected)
+    {
+        // torchinfo's format_output_num: parameters with thousands separators; mult-adds in M below 1e9, G from 1e9, T from
+        // 1e12, two decimals, and (as the golden script's table) a whole number without them.
+        Assert.Equal(expected, ModelSummary.Count(value, millions));
+    }
+
+    [Fact]
+    public void NullArgumentsAreRefused()
+    {
+        Assert.Throws<ArgumentNullException>(() => ModelSummary.Of(null!, [1, 2]));
+        Assert.Throws<ArgumentNullException>(() => new Linear(2, 2).Summary(null!));
     }
 
     [Fact]

@@ -19,6 +19,31 @@ public class ModuleEdgeTests
         public override Tensor Forward(Tensor input) => input;
     }
 
+    /// <summary>A module with settings to print (PyTorch's extra_repr) and, if asked, one child.</summary>
+    sealed class Described : Module
+    {
+        readonly string extra;
+        public Described(string extra, bool withChild)
+        {
+            this.extra = extra;
+            if (withChild) RegisterModule("child", new Identity());
+        }
+        protected override string ExtraRepr() => extra;
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    [Fact]
+    public void The_repr_puts_settings_inline_only_when_they_are_one_line_and_there_are_no_children()
+    {
+        // nn.Module.__repr__: `if len(extra_lines) == 1 and not child_lines` the settings go between the parentheses;
+        // otherwise every settings line and every child goes on its own line, indented by two spaces.
+        Assert.Equal("Described(k=1)", new Described("k=1", withChild: false).ToString());
+        Assert.Equal("Described(\n  k=1\n  (child): Identity()\n)", new Described("k=1", withChild: true).ToString());
+        Assert.Equal("Described(\n  a=1\n  b=2\n)", new Described("a=1\nb=2", withChild: false).ToString());
+        Assert.Equal("Described()", new Described("", withChild: false).ToString());
+        Assert.Equal("Described(\n  (child): Identity()\n)", new Described("", withChild: true).ToString());
+    }
+
     [Fact]
     public void Names_must_be_non_empty_without_dots_and_unique_across_parameters_buffers_and_children()
     {

@@ -20,6 +20,7 @@ public class PyReprTests
     [InlineData(0.0, "0.0")]
     [InlineData(-0.0, "-0.0")]
     [InlineData(double.PositiveInfinity, "inf")]
+    [InlineData(double.NegativeInfinity, "-inf")]
     [InlineData(double.NaN, "nan")]
     [InlineData(1.0 / 3, "0.3333333333333333")]
     public void FloatIsPythonsRepr(double value, string expected) => Assert.Equal(expected, PyRepr.Float(value));
@@ -29,6 +30,8 @@ public class PyReprTests
     {
         Assert.Equal("(3,)", PyRepr.Tuple(3));
         Assert.Equal("(3, 5)", PyRepr.Tuple(3, 5));
+        Assert.Equal("(2.0,)", PyRepr.Tuple(new[] { 2.0 }));
+        Assert.Equal("(2.0, 0.5)", PyRepr.Tuple(new[] { 2.0, 0.5 }));
         Assert.Equal("2", PyRepr.IntOrTuple(new Size2(2, 2)));
         Assert.Equal("(2, 3)", PyRepr.IntOrTuple(new Size2(2, 3)));
     }

@@ -31,6 +31,100 @@ public class GradientFlowEdgeTests
     }
 
     [Fact]
+    public void CellJacobian_names_itself_for_layers_out_of_range()
+    {
+        // Lstm.Cell would refuse layer 2 of 2 as well; the instrument checks first and says so.
+        var lstm = new Lstm(H, H, 2, dtype: DType.Float64, generator: new Generator(1));
+        var x = Tensor.Randn([T, B, H], new Generator(2), DType.Float64);
+        foreach (int layer in new[] { -1, 2 })
+            Assert.StartsWith($"CellJacobian: layer {layer} of 2",
+                Assert.Throws<ArgumentOutOfRangeException>(() => GradientFlow.CellJacobian(lstm, x, step: 1, layer: layer)).Message);
+    }
+
+    [Fact]
+    public void CellJacobian_of_layer_1_is_that_of_a_one_layer_lstm_fed_layer_0s_outputs()
+    {
+        // The reference: two one-layer LSTMs holding the stacked one's weights, the second run on the first one's outputs.
+        var lstm = new Lstm(H, H, 2, dtype: DType.Float64, generator: new Generator(17));
+        var (bottom, top) = (new Lstm(H, H, dtype: DType.Float64), new Lstm(H, H, dtype: DType.Float64));
+        var weights = lstm.StateDict();
+        bottom.LoadStateDict(weights.Where(p => p.Key.EndsWith("_l0", StringComparison.Ordinal)).ToDictionary());
+        top.LoadStateDict(weights.Where(p => p.Key.EndsWith("_l1", StringComparison.Ordinal)).ToDictionary(p => p.Key[..^1] + "0", p => p.Value));
+        var x = Tensor.Randn([T, B, H], new Generator(18), DType.Float64);
+        Tensor below;
+        using (Autograd.NoGrad()) below = bottom.Forward(x);
+        var stacked = GradientFlow.CellJacobian(lstm, x, step: 3, batchIndex: 1, layer: 1);
+        var alone = GradientFlow.CellJacobian(top, below, step: 3, batchIndex: 1);
+        Assert.Equal(alone.Full.ToArray(), stacked.Full.ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+        Assert.Equal(alone.ForgetGate.ToArray(), stacked.ForgetGate.ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+    }
+
+    [Fact]
+    public void CellJacobian_reads_the_gates_of_the_step_asked_and_writes_the_printed_forms_out()
+    {
+        // The reference gates: the cell stepped by hand over sequence 1 up to step 2, then step 2 itself.
+        const int step = 2, n = 1;
+        var lstm = new Lstm(H, H, dtype: DType.Float64, generator: new Generator(19));
+        var x = Tensor.Randn([T, B, H], new Generator(20), DType.Float64);
+        var cell = lstm.Cell(0);
+        LstmStep at;
+        using (Autograd.NoGrad())
+        {
+            (Tensor H, Tensor C)? state = null;
+            for (int t = 0; t < step; t++)
+            {
+                var s = cell.Step(x.Select(0, t).Slice(0, n, n + 1), state);
+                state = (s.H, s.C);
+            }
+            at = cell.Step(x.Select(0, step).Slice(0, n, n + 1), state);
+        }
+        var jacobian = GradientFlow.CellJacobian(lstm, x, step, batchIndex: n);
+        var (i, f, g) = (at.I.ToArray(), at.F.ToArray(), at.G.ToArray());
+        Assert.Equal(f, jacobian.ForgetGate.ToArray(), (u, v) => Math.Abs(u - v) < 1e-14);
+        // The printed expression, entry (r, c): f_r·[r = c] + i_r(1 − c̃_r²)·W_c[r, c] + c̃_r·i_r(1 − i_r)·W_i[r, c], with the gate
+        // blocks of W (rows 0..H−1 input gate, 2H..3H−1 cell candidate); once with the input weights, once with the recurrent ones.
+        double[] Printed(Tensor w)
+        {
+            var ws = w.ToArray();
+            var result = new double[H * H];
+            for (int r = 0; r < H; r++)
+                for (int c = 0; c < H; c++)
+                    result[r * H + c] = (r == c ? f[r] : 0) + i[r] * (1 - g[r] * g[r]) * ws[(2 * H + r) * H + c] + g[r] * i[r] * (1 - i[r]) * ws[r * H + c];
+            return result;
+        }
+        Assert.Equal(Printed(cell.WeightHh), jacobian.PrintedWithRecurrentWeights.ToArray(), (u, v) => Math.Abs(u - v) < 1e-14);
+        Assert.Equal(Printed(cell.WeightIh), jacobian.Printed!.ToArray(), (u, v) => Math.Abs(u - v) < 1e-14);
+    }
+
+    [Fact]
+    public void Measure_names_itself_and_reports_zero_for_states_the_loss_does_not_reach()
+    {
+        var lstm = new Lstm(2, H, dtype: DType.Float64, generator: new Generator(21));
+        var rnn = new SharpGrad.Nn.Rnn(2, H, dtype: DType.Float64, generator: new Generator(22));
+        var wrong = Tensor.Zeros([T, B, 3], DType.Float64);
+        Assert.StartsWith("GradientFlow: input must be [T, B, 2], got [5, 2, 3]", Assert.Throws<ArgumentException>(() => GradientFlow.Measure(lstm, wrong, o => o.Sum())).Message);
+        Assert.StartsWith("GradientFlow: input must be [T, B, 2], got [5, 2, 3]", Assert.Throws<ArgumentException>(() => GradientFlow.Measure(rnn, wrong, o => o.Sum())).Message);
+        // A loss of the weights alone leaves every state without a gradient: each norm is 0, not an error.
+        var x = Tensor.Randn([T, B, 2], new Generator(23), DType.Float64);
+        var unreached = GradientFlow.Measure(lstm, x, _ => (lstm.Cell(0).WeightIh * lstm.Cell(0).WeightIh).Sum());
+        Assert.Equal(new double[T], unreached.HiddenGradNorms);
+        Assert.Equal(new double[T], unreached.CellGradNorms);
+    }
+
+    [Fact]
+    public void Measure_of_a_batch_first_rnn_hands_the_loss_a_batch_first_output()
+    {
+        // The loss multiplies by w [B, T, H]: a time-major output [T, B, H] would not broadcast against it.
+        var rnn = new SharpGrad.Nn.Rnn(2, H, batchFirst: true, dtype: DType.Float64, generator: new Generator(24));
+        var x = Tensor.Randn([B, T, 2], new Generator(25), DType.Float64);
+        var w = Tensor.Randn([B, T, H], new Generator(26), DType.Float64);
+        var measured = GradientFlow.Measure(rnn, x, o => (o * w).Sum());
+        Assert.Equal((rnn.Forward(x) * w).Sum().Item(), measured.Loss, 12);
+        // ∂L/∂h_T = w[:, T−1]: its norm is the last one.
+        Assert.Equal(Math.Sqrt((w.Select(1, T - 1) * w.Select(1, T - 1)).Sum().Item()), measured.HiddenGradNorms[T - 1], 12);
+    }
+
+    [Fact]
     public void CellJacobian_of_a_batch_first_input_equals_that_of_the_time_major_one()
     {
         var lstm = new Lstm(H, H, dtype: DType.Float64, generator: new Generator(3));
@@ -110,7 +204,7 @@ public class GradientFlowEdgeTests
         Assert.Equal(0.0, none);
         Assert.Contains("a window's loss must be a scalar, got shape [2, 2, 3]",
             Assert.Throws<ArgumentException>(() => TruncatedBptt.Backward(lstm, x, 2, (o, _) => o)).Message);
-        Assert.Contains("input must be rank 3", Assert.Throws<ArgumentException>(() => TruncatedBptt.Backward(lstm, Tensor.Zeros([T, 2], DType.Float64), 2, Sum)).Message);
+        Assert.StartsWith("TruncatedBptt: input must be rank 3, got [5, 2]", Assert.Throws<ArgumentException>(() => TruncatedBptt.Backward(lstm, Tensor.Zeros([T, 2], DType.Float64), 2, Sum)).Message);
         Assert.Contains("window length k must be at least 1, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => TruncatedBptt.Backward(lstm, x, 0, Sum)).Message);
     }
 
@@ -122,6 +216,12 @@ public class GradientFlowEdgeTests
         var lengths = new List<int>();
         var (loss, state) = TruncatedBptt.Backward(gru.Forward, true, x, 3, (o, _) => { lengths.Add(o.Shape[1]); return o.Sum(); });
         Assert.Equal(new[] { 3, 2 }, lengths);
+        Assert.StartsWith("TruncatedBptt: input must be rank 3", Assert.Throws<ArgumentException>(() =>
+            TruncatedBptt.Backward(gru.Forward, true, Tensor.Zeros([B, 2], DType.Float64), 3, (o, _) => o.Sum())).Message);
+        // k = 1, the shortest window: one window per step.
+        lengths.Clear();
+        TruncatedBptt.Backward(gru.Forward, true, x, 1, (o, _) => { lengths.Add(o.Shape[1]); return o.Sum(); });
+        Assert.Equal(Enumerable.Repeat(1, T), lengths);
         var whole = gru.Forward(x, null);
         Assert.Equal(whole.Output.Sum().Item(), loss, 12);
         Assert.Equal(whole.H.ToArray(), state.ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);

@@ -39,6 +39,36 @@ public class RecurrentEdgeTests
     }
 
     [Fact]
+    public void Cells_refuse_sizes_inputs_and_states_of_the_wrong_shape_and_name_themselves()
+    {
+        static string Refused<TException>(Func<object> make) where TException : Exception => Assert.Throws<TException>(make).Message;
+        Assert.StartsWith("LstmCell: sizes must be positive, got input_size=0, hidden_size=2", Refused<ArgumentOutOfRangeException>(() => new LstmCell(0, H)));
+        Assert.StartsWith("GruCell: sizes must be positive, got input_size=3, hidden_size=0", Refused<ArgumentOutOfRangeException>(() => new GruCell(In, 0)));
+        Assert.StartsWith("RnnCell: sizes must be positive", Refused<ArgumentOutOfRangeException>(() => new RnnCell(0, H)));
+        Assert.StartsWith("Gru: sizes must be positive", Refused<ArgumentOutOfRangeException>(() => new Gru(In, 0)));
+
+        var (lstm, gru, rnn) = (new LstmCell(In, H, dtype: DType.Float64), new GruCell(In, H, dtype: DType.Float64), new RnnCell(In, H, dtype: DType.Float64));
+        var x = Tensor.Zeros([2, In], DType.Float64);
+        var (good, bad) = (Tensor.Zeros([2, H], DType.Float64), Tensor.Zeros([2, H + 1], DType.Float64));
+        // Rank 2 with the wrong feature count, and rank 3 with the right one: both refused.
+        foreach (var input in new[] { Tensor.Zeros([2, In + 1], DType.Float64), Tensor.Zeros([2, 1, In], DType.Float64) })
+        {
+            string shape = Shapes.Format(input.shape);
+            Assert.StartsWith($"LstmCell: input must be [B, 3], got {shape}", Refused<ArgumentException>(() => lstm.Forward(input, null)));
+            Assert.StartsWith($"GruCell: input must be [B, 3], got {shape}", Refused<ArgumentException>(() => gru.Forward(input, null)));
+            Assert.StartsWith($"RnnCell: input must be [B, 3], got {shape}", Refused<ArgumentException>(() => rnn.Forward(input, null)));
+        }
+        Assert.StartsWith("LstmCell: state h must be [B, H] = [2, 2], got [2, 3]", Refused<ArgumentException>(() => lstm.Forward(x, (bad, good))));
+        Assert.StartsWith("LstmCell: state c must be [B, H] = [2, 2], got [2, 3]", Refused<ArgumentException>(() => lstm.Forward(x, (good, bad))));
+        Assert.StartsWith("GruCell: state h must be [B, H] = [2, 2], got [2, 3]", Refused<ArgumentException>(() => gru.Forward(x, bad)));
+        Assert.StartsWith("RnnCell: state h must be [B, H] = [2, 2], got [2, 3]", Refused<ArgumentException>(() => rnn.Forward(x, bad)));
+        // The right shapes pass: the zero state and a given one of [B, H].
+        Assert.Equal(new[] { 2, H }, lstm.Forward(x, (good, good)).H.Shape);
+        Assert.Equal(new[] { 2, H }, gru.Forward(x, good).Shape);
+        Assert.Equal(new[] { 2, H }, rnn.Forward(x, null).Shape);
+    }
+
+    [Fact]
     public void Inputs_must_be_rank_3_with_the_input_size_and_a_non_empty_sequence()
     {
         var gru = new Gru(In, H, dtype: DType.Float64);
@@ -62,6 +92,8 @@ public class RecurrentEdgeTests
         Assert.Contains("Rnn: h0 must be [layers, B, H] = [2, 2, 2], got [1, 2, 2]",
             Assert.Throws<ArgumentException>(() => rnn.Forward(x, Tensor.Zeros([1, 2, H], DType.Float64))).Message);
         Assert.Contains("Rnn: h0 is float32, the input float64", Assert.Throws<ArgumentException>(() => rnn.Forward(x, Tensor.Zeros([2, 2, H]))).Message);
+        Assert.StartsWith("Gru: h0 must be [layers, B, H] = [1, 2, 2], got [1, 3, 2]",
+            Assert.Throws<ArgumentException>(() => new Gru(In, H, dtype: DType.Float64).Forward(x, Tensor.Zeros([1, 3, H], DType.Float64))).Message);
         var lstm = new Lstm(In, H, dtype: DType.Float64);
         Assert.Contains("Lstm: c0 must be", Assert.Throws<ArgumentException>(() =>
             lstm.Forward(x, (Tensor.Zeros([1, 2, H], DType.Float64), Tensor.Zeros([1, 3, H], DType.Float64)))).Message);
