@@ -7,6 +7,7 @@ unchanged). With --after, a mutant alive in REPORT but killed in a rerun's repor
   python3 tools/mutation/survivors.py StrykerOutput/Optim-before/reports/mutation-report.json
   python3 tools/mutation/survivors.py REPORT --config StrykerOutput/after.json
   python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT   # the score once the rerun's kills are counted
+  python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT --table   # also a Markdown row per mutant alive in REPORT
 """
 import argparse, json, sys
 
@@ -17,6 +18,17 @@ COUNTED = ("Killed", "Timeout") + ALIVE
 def load(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)["files"]
+
+
+def test_classes(path):
+    """Test id -> the class of the test (the name's part before the method), from a report's testFiles."""
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    names = {}
+    for test_file in report.get("testFiles", {}).values():
+        for t in test_file.get("tests", []):
+            names[t["id"]] = t["name"].split("(")[0].rsplit(".", 2)[-2]
+    return names
 
 
 def relative(path):
@@ -36,15 +48,19 @@ def main():
     ap.add_argument("--base", default="tests/SharpGrad.Tests/stryker-config.json", help="config to extend")
     ap.add_argument("--after", action="append", default=[],
                     help="report of a rerun (repeatable): a mutant alive in REPORT and killed there counts as killed")
+    ap.add_argument("--table", action="store_true",
+                    help="print a Markdown row per mutant alive in REPORT: where, the mutation, its status, the test classes that kill it now")
     args = ap.parse_args()
     files = load(args.report)
-    killed_after = set()
+    killed_after, killers = set(), {}
     for after in args.after:
+        classes = test_classes(after)
         for path, f in load(after).items():
             for m in f["mutants"]:
                 if m["status"] in ("Killed", "Timeout"):
                     killed_after.add(key(path, m))
-    spans, folders = [], {}
+                    killers.setdefault(key(path, m), set()).update(classes.get(t, t) for t in m.get("killedBy") or [])
+    spans, folders, table = [], {}, []
     for path, f in sorted(files.items()):
         rel = relative(path)
         folder = rel.split("/")[2]
@@ -54,7 +70,7 @@ def main():
             starts.append(starts[-1] + len(line) + 1)
         alive = set()
         for m in f["mutants"]:
-            s = m["status"]
+            s = first = m["status"]
             if s in ALIVE and key(path, m) in killed_after:
                 s = "Killed"
             if s not in COUNTED:
@@ -65,6 +81,13 @@ def main():
                 a, b = m["location"]["start"]["line"], m["location"]["end"]["line"]
                 alive.add((starts[a - 1], starts[b] - 1))   # whole lines: the span must contain the mutant
                 print(f"{rel}:{a}\t{s}\t{m['mutatorName']}\t{m.get('replacement', '').strip()[:90]}")
+            if args.table and first in ALIVE:
+                replacement = " ".join(m.get("replacement", "").split())
+                replacement = replacement if len(replacement) <= 60 else replacement[:60] + "…"
+                replacement = replacement.replace("|", "\\|")
+                k = key(path, m)
+                fate = ("killed: " + ", ".join(sorted(killers[k])) if killers.get(k) else "killed") if k in killed_after else "alive"
+                table.append(f"| `{rel.split('/')[-1]}:{m['location']['start']['line']}` | {m['mutatorName']}: `{replacement}` | {first} | {fate} |")
         if alive:
             spans.append(f"**/{rel}" + "".join(f"{{{a}..{b}}}" for a, b in sorted(alive)))
     for folder, c in folders.items():
@@ -72,6 +95,9 @@ def main():
         killed = c["Killed"] + c["Timeout"]
         print(f"{folder}: {killed}/{total} killed ({100 * killed / total:.2f} %), "
               f"{c['Survived']} survived, {c['NoCoverage']} not covered", file=sys.stderr)
+    if args.table:
+        print("| where | mutation | before | now |\n| --- | --- | --- | --- |")
+        print("\n".join(table))
     if args.config:
         with open(args.base, encoding="utf-8") as f:
             config = json.load(f)
