@@ -93,7 +93,7 @@ LAYERS = [
     ("conv_transpose1d_dilated", nn.ConvTranspose1d(2, 4, 3, dilation=2)),
     ("conv_transpose3d_rect", nn.ConvTranspose3d(2, 4, (1, 2, 3), stride=(1, 2, 1), padding=(0, 1, 0), output_padding=(0, 1, 0),
                                                  groups=2, dilation=(2, 1, 1), bias=False)),
-    ("rnn_tanh", nn.RNN(4, 8)), ("lstm_stacked_batch_first", nn.LSTM(3, 5, num_layers=2, batch_first=True)),
+    ("rnn_tanh", nn.RNN(4, 8)), ("rnn_no_bias", nn.RNN(4, 8, bias=False)), ("lstm_stacked_batch_first", nn.LSTM(3, 5, num_layers=2, batch_first=True)),
     ("gru_no_bias_batch_first", nn.GRU(3, 5, bias=False, batch_first=True)),
     ("rnn_cell_no_bias", nn.RNNCell(4, 8, bias=False)), ("lstm_cell_bias", nn.LSTMCell(4, 8)), ("gru_cell_no_bias", nn.GRUCell(3, 5, bias=False)),
     ("embedding_pad0_max_norm", nn.Embedding(10, 3, padding_idx=0, max_norm=2.0)),

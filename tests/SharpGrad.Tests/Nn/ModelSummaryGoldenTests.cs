@@ -78,6 +78,14 @@ public class ModelSummaryGoldenTests
         public override Tensor Forward(Tensor input) => input * weight;
     }
 
+    /// <summary>A leaf whose parameter is named neither weight nor bias: torchinfo counts no mult-adds for it.</summary>
+    sealed class Gain : Module
+    {
+        readonly Tensor gain;
+        public Gain(int n) => gain = RegisterParameter("gain", Tensor.Ones([n]));
+        public override Tensor Forward(Tensor input) => input * gain;
+    }
+
     /// <summary>A leaf whose output is a scalar: its output shape prints as "--".</summary>
     sealed class Total : Module
     {
@@ -88,16 +96,19 @@ public class ModelSummaryGoldenTests
     public void RankOneAndScalarOutputsFollowTorchinfosRules()
     {
         // torchinfo: a parameter named like weight_* counts numel × prod(output[:2]); a rank-1 output [3] has only
-        // output[0], so Scale's 3 weights count 3 × 3 = 9. A scalar output has no shape: "--".
-        var summary = new Sequential(new Scale(3), new Total()).Summary(3);
+        // output[0], so Scale's 3 weights count 3 × 3 = 9; Gain's parameter has neither name and counts none. A scalar
+        // output has no shape: "--".
+        var summary = new Sequential(new Scale(3), new Gain(3), new Total()).Summary(3);
         Assert.Equal(9, summary.Layers[1].MultAdds);
+        Assert.Equal(0, summary.Layers[2].MultAdds);
         Assert.Equal(9, summary.TotalMultAdds);
-        Assert.Empty(summary.Layers[2].OutputShape);
+        Assert.Empty(summary.Layers[3].OutputShape);
         string Line(string name, string shape, string parameters, string multAdds) =>
             (name.PadRight(40) + " " + shape.PadRight(25) + " " + parameters.PadRight(25) + " " + multAdds).TrimEnd();
         var lines = summary.ToString().Split('\n');
         Assert.Contains(Line("├─Scale: 1-1", "[3]", "3", "9"), lines);
-        Assert.Contains(Line("├─Total: 1-2", "--", "--", "--"), lines);
+        Assert.Contains(Line("├─Gain: 1-2", "[3]", "3", "--"), lines);
+        Assert.Contains(Line("├─Total: 1-3", "--", "--", "--"), lines);
         Assert.Contains(Line("Sequential", "--", "--", "--"), lines);
     }
 
@@ -117,6 +128,16 @@ public class ModelSummaryGoldenTests
             && l.Contains(" 6 ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AContainersOwnParametersPrintWithThousandsSeparators()
+    {
+        // The attention of a TransformerEncoderLayer(32, 2) is a container whose out_proj is never called: its row holds
+        // all its parameters as leftover, in_proj 3·32·32 + 3·32 and out_proj 32·32 + 32 = 4,224.
+        var table = new TransformerEncoderLayer(32, 2, dimFeedforward: 16, dropout: 0.0).Summary(5, 2, 32).ToString().Split('\n');
+        var attention = Assert.Single(table, l => l.StartsWith("├─MultiheadAttention: 1-1", StringComparison.Ordinal));
+        Assert.Contains(" 4,224 ", attention, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1_234L, false, ": 1,234")]
     [InlineData(4_880L, true, " (M): 0.00")]
@@ -126,6 +147,7 @@ public class ModelSummaryGoldenTests
     [InlineData(1_234_567_890L, true, " (G): 1.23")]
     [InlineData(1_000_000_000_000L, true, " (T): 1")]
     [InlineData(2_500_000_000_000L, true, " (T): 2.50")]
+    [InlineData(2_000_000_000_000_000L, true, " (T): 2,000")]
     public void CountsPrintAsTorchinfosFormatOutputNum(long value, bool millions, string expected)
     {
         // torchinfo's format_output_num: parameters with thousands separators; mult-adds in M below 1e9, G from 1e9, T from
