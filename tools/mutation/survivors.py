@@ -17,13 +17,11 @@ COUNTED = ("Killed", "Timeout") + ALIVE
 
 def load(path):
     with open(path, encoding="utf-8") as f:
-        return json.load(f)["files"]
+        return json.load(f)
 
 
-def test_classes(path):
+def test_classes(report):
     """Test id -> the class of the test (the name's part before the method), from a report's testFiles."""
-    with open(path, encoding="utf-8") as f:
-        report = json.load(f)
     names = {}
     for test_file in report.get("testFiles", {}).values():
         for t in test_file.get("tests", []):
@@ -51,11 +49,12 @@ def main():
     ap.add_argument("--table", action="store_true",
                     help="print a Markdown row per mutant alive in REPORT: where, the mutation, its status, the test classes that kill it now")
     args = ap.parse_args()
-    files = load(args.report)
+    files = load(args.report)["files"]
     killed_after, killers = set(), {}
     for after in args.after:
-        classes = test_classes(after)
-        for path, f in load(after).items():
+        report = load(after)
+        classes = test_classes(report)
+        for path, f in report["files"].items():
             for m in f["mutants"]:
                 if m["status"] in ("Killed", "Timeout"):
                     killed_after.add(key(path, m))
