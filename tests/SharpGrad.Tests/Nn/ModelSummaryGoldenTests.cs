@@ -70,20 +70,12 @@ public class ModelSummaryGoldenTests
             new Lstm(8, 4));
     }
 
-    /// <summary>A leaf with a parameter whose name holds "weight" (torchinfo's rule for a recurrent layer's inner weights).</summary>
+    /// <summary>A leaf that multiplies by one parameter of the given name (torchinfo counts mult-adds by the name).</summary>
     sealed class Scale : Module
     {
-        readonly Tensor weight;
-        public Scale(int n) => weight = RegisterParameter("weight_s", Tensor.Ones([n]));
-        public override Tensor Forward(Tensor input) => input * weight;
-    }
-
-    /// <summary>A leaf whose parameter is named neither weight nor bias: torchinfo counts no mult-adds for it.</summary>
-    sealed class Gain : Module
-    {
-        readonly Tensor gain;
-        public Gain(int n) => gain = RegisterParameter("gain", Tensor.Ones([n]));
-        public override Tensor Forward(Tensor input) => input * gain;
+        readonly Tensor factor;
+        public Scale(string parameterName, int n) => factor = RegisterParameter(parameterName, Tensor.Ones([n]));
+        public override Tensor Forward(Tensor input) => input * factor;
     }
 
     /// <summary>A leaf whose output is a scalar: its output shape prints as "--".</summary>
@@ -96,9 +88,9 @@ public class ModelSummaryGoldenTests
     public void RankOneAndScalarOutputsFollowTorchinfosRules()
     {
         // torchinfo: a parameter named like weight_* counts numel × prod(output[:2]); a rank-1 output [3] has only
-        // output[0], so Scale's 3 weights count 3 × 3 = 9; Gain's parameter has neither name and counts none. A scalar
+        // output[0], so the first Scale's 3 weights count 3 × 3 = 9; the second's parameter (gain) has neither name and counts none. A scalar
         // output has no shape: "--".
-        var summary = new Sequential(new Scale(3), new Gain(3), new Total()).Summary(3);
+        var summary = new Sequential(new Scale("weight_s", 3), new Scale("gain", 3), new Total()).Summary(3);
         Assert.Equal(9, summary.Layers[1].MultAdds);
         Assert.Equal(0, summary.Layers[2].MultAdds);
         Assert.Equal(9, summary.TotalMultAdds);
@@ -107,7 +99,7 @@ public class ModelSummaryGoldenTests
             (name.PadRight(40) + " " + shape.PadRight(25) + " " + parameters.PadRight(25) + " " + multAdds).TrimEnd();
         var lines = summary.ToString().Split('\n');
         Assert.Contains(Line("├─Scale: 1-1", "[3]", "3", "9"), lines);
-        Assert.Contains(Line("├─Gain: 1-2", "[3]", "3", "--"), lines);
+        Assert.Contains(Line("├─Scale: 1-2", "[3]", "3", "--"), lines);
         Assert.Contains(Line("├─Total: 1-3", "--", "--", "--"), lines);
         Assert.Contains(Line("Sequential", "--", "--", "--"), lines);
     }
