@@ -11,7 +11,7 @@ namespace SharpGrad.Tests.Attention;
 public class AttentionTests
 {
     // softmax(Q·Kᵀ/√d + M)·V in plain differentiable ops: the definition the fused op must agree with.
-    static Tensor Reference(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    internal static Tensor Reference(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
         var s = F.MatMul(q, F.Transpose(k, -1, -2)) * (1 / Math.Sqrt(q.Shape[^1]));
         if (mask is not null) s = s + mask;

@@ -1,4 +1,5 @@
 using SharpGrad.Nn;
+using SharpGrad.Tests.Core;
 using Xunit;
 
 namespace SharpGrad.Tests.Attention;
@@ -14,14 +15,6 @@ public class MultiheadAttentionEdgeTests
 
     static Tensor Input(int length, ulong seed) => Tensor.Randn([length, N, E], new Generator(seed), DType.Float64);
 
-    /// <summary>The ops that ran forward while <paramref name="run"/> ran.</summary>
-    static List<string> ForwardOps(Action run)
-    {
-        using var profiler = OpProfiler.Start();
-        run();
-        return profiler.Totals().Where(t => t.Phase == OpProfiler.Forward).Select(t => t.Op).ToList();
-    }
-
     [Fact]
     public void The_fused_kernel_runs_unless_the_weights_are_wanted_or_dropped_out()
     {
@@ -30,21 +23,21 @@ public class MultiheadAttentionEdgeTests
         var x = Input(L, 1);
         var mha = new MultiheadAttention(E, Heads, dtype: DType.Float64, generator: new Generator(2));
         Assert.True(mha.Training);
-        var fused = ForwardOps(() => mha.Forward(x));
+        var fused = OpTrace.ForwardOps(() => mha.Forward(x));
         Assert.Contains("ScaledDotProductAttention", fused);
         Assert.DoesNotContain("Softmax", fused);
-        Assert.Contains("ScaledDotProductAttention", ForwardOps(() => mha.Forward(x, x, x, needWeights: false)));
-        var composite = ForwardOps(() => mha.Forward(x, x, x, needWeights: true));
+        Assert.Contains("ScaledDotProductAttention", OpTrace.ForwardOps(() => mha.Forward(x, x, x, needWeights: false)));
+        var composite = OpTrace.ForwardOps(() => mha.Forward(x, x, x, needWeights: true));
         Assert.Contains("Softmax", composite);
         Assert.DoesNotContain("ScaledDotProductAttention", composite);
 
         var dropping = new MultiheadAttention(E, Heads, dropout: 0.25, dtype: DType.Float64, generator: new Generator(2));
-        Assert.DoesNotContain("ScaledDotProductAttention", ForwardOps(() => dropping.Forward(x, x, x, needWeights: false)));
+        Assert.DoesNotContain("ScaledDotProductAttention", OpTrace.ForwardOps(() => dropping.Forward(x, x, x, needWeights: false)));
         dropping.Eval();                                               // no dropout in evaluation: fused again
-        Assert.Contains("ScaledDotProductAttention", ForwardOps(() => dropping.Forward(x, x, x, needWeights: false)));
+        Assert.Contains("ScaledDotProductAttention", OpTrace.ForwardOps(() => dropping.Forward(x, x, x, needWeights: false)));
 
         var layer = new TransformerEncoderLayer(E, Heads, dimFeedforward: 16, dropout: 0.0, dtype: DType.Float64, generator: new Generator(3));
-        var encoder = ForwardOps(() => layer.Forward(x));
+        var encoder = OpTrace.ForwardOps(() => layer.Forward(x));
         Assert.Contains("ScaledDotProductAttention", encoder);
         Assert.DoesNotContain("Softmax", encoder);
     }

@@ -34,6 +34,31 @@ public class BadInputTests
     }
 
     [Fact]
+    public void ComparisonsWhereAndPowNameTheOpAndTheShapes()
+    {
+        var a = Tensor.Zeros(2, 3);
+        var b = Tensor.Zeros(4);
+        foreach (var (op, compare) in new (string, Func<Tensor, Tensor, Tensor>)[]
+            { ("Eq", F.Eq), ("Ne", F.Ne), ("Gt", F.Gt), ("Ge", F.Ge), ("Lt", F.Lt), ("Le", F.Le), ("Pow", F.Pow) })
+            Assert.Equal($"{op}: shapes [2, 3] and [4] cannot be broadcast together (dim -1: 3 vs 4)", Message(() => compare(a, b)));
+        // Where: the condition against a, then both against b; and a's dtype against b's and the condition's.
+        Assert.Equal("Where: shapes [4] and [2, 3] cannot be broadcast together (dim -1: 4 vs 3)", Message(() => F.Where(b, a, a)));
+        Assert.Equal("Where: shapes [2, 3] and [4] cannot be broadcast together (dim -1: 3 vs 4)", Message(() => F.Where(a, a, b)));
+        var wide = Tensor.Zeros([2, 3], DType.Float64);
+        Assert.Equal("Where: dtype mismatch, float32 [2, 3] vs float64 [2, 3]; convert one with To(DType)", Message(() => F.Where(a, a, wide)));
+        Assert.Equal("Where: dtype mismatch, float64 [2, 3] vs float32 [2, 3]; convert one with To(DType)", Message(() => F.Where(wide, a, a)));
+    }
+
+    [Fact]
+    public void AnAxisOutOfRangeNamesTheOp()
+    {
+        var x = Tensor.Zeros(2, 4);
+        Assert.StartsWith("Softmax: dim 2 is out of range for a tensor of rank 2 (expected -2..1)", Message(() => F.Softmax(x, 2)));
+        Assert.StartsWith("LogSoftmax: dim -3 is out of range for a tensor of rank 2 (expected -2..1)", Message(() => F.LogSoftmax(x, -3)));
+        Assert.StartsWith("Glu: dim 2 is out of range for a tensor of rank 2 (expected -2..1)", Message(() => F.Glu(x, 2)));
+    }
+
+    [Fact]
     public void LossTargetsAreValidated()
     {
         var logits = Tensor.Zeros(2, 3);

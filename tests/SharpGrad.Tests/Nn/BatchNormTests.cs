@@ -125,6 +125,40 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void CreateGraphBackwardGivesTheKernelsFirstDerivatives()
+    {
+        // With create_graph the backward runs the formulas in differentiable ops; its values must be the kernel's, with
+        // and without γ and β, for every subset of {x, γ, β} that needs a gradient.
+        var g = new Generator(13);
+        var weighting = Tensor.Randn([4, 2, 3], g, DType.Float64);
+        foreach (var (withWeight, withBias) in new[] { (true, true), (false, true), (true, false), (false, false) })
+            for (int subset = 1; subset < 8; subset++)
+            {
+                var x = (Tensor.Randn([4, 2, 3], g, DType.Float64) * 2 + 1).Detach();
+                var w = withWeight ? Tensor.Randn([2], g, DType.Float64) : null;
+                var b = withBias ? Tensor.Randn([2], g, DType.Float64) : null;
+                Tensor?[] operands = [x, w, b];
+                for (int i = 0; i < 3; i++)
+                    if (operands[i] is { } t && (subset >> i & 1) == 1) t.RequiresGrad = true;
+                var wanted = operands.Where(t => t is { RequiresGrad: true }).Select(t => t!).ToArray();
+                if (wanted.Length == 0) continue;
+                Tensor Loss() => F.Sum(F.BatchNorm(x, null, null, w, b, training: true) * weighting);
+                var kernel = Autograd.Grad([Loss()], wanted);
+                var composite = Autograd.Grad([Loss()], wanted, createGraph: true);
+                for (int i = 0; i < wanted.Length; i++)
+                    Assert.Equal(kernel[i]!.ToArray(), composite[i]!.ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+            }
+    }
+
+    [Fact]
+    public void TrainingRecordsOneBatchNormOp()
+    {
+        // The profiler names the fused op (evaluation is a plain scale and shift, no BatchNorm op).
+        var x = Tensor.Randn([4, 2, 3], new Generator(14));
+        Assert.Equal(["BatchNorm"], SharpGrad.Tests.Core.OpTrace.ForwardOps(() => F.BatchNorm(x, null, null, training: true)));
+    }
+
+    [Fact]
     public void FunctionalErrorsNameTheArgumentAndShapes()
     {
         var x = Tensor.Zeros([4, 3, 2]);
@@ -136,6 +170,23 @@ public class BatchNormTests
         Assert.Contains("must be given together", e.Message);
         e = Assert.Throws<ArgumentException>(() => F.BatchNorm(Tensor.Zeros([1, 3]), null, null, training: true));
         Assert.Contains("more than 1 value per channel", e.Message);
+        e = Assert.Throws<ArgumentException>(() => F.BatchNorm(Tensor.Zeros([3]), null, null, training: true));
+        Assert.Equal("BatchNorm: input must be [N, C, ...], got [3]", e.Message);
+        // Each per-channel argument named by PyTorch's name.
+        e = Assert.Throws<ArgumentException>(() => F.BatchNorm(x, null, null, null, Tensor.Ones([3, 1]), training: true));
+        Assert.Equal("BatchNorm: bias [3, 1] must be [3], one per channel of input [4, 3, 2]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => F.BatchNorm(x, Tensor.Zeros([4]), Tensor.Ones([3])));
+        Assert.Equal("BatchNorm: running_mean [4] must be [3], one per channel of input [4, 3, 2]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => F.BatchNorm(x, Tensor.Zeros([3]), Tensor.Ones([2])));
+        Assert.Equal("BatchNorm: running_var [2] must be [3], one per channel of input [4, 3, 2]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => F.BatchNorm(x, null, null, Tensor.Ones([3], DType.Float64), training: true));
+        Assert.Equal("BatchNorm: dtype mismatch, float32 [4, 3, 2] vs float64 [3]; convert one with To(DType)", e.Message);
+        foreach (var eps in new[] { -1e-5, double.NaN })
+        {
+            var range = Assert.Throws<ArgumentOutOfRangeException>(() => F.BatchNorm(x, null, null, training: true, eps: eps));
+            Assert.StartsWith("BatchNorm: eps must be ≥ 0", range.Message);
+            Assert.Equal("eps", range.ParamName);
+        }
     }
 
     [Fact]

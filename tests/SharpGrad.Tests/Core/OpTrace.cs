@@ -1,0 +1,26 @@
+namespace SharpGrad.Tests.Core;
+
+/// <summary>What <see cref="OpProfiler"/> saw while an action ran: the op names by phase, and the GEMM shapes.</summary>
+internal static class OpTrace
+{
+    /// <summary>The names of the ops that ran forward (graph or not) while <paramref name="run"/> ran.</summary>
+    public static List<string> ForwardOps(Action run) => Ops(run, OpProfiler.Forward);
+
+    /// <summary>The names of the graph nodes whose backward closures ran while <paramref name="run"/> ran.</summary>
+    public static List<string> BackwardOps(Action run) => Ops(run, OpProfiler.Backward).Where(op => op != OpProfiler.Engine).ToList();
+
+    /// <summary>The GEMMs (shape, calls) the profiled thread ran while <paramref name="run"/> ran.</summary>
+    public static List<GemmTime> Gemms(Action run)
+    {
+        using var profiler = OpProfiler.Start();
+        run();
+        return [.. profiler.Gemms()];
+    }
+
+    static List<string> Ops(Action run, string phase)
+    {
+        using var profiler = OpProfiler.Start();
+        run();
+        return profiler.Totals().Where(t => t.Phase == phase).Select(t => t.Op).ToList();
+    }
+}
