@@ -10,12 +10,7 @@ namespace SharpGrad.Tests.Core;
 /// </summary>
 public class IndexingOpNamesTests
 {
-    static Dictionary<(string Phase, string Op), long> Calls(Action run)
-    {
-        using var profiler = OpProfiler.Start();
-        run();
-        return profiler.Totals().ToDictionary(t => (t.Phase, t.Op), t => t.Calls);
-    }
+    static Dictionary<(string Phase, string Op), long> Calls(Action run) => OpTrace.Calls(run);
 
     static long Forward(Dictionary<(string, string), long> calls, string op) => calls.GetValueOrDefault((OpProfiler.Forward, op));
 

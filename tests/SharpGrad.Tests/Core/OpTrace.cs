@@ -9,6 +9,14 @@ internal static class OpTrace
     /// <summary>The names of the graph nodes whose backward closures ran while <paramref name="run"/> ran.</summary>
     public static List<string> BackwardOps(Action run) => Ops(run, OpProfiler.Backward).Where(op => op != OpProfiler.Engine).ToList();
 
+    /// <summary>How many times each (phase, op) ran while <paramref name="run"/> ran.</summary>
+    public static Dictionary<(string Phase, string Op), long> Calls(Action run)
+    {
+        using var profiler = OpProfiler.Start();
+        run();
+        return profiler.Totals().ToDictionary(t => (t.Phase, t.Op), t => t.Calls);
+    }
+
     /// <summary>The GEMMs (shape, calls) the profiled thread ran while <paramref name="run"/> ran.</summary>
     public static List<GemmTime> Gemms(Action run)
     {
