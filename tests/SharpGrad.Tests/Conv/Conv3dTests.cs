@@ -102,4 +102,29 @@ public class Conv3dTests
         e = Assert.Throws<ArgumentException>(() => F.Conv3d(Tensor.Zeros([1, 2, 2, 4, 4]), Tensor.Zeros([3, 2, 2, 2])));
         Assert.Contains("Conv3d: weight must be 5-D", e.Message);
     }
+
+    [Fact]
+    public void Stride_rank_and_bias_errors_name_conv3d()
+    {
+        // Depth stride 0 is refused before the depth taps are laid out, a height stride 0 before the per-slice Conv2d
+        // runs: both say Conv3d.
+        Assert.StartsWith("Conv3d: stride must be positive",
+            Assert.Throws<ArgumentException>(() => F.Conv3d(Tensor.Zeros([1, 1, 3, 3, 3]), Tensor.Zeros([1, 1, 1, 1, 1]), stride: (0, 1, 1))).Message);
+        Assert.StartsWith("Conv3d: stride must be positive",
+            Assert.Throws<ArgumentException>(() => F.Conv3d(Tensor.Zeros([1, 1, 3, 3, 3]), Tensor.Zeros([1, 1, 1, 1, 1]), stride: (1, 0, 1))).Message);
+        Assert.Equal("Conv3d: input must be 5-D [N, C, D, H, W] or 4-D [C, D, H, W], got [3, 3, 3]",
+            Assert.Throws<ArgumentException>(() => F.Conv3d(Tensor.Zeros([3, 3, 3]), Tensor.Zeros([1, 1, 1, 1, 1]))).Message);
+        Assert.StartsWith("Conv3d: bias [2] must be [3]",
+            Assert.Throws<ArgumentException>(() => F.Conv3d(Tensor.Zeros([1, 2, 2, 3, 3]), Tensor.Zeros([3, 2, 1, 2, 2]), Tensor.Zeros([2]))).Message);
+    }
+
+    [Fact]
+    public void Unbatched_input_is_one_sample()
+    {
+        // [C, D, H, W] = [1, 2, 1, 2] holding 1, 2, 3, 4 and a 1×1×1 kernel of 2: the output is 2x, shape [1, 2, 1, 2].
+        var x = Tensor.FromArray(new double[] { 1, 2, 3, 4 }, [1, 2, 1, 2]);
+        var o = F.Conv3d(x, Tensor.FromArray(new double[] { 2 }, [1, 1, 1, 1, 1]));
+        Assert.Equal([1, 2, 1, 2], o.Shape);
+        Assert.Equal([2.0, 4.0, 6.0, 8.0], o.ToArray());
+    }
 }

@@ -3,7 +3,10 @@ using Xunit;
 
 namespace SharpGrad.Tests.Conv;
 
-/// <summary>Bad input gets an exception naming the op, the argument and the shapes.</summary>
+/// <summary>
+/// Bad input gets an exception naming the op, the argument and the shapes. Expected messages are the library's own
+/// wording; the sizes in them are worked out by hand in comments (padded size n + 2p, dilated extent d(k − 1) + 1).
+/// </summary>
 public class ConvErrorTests
 {
     static Tensor Zeros(params int[] shape) => Tensor.Zeros(shape, DType.Float32);
@@ -62,5 +65,61 @@ public class ConvErrorTests
         Assert.Equal(F.Conv2d(x.Unsqueeze(0), w).Squeeze(0).ToArray(), F.Conv2d(x, w).ToArray());
         Assert.Equal([3, 3, 3], F.Conv2d(x, w).Shape);
         Assert.Equal([2, 2, 2], F.MaxPool2d(x, 2).Shape);
+    }
+
+    static string Message(Action bad) => Assert.Throws<ArgumentException>(bad).Message;
+
+    [Fact]
+    public void Conv1d_names_itself_in_its_rank_and_hyperparameter_errors()
+    {
+        // Conv1d is a Conv2d of height 1 inside; its errors still say Conv1d and show the caller's shapes.
+        Assert.StartsWith("Conv1d: stride must be positive", Message(() => F.Conv1d(Zeros(1, 1, 4), Zeros(1, 1, 3), stride: 0)));
+        Assert.Equal("Conv1d: weight must be 3-D [out_channels, in_channels/groups, k], got [1, 1, 1, 3]",
+            Message(() => F.Conv1d(Zeros(1, 1, 4), Zeros(1, 1, 1, 3))));
+        Assert.Equal("Conv1d: input must be 3-D [N, C, L] or 2-D [C, L], got [1, 1, 1, 4]",
+            Message(() => F.Conv1d(Zeros(1, 1, 1, 4), Zeros(1, 1, 3))));
+        Assert.Equal("Conv1d: input must be 3-D [N, C, L] or 2-D [C, L], got [4]", Message(() => F.Conv1d(Zeros(4), Zeros(1, 1, 3))));
+    }
+
+    [Fact]
+    public void Unbatched_conv1d_input_is_one_sample()
+    {
+        // [C, L] = [[1, 2, 3]] with the difference kernel [1, −1]: o[i] = x[i] − x[i + 1] = [−1, −1], shape [1, 2].
+        var x = Tensor.FromArray(new double[] { 1, 2, 3 }, [1, 3]);
+        var w = Tensor.FromArray(new double[] { 1, -1 }, [1, 1, 2]);
+        var o = F.Conv1d(x, w);
+        Assert.Equal([1, 2], o.Shape);
+        Assert.Equal([-1.0, -1.0], o.ToArray());
+    }
+
+    [Fact]
+    public void Conv1d_padding_and_dilation_are_those_of_the_length_axis()
+    {
+        // x = [1, 2], k = [1, 1, 1], padding 1: padded [0, 1, 2, 0], o = [0 + 1 + 2, 1 + 2 + 0] = [3, 3].
+        var o = F.Conv1d(Tensor.FromArray(new double[] { 1, 2 }, [1, 1, 2]), Tensor.FromArray(new double[] { 1, 1, 1 }, [1, 1, 3]), padding: 1);
+        Assert.Equal([3.0, 3.0], o.ToArray());
+        // Padded length 2 + 2·1 = 4 < 6.
+        Assert.Equal("Conv1d: kernel 6 is larger than the padded input 4 (input [1, 1, 2], weight [1, 1, 6], padding 1)",
+            Message(() => F.Conv1d(Zeros(1, 1, 2), Zeros(1, 1, 6), padding: 1)));
+        // Dilation 2 spreads k = 3 over 2·(3 − 1) + 1 = 5 > 4.
+        Assert.Equal("Conv1d: kernel 3 (dilated: 5) is larger than the padded input 4 (input [1, 1, 4], weight [1, 1, 3], padding 0)",
+            Message(() => F.Conv1d(Zeros(1, 1, 4), Zeros(1, 1, 3), dilation: 2)));
+    }
+
+    [Fact]
+    public void Dilation_on_one_axis_is_named_in_the_kernel_error()
+    {
+        // Dilation (1, 2): extents 1·(2 − 1) + 1 = 2 and 2·(3 − 1) + 1 = 5; 5 > 4.
+        Assert.Equal("Conv2d: kernel 2x3 (dilated: 2x5) is larger than the padded input 4x4 (input [1, 1, 4, 4], weight [1, 1, 2, 3], padding 0x0)",
+            Message(() => F.Conv2d(Zeros(1, 1, 4, 4), Zeros(1, 1, 2, 3), dilation: (1, 2))));
+    }
+
+    [Fact]
+    public void Groups_and_bias_dtype_errors_give_the_shapes()
+    {
+        Assert.Equal("Conv2d: groups 4 does not divide the input's 6 channels (input [1, 6, 8, 8], weight [4, 2, 3, 3])",
+            Message(() => F.Conv2d(Zeros(1, 6, 8, 8), Zeros(4, 2, 3, 3), groups: 4)));
+        Assert.Equal("Conv2d: dtype mismatch, float32 [1, 3, 8, 8] vs float64 [6]; convert one with To(DType)",
+            Message(() => F.Conv2d(Zeros(1, 3, 8, 8), Zeros(6, 3, 5, 5), Tensor.Zeros([6], DType.Float64))));
     }
 }

@@ -141,4 +141,23 @@ public class ConvTranspose3dTests
         e = Assert.Throws<ArgumentException>(() => new ConvTranspose3d(2, 3, 2, stride: (1, 2, 1), outputPadding: (0, 2, 0)));
         Assert.Contains("ConvTranspose3d: output_padding (0, 2, 0) must be non-negative and smaller than either the stride (1, 2, 1) or the dilation (1, 1, 1)", e.Message);
     }
+
+    [Fact]
+    public void Stride_rank_depth_and_plane_errors_name_convtranspose3d()
+    {
+        var x = Tensor.Zeros([1, 2, 2, 3, 3]);
+        // The depth stride is checked with the depth axis, the height stride with the planes' 2-D arguments.
+        Assert.StartsWith("ConvTranspose3d: stride must be positive",
+            Assert.Throws<ArgumentException>(() => F.ConvTranspose3d(x, Tensor.Zeros([2, 3, 2, 2, 2]), null, stride: (0, 1, 1))).Message);
+        Assert.StartsWith("ConvTranspose3d: stride must be positive",
+            Assert.Throws<ArgumentException>(() => F.ConvTranspose3d(x, Tensor.Zeros([2, 3, 2, 2, 2]), null, stride: (1, 0, 1))).Message);
+        Assert.Equal("ConvTranspose3d: input must be 5-D [N, C, D, H, W] or 4-D [C, D, H, W], got [2, 3, 3]",
+            Assert.Throws<ArgumentException>(() => F.ConvTranspose3d(Tensor.Zeros([2, 3, 3]), Tensor.Zeros([2, 3, 2, 2, 2]))).Message);
+        // D_out = (2 − 1)·1 − 2·1 + 1·(1 − 1) + 0 + 1 = 0: zero is not positive either.
+        Assert.Equal("ConvTranspose3d: the output depth 0 is not positive (input [1, 2, 2, 3, 3], weight [2, 3, 1, 2, 2], stride (1, 1, 1), padding (1, 0, 0), dilation (1, 1, 1), output_padding (0, 0, 0))",
+            Assert.Throws<ArgumentException>(() => F.ConvTranspose3d(x, Tensor.Zeros([2, 3, 1, 2, 2]), null, padding: (1, 0, 0))).Message);
+        // H_out = (3 − 1) − 2·2 + 0 + 0 + 1 = −1, found by the per-plane check, still named ConvTranspose3d.
+        Assert.StartsWith("ConvTranspose3d: the output size -1x3 is not positive",
+            Assert.Throws<ArgumentException>(() => F.ConvTranspose3d(x, Tensor.Zeros([2, 3, 1, 1, 1]), null, padding: (0, 2, 0))).Message);
+    }
 }

@@ -214,4 +214,91 @@ public class ConvTransposeTests
         e = Assert.Throws<ArgumentException>(() => new ConvTranspose1d(2, 3, 2, stride: 2, outputPadding: 2));
         Assert.Contains("ConvTranspose1d: output_padding 2 must be non-negative and smaller than either the stride 2 or the dilation 1", e.Message);
     }
+
+    static string Message(Action bad) => Assert.Throws<ArgumentException>(bad).Message;
+
+    [Fact]
+    public void Ranks_and_hyperparameters_are_checked_under_the_ops_own_name()
+    {
+        var x = Tensor.Zeros([1, 2, 3, 3]);
+        var w = Tensor.Zeros([2, 3, 2, 2]);
+        Assert.Equal("ConvTranspose2d: stride must be positive, got (0, 1)", Message(() => F.ConvTranspose2d(x, w, null, stride: (0, 1))));
+        Assert.Equal("ConvTranspose2d: weight must be 4-D [in_channels, out_channels/groups, kH, kW], got [2, 3, 2]",
+            Message(() => F.ConvTranspose2d(x, Tensor.Zeros([2, 3, 2]))));
+        Assert.Equal("ConvTranspose2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got [3, 3]",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([3, 3]), w)));
+        Assert.StartsWith("ConvTranspose1d: stride must be positive",
+            Message(() => F.ConvTranspose1d(Tensor.Zeros([1, 2, 3]), Tensor.Zeros([2, 3, 2]), stride: 0)));
+        Assert.Equal("ConvTranspose1d: weight must be 3-D [in_channels, out_channels/groups, k], got [2, 3, 2, 2]",
+            Message(() => F.ConvTranspose1d(Tensor.Zeros([1, 2, 3]), w)));
+        Assert.Equal("ConvTranspose1d: input must be 3-D [N, C, L] or 2-D [C, L], got [1, 1, 2, 3]",
+            Message(() => F.ConvTranspose1d(Tensor.Zeros([1, 1, 2, 3]), Tensor.Zeros([2, 3, 2]))));
+        // Past the rank checks ConvTranspose1d runs as 2-D, and still names itself.
+        var channels = Message(() => F.ConvTranspose1d(Tensor.Zeros([1, 3, 3]), Tensor.Zeros([2, 3, 2])));
+        Assert.StartsWith("ConvTranspose1d: input ", channels);
+        Assert.Contains("has 3 channels", channels);
+        Assert.Contains("expects 2 (its first dim)", channels);
+    }
+
+    [Fact]
+    public void Unbatched_inputs_are_one_sample()
+    {
+        // 1×1 kernel of 2, stride 1: the transposed convolution is 2x. [C, H, W] = [1, 1, 2] and [C, L] = [1, 2].
+        var two2d = Tensor.FromArray(new double[] { 2 }, [1, 1, 1, 1]);
+        var o2 = F.ConvTranspose2d(Tensor.FromArray(new double[] { 1, 3 }, [1, 1, 2]), two2d);
+        Assert.Equal([1, 1, 2], o2.Shape);
+        Assert.Equal([2.0, 6.0], o2.ToArray());
+        var o1 = F.ConvTranspose1d(Tensor.FromArray(new double[] { 1, 3 }, [1, 2]), Tensor.FromArray(new double[] { 2 }, [1, 1, 1]));
+        Assert.Equal([1, 2], o1.Shape);
+        Assert.Equal([2.0, 6.0], o1.ToArray());
+    }
+
+    [Fact]
+    public void Output_padding_is_checked_per_axis()
+    {
+        // Stride 1, dilation 1: output_padding 1 on either axis alone is not below either of them.
+        var x = Tensor.Zeros([1, 2, 3, 3]);
+        var w = Tensor.Zeros([2, 3, 2, 2]);
+        Assert.Equal("ConvTranspose2d: output_padding (1, 0) must be non-negative and smaller than either the stride (1, 1) or the dilation (1, 1)",
+            Message(() => F.ConvTranspose2d(x, w, null, outputPadding: (1, 0))));
+        Assert.Equal("ConvTranspose2d: output_padding (0, 1) must be non-negative and smaller than either the stride (1, 1) or the dilation (1, 1)",
+            Message(() => F.ConvTranspose2d(x, w, null, outputPadding: (0, 1))));
+    }
+
+    [Fact]
+    public void Groups_and_dtypes_are_checked()
+    {
+        Assert.Equal("ConvTranspose2d: groups 2 does not divide the weight's 3 input channels (input [1, 3, 3, 3], weight [3, 3, 2, 2])",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([1, 3, 3, 3]), Tensor.Zeros([3, 3, 2, 2]), groups: 2)));
+        Assert.Equal("ConvTranspose2d: dtype mismatch, float32 [1, 2, 3, 3] vs float64 [2, 3, 2, 2]; convert one with To(DType)",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([1, 2, 3, 3]), Tensor.Zeros([2, 3, 2, 2], DType.Float64))));
+        Assert.Equal("ConvTranspose2d: dtype mismatch, float32 [1, 2, 3, 3] vs float64 [3]; convert one with To(DType)",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([1, 2, 3, 3]), Tensor.Zeros([2, 3, 2, 2]), Tensor.Zeros([3], DType.Float64))));
+    }
+
+    [Fact]
+    public void An_output_size_of_zero_on_one_axis_is_refused()
+    {
+        // H_out = (H − 1)·s − 2p + d(k − 1) + output_padding + 1 with a 1×1 kernel, stride 1: (2 − 1) − 2·1 + 0 + 0 + 1 = 0,
+        // while W_out = (3 − 1) − 0 + 1 = 3; and the same with the axes swapped.
+        Assert.Equal("ConvTranspose2d: the output size 0x3 is not positive (input [1, 2, 2, 3], weight [2, 3, 1, 1], stride (1, 1), padding (1, 0), dilation (1, 1), output_padding (0, 0))",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([1, 2, 2, 3]), Tensor.Zeros([2, 3, 1, 1]), null, padding: (1, 0))));
+        Assert.Equal("ConvTranspose2d: the output size 3x0 is not positive (input [1, 2, 3, 2], weight [2, 3, 1, 1], stride (1, 1), padding (0, 1), dilation (1, 1), output_padding (0, 0))",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([1, 2, 3, 2]), Tensor.Zeros([2, 3, 1, 1]), null, padding: (0, 1))));
+    }
+
+    [Fact]
+    public void Input_without_rows_gives_the_bias_and_a_zero_weight_gradient()
+    {
+        // x [1, 2, 0, 3] with a 3×3 kernel, stride 2: H_out = (0 − 1)·2 + 2 + 1 = 1, W_out = (3 − 1)·2 + 2 + 1 = 7. No
+        // input entry reaches the output, so every output is its channel's bias and dL/dW = 0 (an empty sum).
+        var x = Tensor.Zeros([1, 2, 0, 3], DType.Float64);
+        var w = Tensor.Ones([2, 2, 3, 3], DType.Float64, requiresGrad: true);
+        var b = Tensor.FromArray(new double[] { 0.5, -1 }, [2]);
+        var o = F.ConvTranspose2d(x, w, b, stride: 2);
+        Assert.Equal([1, 2, 1, 7], o.Shape);
+        Assert.Equal([.. Enumerable.Repeat(0.5, 7), .. Enumerable.Repeat(-1.0, 7)], o.ToArray());
+        F.Sum(o).Backward();
+        Assert.Equal(new double[2 * 2 * 3 * 3], w.Grad!.ToArray());
+    }
 }
