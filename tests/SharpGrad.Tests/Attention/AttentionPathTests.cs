@@ -151,6 +151,8 @@ public class AttentionPathTests
             Message(Zeros(2, 3, 4), Zeros(2, 5, 4), Zeros(2, 1, 5, 4)));
         Assert.Equal("ScaledDotProductAttention: expected [N, H, L, d] (or [B, L, d]) operands, got query [2, 3, 4], key [2, 1, 5, 4], value [2, 1, 5, 4]",
             Message(Zeros(2, 3, 4), Zeros(2, 1, 5, 4), Zeros(2, 1, 5, 4)));
+        Assert.Equal("ScaledDotProductAttention: expected [N, H, L, d] (or [B, L, d]) operands, got query [2, 1, 3, 4], key [2, 5, 4], value [2, 5, 4]",
+            Message(Zeros(2, 1, 3, 4), Zeros(2, 5, 4), Zeros(2, 5, 4)));
         // Key's batch alone differs.
         Assert.Equal("ScaledDotProductAttention: key must be [N, H, S, d] like query [N, H, L, d], value like key; got query [2, 2, 3, 4], key [1, 2, 5, 4], value [1, 2, 5, 4]",
             Message(Zeros(2, 2, 3, 4), Zeros(1, 2, 5, 4), Zeros(1, 2, 5, 4)));
