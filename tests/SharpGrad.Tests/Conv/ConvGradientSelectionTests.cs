@@ -1,3 +1,4 @@
+using SharpGrad.Tests.Core;
 using Xunit;
 
 namespace SharpGrad.Tests.Conv;
@@ -20,12 +21,8 @@ public class ConvGradientSelectionTests
     static double[] Filled(int count, double value) => Enumerable.Repeat(value, count).ToArray();
 
     /// <summary>The GEMMs (shape and calls) that <paramref name="run"/> made on this thread.</summary>
-    static List<(GemmShape Shape, long Calls)> Gemms(Action run)
-    {
-        using var profiler = OpProfiler.Start();
-        run();
-        return profiler.Gemms().Select(g => (g.Shape, g.Calls)).OrderBy(g => g.Shape.ToString(), StringComparer.Ordinal).ToList();
-    }
+    static List<(GemmShape Shape, long Calls)> Gemms(Action run) =>
+        OpTrace.Gemms(run).Select(g => (g.Shape, g.Calls)).OrderBy(g => g.Shape.ToString(), StringComparer.Ordinal).ToList();
 
     // x = [[1, 2], [3, 4]] as [1, 1, 2, 2].
     static readonly double[] X = [1, 2, 3, 4];

@@ -1,4 +1,5 @@
 using Xunit;
+using static SharpGrad.Tests.Core.OpTrace;
 
 namespace SharpGrad.Tests.Conv;
 
@@ -12,17 +13,6 @@ namespace SharpGrad.Tests.Conv;
 /// </summary>
 public class ConvGraphStructureTests
 {
-    static Dictionary<(string Phase, string Op), long> Calls(Action run)
-    {
-        using var profiler = OpProfiler.Start();
-        run();
-        return profiler.Totals().ToDictionary(t => (t.Phase, t.Op), t => t.Calls);
-    }
-
-    static long Forward(Dictionary<(string Phase, string Op), long> calls, string op) => calls.GetValueOrDefault((OpProfiler.Forward, op));
-
-    static long Backward(Dictionary<(string Phase, string Op), long> calls, string op) => calls.GetValueOrDefault((OpProfiler.Backward, op));
-
     static Tensor Random(int[] shape, ulong seed, bool requiresGrad = false) => Tensor.Randn(shape, new Generator(seed), DType.Float64, requiresGrad);
 
     [Fact]

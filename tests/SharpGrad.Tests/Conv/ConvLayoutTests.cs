@@ -1,4 +1,5 @@
 using Xunit;
+using static SharpGrad.Tests.Core.OpTrace;
 
 namespace SharpGrad.Tests.Conv;
 
@@ -16,13 +17,6 @@ public class ConvLayoutTests
 
     static string Refusal(Tensor t, int height, int width, int top, int left, int stepH, int stepW) =>
         Assert.Throws<ArgumentException>(() => ConvLayout.SpreadAndPad(t, height, width, top, left, stepH, stepW)).Message;
-
-    static Dictionary<(string Phase, string Op), long> Calls(Action run)
-    {
-        using var profiler = OpProfiler.Start();
-        run();
-        return profiler.Totals().ToDictionary(t => (t.Phase, t.Op), t => t.Calls);
-    }
 
     [Fact]
     public void Spread_and_pad_fills_the_grid_up_to_its_last_row_and_column()

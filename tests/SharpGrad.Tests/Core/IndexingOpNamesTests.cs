@@ -1,4 +1,5 @@
 using Xunit;
+using static SharpGrad.Tests.Core.OpTrace;
 
 namespace SharpGrad.Tests.Core;
 
@@ -10,12 +11,6 @@ namespace SharpGrad.Tests.Core;
 /// </summary>
 public class IndexingOpNamesTests
 {
-    static Dictionary<(string Phase, string Op), long> Calls(Action run) => OpTrace.Calls(run);
-
-    static long Forward(Dictionary<(string, string), long> calls, string op) => calls.GetValueOrDefault((OpProfiler.Forward, op));
-
-    static long Backward(Dictionary<(string, string), long> calls, string op) => calls.GetValueOrDefault((OpProfiler.Backward, op));
-
     static Tensor Matrix(bool requiresGrad = false) =>
         Tensor.FromArray(new double[] { 1, 2, 3, 4, 5, 6 }, [3, 2], DType.Float64, requiresGrad);
 

@@ -17,6 +17,12 @@ internal static class OpTrace
         return profiler.Totals().ToDictionary(t => (t.Phase, t.Op), t => t.Calls);
     }
 
+    /// <summary>How many forward calls of <paramref name="op"/> <see cref="Calls"/> counted.</summary>
+    public static long Forward(Dictionary<(string Phase, string Op), long> calls, string op) => calls.GetValueOrDefault((OpProfiler.Forward, op));
+
+    /// <summary>How many backward closures of <paramref name="op"/> <see cref="Calls"/> counted.</summary>
+    public static long Backward(Dictionary<(string Phase, string Op), long> calls, string op) => calls.GetValueOrDefault((OpProfiler.Backward, op));
+
     /// <summary>The GEMMs (shape, calls) the profiled thread ran while <paramref name="run"/> ran.</summary>
     public static List<GemmTime> Gemms(Action run)
     {
