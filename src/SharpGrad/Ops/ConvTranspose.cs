@@ -19,6 +19,7 @@ public static partial class F
             throw new ArgumentException($"ConvTranspose2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
         if (input.Rank == 3)
             return Squeeze(ConvTranspose2d(Unsqueeze(input, 0), weight, bias, stride, padding, outputPadding, groups, dilation), 0);
+        CheckNoEmptySpatialDim("ConvTranspose2d", input);
         return ConvTransposeCore("ConvTranspose2d", input, weight, bias, args, outputPadding ?? 0);
     }
 
@@ -36,6 +37,7 @@ public static partial class F
             throw new ArgumentException($"ConvTranspose1d: input must be 3-D [N, C, L] or 2-D [C, L], got {Shapes.Format(input.shape)}");
         if (input.Rank == 2)
             return Squeeze(ConvTranspose1d(Unsqueeze(input, 0), weight, bias, stride, padding, outputPadding, groups, dilation), 0);
+        CheckNoEmptySpatialDim("ConvTranspose1d", input);
         var o = ConvTransposeCore("ConvTranspose1d", Unsqueeze(input, 2), Unsqueeze(weight, 2), bias, args, (0, outputPadding));
         return Squeeze(o, 2);
     }
@@ -108,6 +110,18 @@ public static partial class F
         bool oneD = op == "ConvTranspose1d";
         throw new ArgumentException($"{op}: output_padding {(oneD ? (object)outputPadding.W : outputPadding)} must be non-negative and smaller than either the stride " +
             $"{(oneD ? (object)stride.W : stride)} or the dilation {(oneD ? (object)dilation.W : dilation)}");
+    }
+
+    /// <summary>
+    /// PyTorch's rule for a batched input: "only zero batch or zero channel inputs are supported". An empty spatial dim
+    /// with samples and channels has nothing to spread, yet a positive output size, and no convolution to take back.
+    /// </summary>
+    internal static void CheckNoEmptySpatialDim(string op, Tensor input)
+    {
+        if (input.shape[0] == 0 || input.shape[1] == 0) return;
+        for (int i = 2; i < input.Rank; i++)
+            if (input.shape[i] == 0)
+                throw new ArgumentException($"{op}: input {Shapes.Format(input.shape)} has an empty spatial dim {i}; only an empty batch or zero channels are supported");
     }
 
     /// <summary>Checks that groups divide the weight's input channels, the input has them and the bias has one per output channel; returns C_out.</summary>

@@ -21,6 +21,7 @@ public static partial class F
         if (input.Rank != 4 && input.Rank != 5)
             throw new ArgumentException($"ConvTranspose3d: input must be 5-D [N, C, D, H, W] or 4-D [C, D, H, W], got {Shapes.Format(input.shape)}");
         if (input.Rank == 4) return Squeeze(ConvTranspose3d(Unsqueeze(input, 0), weight, bias, stride, padding, outputPadding, groups, dilation), 0);
+        CheckNoEmptySpatialDim("ConvTranspose3d", input);
         int n = input.shape[0], c = input.shape[1], depth = input.shape[2], kd = weight.shape[2];
         int outChannels = CheckConvTransposeChannels("ConvTranspose3d", input, weight, bias, groups);
         int full = (depth - 1) * s.D + d.D * (kd - 1) + 1, outDepth = full - 2 * p.D + op.D;

@@ -288,17 +288,54 @@ public class ConvTransposeTests
     }
 
     [Fact]
-    public void Input_without_rows_gives_the_bias_and_a_zero_weight_gradient()
+    public void An_empty_batch_gives_an_empty_output_and_a_zero_weight_gradient()
     {
-        // x [1, 2, 0, 3] with a 3×3 kernel, stride 2: H_out = (0 − 1)·2 + 2 + 1 = 1, W_out = (3 − 1)·2 + 2 + 1 = 7. No
-        // input entry reaches the output, so every output is its channel's bias and dL/dW = 0 (an empty sum).
-        var x = Tensor.Zeros([1, 2, 0, 3], DType.Float64);
+        // x [0, 2, 2, 3], 3×3 kernel, stride 2: the output is [0, 2, 5, 7] (H_out = (2 − 1)·2 + 2 + 1 = 5, W_out = 7),
+        // and dL/dW = Σ over no samples = 0, dL/db = 0: the shapes and zeros PyTorch 1.13 returns.
+        var x = Tensor.Zeros([0, 2, 2, 3], DType.Float64, requiresGrad: true);
         var w = Tensor.Ones([2, 2, 3, 3], DType.Float64, requiresGrad: true);
-        var b = Tensor.FromArray(new double[] { 0.5, -1 }, [2]);
+        var b = Tensor.FromArray(new double[] { 0.5, -1 }, [2], requiresGrad: true);
         var o = F.ConvTranspose2d(x, w, b, stride: 2);
-        Assert.Equal([1, 2, 1, 7], o.Shape);
-        Assert.Equal([.. Enumerable.Repeat(0.5, 7), .. Enumerable.Repeat(-1.0, 7)], o.ToArray());
+        Assert.Equal([0, 2, 5, 7], o.Shape);
         F.Sum(o).Backward();
         Assert.Equal(new double[2 * 2 * 3 * 3], w.Grad!.ToArray());
+        Assert.Equal(new double[] { 0, 0 }, b.Grad!.ToArray());
+        Assert.Equal([0, 2, 2, 3], x.Grad!.Shape);
+    }
+
+    [Fact]
+    public void An_empty_spatial_dim_is_refused_but_an_empty_batch_or_no_channels_are_not()
+    {
+        // PyTorch 1.13: conv_transpose2d(zeros(1, 2, 0, 3), ones(2, 2, 3, 3)) raises "Only zero batch or zero channel
+        // inputs are supported"; an empty batch gives [0, 2, 6, 5]. (Zero channels, below, PyTorch refuses for the weight
+        // [0, 2, 3, 3] instead; here the empty sum gives the bias alone.)
+        static string Message(Action run) => Assert.Throws<ArgumentException>(run).Message;
+        var w = Tensor.Ones([2, 2, 3, 3], DType.Float64);
+        Assert.Equal("ConvTranspose2d: input [1, 2, 0, 3] has an empty spatial dim 2; only an empty batch or zero channels are supported",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([1, 2, 0, 3], DType.Float64), w, stride: 2)));
+        Assert.Equal("ConvTranspose2d: input [1, 2, 4, 0] has an empty spatial dim 3; only an empty batch or zero channels are supported",
+            Message(() => F.ConvTranspose2d(Tensor.Zeros([2, 4, 0], DType.Float64), w)));
+        Assert.Equal("ConvTranspose1d: input [1, 2, 0] has an empty spatial dim 2; only an empty batch or zero channels are supported",
+            Message(() => F.ConvTranspose1d(Tensor.Zeros([1, 2, 0], DType.Float64), Tensor.Ones([2, 2, 3], DType.Float64))));
+        Assert.Equal("ConvTranspose3d: input [1, 2, 3, 0, 4] has an empty spatial dim 3; only an empty batch or zero channels are supported",
+            Message(() => F.ConvTranspose3d(Tensor.Zeros([1, 2, 3, 0, 4], DType.Float64), Tensor.Ones([2, 2, 1, 1, 1], DType.Float64))));
+
+        var emptyBatch = Tensor.Zeros([0, 2, 4, 3], DType.Float64, requiresGrad: true);
+        var o = F.ConvTranspose2d(emptyBatch, w);
+        Assert.Equal([0, 2, 6, 5], o.Shape);
+        F.Sum(o).Backward();
+        Assert.Equal([0, 2, 4, 3], emptyBatch.Grad!.Shape);
+
+        // No input channels: every output is its channel's bias, and the weight [0, 2, 3, 3] has an empty gradient.
+        var noChannels = Tensor.Zeros([1, 0, 4, 3], DType.Float64, requiresGrad: true);
+        var empty = Tensor.Zeros([0, 2, 3, 3], DType.Float64, requiresGrad: true);
+        var bias = Tensor.FromArray(new double[] { 0.5, -1 }, [2], requiresGrad: true);
+        o = F.ConvTranspose2d(noChannels, empty, bias);
+        Assert.Equal([1, 2, 6, 5], o.Shape);
+        Assert.Equal([.. Enumerable.Repeat(0.5, 30), .. Enumerable.Repeat(-1.0, 30)], o.ToArray());
+        F.Sum(o).Backward();
+        Assert.Equal(new double[] { 30, 30 }, bias.Grad!.ToArray());
+        Assert.Equal([0, 2, 3, 3], empty.Grad!.Shape);
+        Assert.Equal([1, 0, 4, 3], noChannels.Grad!.Shape);
     }
 }
