@@ -59,6 +59,22 @@ public class BadInputTests
     }
 
     [Fact]
+    public void SumToRefusesALargerRankAndAShapeItCannotReach()
+    {
+        Assert.Equal("SumTo: cannot sum [3] to the larger rank [2, 3]", Message(() => F.SumTo(Tensor.Zeros(3), [2, 3])));
+        Assert.Equal("SumTo: shape [2, 3] cannot be summed to [4]", Message(() => F.SumTo(Tensor.Zeros(2, 3), [4])));
+    }
+
+    [Fact]
+    public void AReductionRefusesTheSameDimTwice() =>
+        Assert.Equal("Sum: dims [1, -1] name the same dimension twice", Message(() => F.Sum(Tensor.Zeros(2, 3), [1, -1])));
+
+    [Fact]
+    public void MatMulRefusesA0dOperand() =>
+        Assert.Equal("MatMul: both arguments need at least 1 dimension, got [] and [3]",
+            Message(() => F.MatMul(Tensor.Scalar(2), Tensor.Zeros(3))));
+
+    [Fact]
     public void LossTargetsAreValidated()
     {
         var logits = Tensor.Zeros(2, 3);

@@ -29,6 +29,11 @@ public class OpNameTests
         { "LogSoftmax", x => F.LogSoftmax(x, 1) },
         { "Neg", F.Neg },
         { "Pow", x => F.Pow(x, Tensor.FromArray(new double[] { 2, 3 }, [2])) },
+        { "Log", F.Log },
+        { "Log1p", F.Log1p },
+        { "Abs", F.Abs },
+        { "Sign", F.Sign },
+        { "Step", x => F.Step(x) },
     };
 
     [Theory]
@@ -41,6 +46,42 @@ public class OpNameTests
         x.RequiresGrad = true;
         var y = F.Sum(op(x));
         Assert.Contains(name, OpTrace.BackwardOps(() => y.Backward()));
+    }
+
+    public static TheoryData<string, Func<Tensor, Tensor>> Losses => new()
+    {
+        { "BceLoss", p => F.BceLoss(F.Sigmoid(p), Tensor.FromArray(new double[] { 0, 1, 1, 0 }, [2, 2])) },
+        { "BceWithLogitsLoss", x => F.BceWithLogitsLoss(x, Tensor.FromArray(new double[] { 0, 1, 1, 0 }, [2, 2])) },
+        { "BceWithLogitsPosWeight", x => F.BceWithLogitsLoss(x, Tensor.FromArray(new double[] { 0, 1, 1, 0 }, [2, 2]), Reduction.Mean, null,
+            Tensor.FromArray(new double[] { 2, 3 }, [2])) },
+        { "PickColumns", x => F.NllLoss(x, Tensor.FromArray(new double[] { 1, 0 }, [2])) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void A_losss_node_is_recorded_under_its_name(string name, Func<Tensor, Tensor> loss)
+    {
+        Assert.Contains(name, OpTrace.ForwardOps(() => loss(Input())));
+        var x = Input();
+        x.RequiresGrad = true;
+        var y = loss(x);
+        Assert.Contains(name, OpTrace.BackwardOps(() => y.Backward()));
+    }
+
+    [Fact]
+    public void NllLosss_gradient_is_a_ScatterColumns_node_for_a_second_derivative()
+    {
+        // d(Σ v·(−x[i, tᵢ]))/dx puts −v[i] at (i, tᵢ); with v requiring grad that is a ScatterColumns node, whose
+        // backward picks the columns again: d(Σ dx·w)/dv[i] = −w[i, tᵢ] (by hand, w = [[1, 2], [3, 4]], t = [1, 0]).
+        var x = Input();
+        x.RequiresGrad = true;
+        var v = Tensor.FromArray(new double[] { 5, 7 }, [2], requiresGrad: true);
+        var loss = F.NllLoss(x, Tensor.FromArray(new double[] { 1, 0 }, [2]), Reduction.None);
+        var dx = Autograd.Grad([loss], [x], [v], createGraph: true)[0]!;
+        Assert.Equal(new double[] { 0, -5, -7, 0 }, dx.ToArray());
+        var w = Tensor.FromArray(new double[] { 1, 2, 3, 4 }, [2, 2]);
+        Assert.Contains("ScatterColumns", OpTrace.BackwardOps(() => F.Sum(dx * w).Backward()));
+        Assert.Equal(new double[] { -2, -3 }, v.Grad!.ToArray());
     }
 
     [Fact]
