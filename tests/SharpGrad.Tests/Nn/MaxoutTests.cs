@@ -1,11 +1,13 @@
 using SharpGrad.Nn;
 using Xunit;
+using static SharpGrad.Tests.Core.OpTrace;
 
 namespace SharpGrad.Tests.Nn;
 
 /// <summary>
 /// F.Maxout and the Maxout layer: hand-computed values and gradients, the vectorised kernel against a plain loop,
-/// float64 central differences (GradCheck) for the op, the layer's parameters and the gradient's own gradient.
+/// float64 central differences (GradCheck) for the op, the layer's parameters and the gradient's own gradient, and the
+/// names under which the op, its gradient and the gradient's adjoint are recorded (the profiler reports them).
 /// </summary>
 public class MaxoutTests
 {
@@ -136,5 +138,35 @@ public class MaxoutTests
         Assert.Contains("[2, 7]", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => F.Maxout(Tensor.Zeros(2, 6), 0));
         Assert.Throws<ArgumentException>(() => new Maxout(3, 4, 2).Forward(Tensor.Zeros(5, 4)));
+    }
+
+    [Fact]
+    public void OnePieceIsTheIdentity()
+    {
+        // pieces = 1 (the smallest accepted): each unit has one piece, so o = z and dL/dz = g.
+        var z = Tensor.FromArray(new double[] { 1, -2, 3, 0.5, 4, -6 }, [2, 3], requiresGrad: true);
+        var o = F.Maxout(z, 1);
+        Assert.Equal([2, 3], o.Shape);
+        Assert.Equal(z.ToArray(), o.ToArray());
+        var g = Tensor.FromArray(new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
+        o.Backward(g);
+        Assert.Equal(g.ToArray(), z.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void OpGradientAndItsAdjointAreNamedNodes()
+    {
+        // o = maxout(z) (node Maxout); dz = scatter(w) (node MaxoutBackward, as w requires grad); d Σ dz² / dw =
+        // gather(2·dz) (node MaxoutGather); d Σ gather / dw runs both gradient closures.
+        var z = Tensor.Randn([2, 6], new Generator(11), DType.Float64, requiresGrad: true);
+        var w = Tensor.Randn([2, 3], new Generator(12), DType.Float64, requiresGrad: true);
+        Tensor o = null!;
+        Assert.Contains("Maxout", ForwardOps(() => o = F.Maxout(z, 2)));
+        var dz = Autograd.Grad((o * w).Sum(), z, createGraph: true);
+        Tensor dw = null!;
+        Assert.Contains("MaxoutBackward", BackwardOps(() => dw = Autograd.Grad((dz * dz).Sum(), w, createGraph: true)));
+        var third = BackwardOps(() => Autograd.Grad(dw.Sum(), w));
+        Assert.Contains("MaxoutGather", third);
+        Assert.Contains("MaxoutBackward", third);
     }
 }
