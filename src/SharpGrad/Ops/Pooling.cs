@@ -34,9 +34,8 @@ public static partial class F
             throw new ArgumentException($"AdaptiveMaxPool2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
         if (outputSize.H <= 0 || outputSize.W <= 0)
             throw new ArgumentException($"AdaptiveMaxPool2d: output size must be positive, got {outputSize} for input {Shapes.Format(input.shape)}");
+        CheckPlaneNotEmpty("AdaptiveMaxPool2d", input);
         int h = input.shape[^2], w = input.shape[^1];
-        if (h == 0 || w == 0)
-            throw new ArgumentException($"AdaptiveMaxPool2d: input {Shapes.Format(input.shape)} has an empty plane, whose maximum is undefined");
         var x = Dense(input);
         var values = MaxPoolApply("AdaptiveMaxPool2d", x, input, PoolWindows.Adaptive(h, w, outputSize.H, outputSize.W), x.Numel / (h * w), out var argmax);
         return (values, [.. argmax.Span.ToArray().Select(i => (long)i)]);
@@ -74,6 +73,7 @@ public static partial class F
             throw new ArgumentException($"AdaptiveAvgPool2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got {Shapes.Format(input.shape)}");
         if (outputSize.H <= 0 || outputSize.W <= 0)
             throw new ArgumentException($"AdaptiveAvgPool2d: output size must be positive, got {outputSize} for input {Shapes.Format(input.shape)}");
+        CheckPlaneNotEmpty("AdaptiveAvgPool2d", input);
         var x = Dense(input);
         var win = PoolWindows.Adaptive(x.shape[^2], x.shape[^1], outputSize.H, outputSize.W);
         return AvgPoolApply("AdaptiveAvgPool2d", x, input, win);
@@ -93,18 +93,27 @@ public static partial class F
             throw new ArgumentException($"{op}: padding {p} must be between 0 and half the kernel size {kernel}");
         Size2 d = dilation ?? 1;
         if (d.H <= 0 || d.W <= 0) throw new ArgumentException($"{op}: dilation must be positive, got {d}");
+        CheckPlaneNotEmpty(op, input);
         int h = input.shape[^2], w = input.shape[^1], eh = d.H * (kernel.H - 1) + 1, ew = d.W * (kernel.W - 1) + 1;
         if (eh > h + 2 * p.H || ew > w + 2 * p.W)
             throw new ArgumentException($"{op}: kernel {kernel.H}x{kernel.W}{(d == new Size2(1, 1) ? "" : $" (dilated: {eh}x{ew})")} is larger than the padded input {h + 2 * p.H}x{w + 2 * p.W} (input {Shapes.Format(input.shape)}, padding {p})");
         var x = Dense(input);
         var win = PoolWindows.Sliding(h, w, kernel.H, kernel.W, s.H, s.W, p.H, p.W, countPadding, ceilMode, d.H, d.W);
         for (int i = 0; i < win.OutH; i++)
-            if (win.HStart[i] >= win.HEnd[i] && h > 0)
+            if (win.HStart[i] >= win.HEnd[i])
                 throw new ArgumentException($"{op}: window row {i} reads padding only (input {Shapes.Format(input.shape)}, kernel {kernel}, padding {p}, dilation {d})");
         for (int j = 0; j < win.OutW; j++)
-            if (win.WStart[j] >= win.WEnd[j] && w > 0)
+            if (win.WStart[j] >= win.WEnd[j])
                 throw new ArgumentException($"{op}: window column {j} reads padding only (input {Shapes.Format(input.shape)}, kernel {kernel}, padding {p}, dilation {d})");
-        return (x, win, h * w == 0 ? 0 : x.Numel / (h * w));
+        return (x, win, x.Numel / (h * w));
+    }
+
+    // PyTorch refuses an empty plane, even in an empty batch ("non-zero size for non-batch dimensions"): a window
+    // would pool nothing, and the output would be left unwritten.
+    static void CheckPlaneNotEmpty(string op, Tensor input)
+    {
+        if (input.shape[^2] == 0 || input.shape[^1] == 0)
+            throw new ArgumentException($"{op}: input {Shapes.Format(input.shape)} has an empty plane; pooling needs at least one element in each");
     }
 
     static int[] PoolShape(Tensor input, PoolWindows win) => [.. input.shape[..^2], win.OutH, win.OutW];
@@ -132,7 +141,7 @@ public static partial class F
     /// <summary>The average over each window; <paramref name="x"/> is <paramref name="input"/> made contiguous.</summary>
     static Tensor AvgPoolApply(string op, Tensor x, Tensor input, PoolWindows win)
     {
-        int h = x.shape[^2], w = x.shape[^1], planes = h * w == 0 ? 0 : x.Numel / (h * w);
+        int h = x.shape[^2], w = x.shape[^1], planes = x.Numel / (h * w);
         var o = Tensor.Empty(PoolShape(input, win), input.DType);
         DTypeDispatch.Run(x.DType, new AvgPoolCall(Adjoint: false, win, planes, h, w, x, o));
         return Autograd.Record(op, o, [input], g => [AvgPoolAdjoint(op, g, input.shape, win)]);   // dL/dX = Σ over the windows holding each element of g / count
@@ -143,7 +152,7 @@ public static partial class F
     {
         var gc = Dense(g);
         var dX = Tensor.Empty((int[])inputShape.Clone(), g.DType);
-        int h = inputShape[^2], w = inputShape[^1], planes = h * w == 0 ? 0 : dX.Numel / (h * w);
+        int h = inputShape[^2], w = inputShape[^1], planes = dX.Numel / (h * w);
         DTypeDispatch.Run(g.DType, new AvgPoolCall(Adjoint: true, win, planes, h, w, gc, dX));
         return Autograd.Record(op + "Backward", dX, [g], gg => [AvgPoolApply(op, Dense(gg), gg, win)]);   // dL/dg = average of gg over each window
     }

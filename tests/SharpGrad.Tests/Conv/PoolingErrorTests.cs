@@ -72,8 +72,8 @@ public class PoolingErrorTests
         Assert.Equal("AdaptiveMaxPool2d: output size must be positive, got (1, 0) for input [1, 1, 2, 2]", Message(() => F.AdaptiveMaxPool2d(x, (1, 0))));
         // An empty height with a non-empty width has no maximum either (PyTorch: "Expected input to have non-zero size
         // for non-batch dimensions").
-        Assert.Equal("AdaptiveMaxPool2d: input [1, 1, 0, 3] has an empty plane, whose maximum is undefined", Message(() => F.AdaptiveMaxPool2d(Zeros(1, 1, 0, 3), (1, 1))));
-        Assert.Equal("AdaptiveMaxPool2d: input [1, 3, 0] has an empty plane, whose maximum is undefined", Message(() => F.AdaptiveMaxPool2d(Zeros(1, 3, 0), (1, 1))));
+        Assert.Equal("AdaptiveMaxPool2d: input [1, 1, 0, 3] has an empty plane; pooling needs at least one element in each", Message(() => F.AdaptiveMaxPool2d(Zeros(1, 1, 0, 3), (1, 1))));
+        Assert.Equal("AdaptiveMaxPool2d: input [1, 3, 0] has an empty plane; pooling needs at least one element in each", Message(() => F.AdaptiveMaxPool2d(Zeros(1, 3, 0), (1, 1))));
     }
 
     [Fact]
@@ -83,6 +83,19 @@ public class PoolingErrorTests
         var x = Zeros(1, 1, 2, 2);
         Assert.Equal("AdaptiveAvgPool2d: output size must be positive, got (0, 1) for input [1, 1, 2, 2]", Message(() => F.AdaptiveAvgPool2d(x, (0, 1))));
         Assert.Equal("AdaptiveAvgPool2d: output size must be positive, got (1, 0) for input [1, 1, 2, 2]", Message(() => F.AdaptiveAvgPool2d(x, (1, 0))));
+    }
+
+    [Fact]
+    public void An_empty_plane_is_refused_even_where_padding_makes_the_kernel_fit()
+    {
+        // PyTorch 1.13 refuses these: max_pool2d and avg_pool2d "Expected 3D or 4D (batch mode) tensor with optional 0 dim
+        // batch size", adaptive_avg_pool2d "Expected input to have non-zero size for non-batch dimensions" (an empty
+        // batch too for max_pool2d). Accepted, they returned an output nothing had written (issue 23's mutation run).
+        const string EmptyPlane = "has an empty plane; pooling needs at least one element in each";
+        Assert.Equal($"MaxPool2d: input [1, 1, 0, 3] {EmptyPlane}", Message(() => F.MaxPool2d(Zeros(1, 1, 0, 3), (2, 1), padding: (1, 0))));
+        Assert.Equal($"MaxPool2d: input [0, 1, 0, 3] {EmptyPlane}", Message(() => F.MaxPool2d(Zeros(0, 1, 0, 3), (2, 1), padding: (1, 0))));
+        Assert.Equal($"AvgPool2d: input [1, 1, 3, 0] {EmptyPlane}", Message(() => F.AvgPool2d(Zeros(1, 1, 3, 0), (1, 2), padding: (0, 1))));
+        Assert.Equal($"AdaptiveAvgPool2d: input [1, 1, 0, 3] {EmptyPlane}", Message(() => F.AdaptiveAvgPool2d(Zeros(1, 1, 0, 3), (1, 3))));
     }
 
     [Fact]
