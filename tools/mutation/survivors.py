@@ -2,12 +2,15 @@
 """Reads a Stryker.NET JSON report and prints, per folder, the score and the mutants still alive. With --config it
 writes a Stryker config whose "mutate" spans (character offsets) cover only the lines of those mutants, so that the
 rerun after new tests retests the survivors alone (killed mutants stay killed: the library and the old tests are
-unchanged). With --after, a mutant alive in REPORT but killed in a rerun's report counts as killed.
+unchanged). With --after, a mutant alive in REPORT but killed in a rerun's report counts as killed. A file that
+changed after REPORT (a bug fixed) is measured again whole, with the first run's test filter, and --remeasured takes
+that file's mutants from the rerun's report instead of REPORT's.
 
   python3 tools/mutation/survivors.py StrykerOutput/Optim-before/reports/mutation-report.json
   python3 tools/mutation/survivors.py REPORT --config StrykerOutput/after.json
   python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT   # the score once the rerun's kills are counted
   python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT --table   # also a Markdown row per mutant alive in REPORT
+  python3 tools/mutation/survivors.py REPORT --remeasured RERUN_REPORT=Pooling.cs   # Pooling.cs's mutants from the rerun
 """
 import argparse, json, sys
 
@@ -48,8 +51,15 @@ def main():
                     help="report of a rerun (repeatable): a mutant alive in REPORT and killed there counts as killed")
     ap.add_argument("--table", action="store_true",
                     help="print a Markdown row per mutant alive in REPORT: where, the mutation, its status, the test classes that kill it now")
+    ap.add_argument("--remeasured", action="append", default=[],
+                    help="REPORT=NAME.cs (repeatable): take file NAME.cs, mutated whole again after it changed, from REPORT instead")
     args = ap.parse_args()
-    files = load(args.report)["files"]
+    files = {relative(path): f for path, f in load(args.report)["files"].items()}
+    for spec in args.remeasured:
+        report, _, only = spec.partition("=")
+        for path, f in load(report)["files"].items():
+            if not only or relative(path).endswith("/" + only):
+                files[relative(path)] = f
     killed_after, killers = set(), {}
     for after in args.after:
         report = load(after)
