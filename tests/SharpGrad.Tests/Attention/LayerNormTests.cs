@@ -1,10 +1,15 @@
 using CsCheck;
 using SharpGrad.Nn;
 using Xunit;
+using static SharpGrad.Tests.Core.OpTrace;
 
 namespace SharpGrad.Tests.Attention;
 
-/// <summary>F.LayerNorm and the LayerNorm module: closed forms, float64 gradient checks on random shapes, double backward, errors.</summary>
+/// <summary>
+/// F.LayerNorm and the LayerNorm module: closed forms, float64 gradient checks on random shapes, double backward, errors.
+/// Expected values are hand computations (written in the comments), torch's documented layer_norm semantics, or the
+/// kernel's gradient as the independent reference for the differentiable (create-graph) backward.
+/// </summary>
 public class LayerNormTests
 {
     [Fact]
@@ -118,5 +123,72 @@ public class LayerNormTests
         Assert.Contains("weight [2] must be normalized_shape [3]", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => F.LayerNorm(x, [3], eps: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LayerNorm([]));
+    }
+
+    [Fact]
+    public void RefusesAnEmptyOrLongerNormalizedShapeAndNamesBiasAndDTypeMismatches()
+    {
+        // torch: normalized_shape must be non-empty and a suffix of the input's shape; γ, β of that shape and the input's dtype.
+        var x = Tensor.Zeros([2, 3]);
+        Assert.Equal("LayerNorm: input [2, 3] must end in normalized_shape []", Assert.Throws<ArgumentException>(() => F.LayerNorm(x, [])).Message);
+        Assert.Equal("LayerNorm: input [3] must end in normalized_shape [2, 3]",
+            Assert.Throws<ArgumentException>(() => F.LayerNorm(Tensor.Zeros([3]), [2, 3])).Message);
+        Assert.Equal("LayerNorm: bias [2] must be normalized_shape [3]",
+            Assert.Throws<ArgumentException>(() => F.LayerNorm(x, [3], null, Tensor.Ones([2]))).Message);
+        Assert.Equal("LayerNorm: dtype mismatch, float32 [2, 3] vs float64 [3]; convert one with To(DType)",
+            Assert.Throws<ArgumentException>(() => F.LayerNorm(x, [3], null, Tensor.Zeros([3], DType.Float64))).Message);
+    }
+
+    [Fact]
+    public void RecordsOneFusedNodeAndBuildsTheEmptyCaseFromElementwiseOps()
+    {
+        // A non-empty input runs the fused kernel: one "LayerNorm" node and no composite ops.
+        var fused = Calls(() => F.LayerNorm(Tensor.Ones([2, 3]), [3], Tensor.Ones([3]), Tensor.Zeros([3])));
+        Assert.Equal(1, Forward(fused, "LayerNorm"));
+        Assert.Equal(0, Forward(fused, "Mean"));
+        // An empty one has no row for the kernel: (x − μ) / √(mean((x − μ)²) + ε) · γ + β in ops, that is two means (each a
+        // Sum and a Div by the row size), one Sub, two Muls ((x − μ)² and ·γ), one Div, one Sqrt and two Adds (+ε and +β).
+        var composite = Calls(() => F.LayerNorm(Tensor.Zeros([0, 3]), [3], Tensor.Ones([3]), Tensor.Zeros([3])));
+        Assert.Equal(0, Forward(composite, "LayerNorm"));
+        Assert.Equal(EmptyLayerNormOps, string.Join(", ", composite.Where(c => c.Key.Phase == OpProfiler.Forward).OrderBy(c => c.Key.Op, StringComparer.Ordinal).Select(c => $"{c.Key.Op}×{c.Value}")));
+    }
+
+    const string EmptyLayerNormOps = "Add×2, Div×3, Mul×2, Sqrt×1, Sub×1, Sum×2";
+
+    [Fact]
+    public void DifferentiableBackwardMatchesTheKernelWithALargeEpsAndNoAffine()
+    {
+        // eps = 1 (so +ε and −ε differ well beyond rounding), no γ or β: the create-graph gradient equals the kernel's.
+        var x = Tensor.FromArray(new double[] { 1, 2, 4, -1, 0, 3 }, [2, 3], requiresGrad: true);
+        var upstream = Tensor.FromArray(new double[] { 1, -2, 0.5, 3, 1, -1 }, [2, 3]);
+        Tensor Dx(bool createGraph)
+        {
+            using var _ = Autograd.EnableGrad();
+            return Autograd.Grad([F.Sum(F.LayerNorm(x, [3], eps: 1) * upstream)], [x], createGraph: createGraph)[0]!;
+        }
+        Assert.Equal(Dx(false).ToArray(), Dx(true).ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+    }
+
+    [Fact]
+    public void DifferentiableBackwardOfOneRowGivesAffineGradientsOfTheNormalizedShape()
+    {
+        // A single row [1, 2, 4] (no batch dims): dγ = g·x̂ and dβ = g keep shape [3], as the kernel's do.
+        var x = Tensor.FromArray(new double[] { 1, 2, 4 }, [3], requiresGrad: true);
+        var w = Tensor.FromArray(new double[] { 2, -1, 0.5 }, [3], requiresGrad: true);
+        var b = Tensor.FromArray(new double[] { 0, 1, 2 }, [3], requiresGrad: true);
+        var upstream = Tensor.FromArray(new double[] { 1, -2, 0.5 }, [3]);
+        Tensor?[] Grads(bool createGraph)
+        {
+            using var _ = Autograd.EnableGrad();
+            return Autograd.Grad([F.Sum(F.LayerNorm(x, [3], w, b, eps: 1) * upstream)], [x, w, b], createGraph: createGraph);
+        }
+        var kernel = Grads(false);
+        var ops = Grads(true);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal([3], ops[i]!.Shape);
+            Assert.Equal(kernel[i]!.ToArray(), ops[i]!.ToArray(), (u, v) => Math.Abs(u - v) < 1e-12);
+        }
+        Assert.Equal(new double[] { 1, -2, 0.5 }, ops[2]!.ToArray());   // dβ = g
     }
 }
