@@ -1,9 +1,13 @@
 #!/bin/bash
-# Kills Stryker test hosts that have run longer than LIMIT seconds (default 150). A mutant that turns a kernel's loop
-# into an endless one hangs its test host, and Stryker.NET 5.1 sometimes fails to cancel that session ("Error while
-# cancelling VsTest session"): the host then spins on a core for the rest of the run. Once it is killed, Stryker
-# retries the session ("Retrying the test session"). Run it beside a Stryker run:  tools/mutation/watchdog.sh 150 &
-limit=${1:-150}
+# Kills Stryker test hosts that have run longer than LIMIT seconds (default 150) once Stryker is testing mutants. A
+# mutant that turns a kernel's loop into an endless one hangs its test host, and Stryker.NET 5.1 sometimes fails to
+# cancel that session ("Error while cancelling VsTest session"): the host then spins on a core for the rest of the run.
+# Once it is killed, Stryker retries the session ("Retrying the test session"). The initial test run and the coverage
+# pass run every filtered test in one host, for minutes, so nothing is killed before LOG (Stryker's output) says
+# "mutants will be tested". Beside a run:  tools/mutation/watchdog.sh stryker.log 150 &
+log=$1
+limit=${2:-150}
+until grep -q "mutants will be tested" "$log" 2>/dev/null; do sleep 10; done
 while true; do
   for pid in $(pgrep -f "SharpGrad.Tests.runtimeconfig.json"); do
     age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ')
