@@ -27,24 +27,33 @@ internal static class LayerNormKernel
             var job = new Job<T>(rows, d, 0) { X = x, G = g, Gamma = gamma, MeanIn = mean, RstdIn = rstd, DX = dx };
             ForkJoin.Run(job, job.Parts);
         }
-        if (!dGamma.IsEmpty) ColumnSums(rows, d, x.Span, g.Span, mean.Span, rstd.Span, dGamma.Span);
-        if (!dBeta.IsEmpty) ColumnSums(rows, d, default, g.Span, default, default, dBeta.Span);
+        if (!dGamma.IsEmpty) ColumnSums(rows, d, x, g, mean, rstd, dGamma);
+        if (!dBeta.IsEmpty) ColumnSums(rows, d, default, g, default, default, dBeta);
     }
 
-    // out[j] = Σ_r g[r, j]·x̂[r, j] (or Σ_r g[r, j] when x is empty), rows accumulated in order.
-    static void ColumnSums<T>(int rows, int d, ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> mean, ReadOnlySpan<T> rstd, Span<T> output)
+    // out[j] = Σ_r g[r, j]·x̂[r, j] (or Σ_r g[r, j] when x is empty), rows accumulated in order; threads take blocks of columns.
+    static void ColumnSums<T>(int rows, int d, ReadOnlyMemory<T> x, ReadOnlyMemory<T> g, ReadOnlyMemory<T> mean, ReadOnlyMemory<T> rstd, Memory<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        output.Clear();
+        const int block = 16;   // a cache line of floats: threads never write the same line
+        ParallelRanges.Run((d + block - 1) / block, (long)rows * block, (b0, b1) =>
+            ColumnSums(rows, d, b0 * block, Math.Min(d, b1 * block), x.Span, g.Span, mean.Span, rstd.Span, output.Span));
+    }
+
+    // Columns [j0, j1) of the column sums.
+    static void ColumnSums<T>(int rows, int d, int j0, int j1, ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> mean, ReadOnlySpan<T> rstd,
+        Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        output[j0..j1].Clear();
         int w = Vector<T>.Count;
         for (int r = 0; r < rows; r++)
         {
             var gr = g.Slice(r * d, d);
             if (x.IsEmpty)
             {
-                int j = 0;
-                for (; j + w <= d; j += w) (new Vector<T>(output[j..]) + new Vector<T>(gr[j..])).CopyTo(output[j..]);
-                for (; j < d; j++) output[j] += gr[j];
+                int j = j0;
+                for (; j + w <= j1; j += w) (new Vector<T>(output[j..]) + new Vector<T>(gr[j..])).CopyTo(output[j..]);
+                for (; j < j1; j++) output[j] += gr[j];
             }
             else
             {
@@ -52,10 +61,10 @@ internal static class LayerNormKernel
                 T mu = mean[r], s = rstd[r];
                 var vmu = new Vector<T>(mu);
                 var vs = new Vector<T>(s);
-                int j = 0;
-                for (; j + w <= d; j += w)
+                int j = j0;
+                for (; j + w <= j1; j += w)
                     (new Vector<T>(output[j..]) + new Vector<T>(gr[j..]) * (new Vector<T>(xr[j..]) - vmu) * vs).CopyTo(output[j..]);
-                for (; j < d; j++) output[j] += gr[j] * (xr[j] - mu) * s;
+                for (; j < j1; j++) output[j] += gr[j] * (xr[j] - mu) * s;
             }
         }
     }

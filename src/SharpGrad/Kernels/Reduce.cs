@@ -6,18 +6,35 @@ namespace SharpGrad.Kernels;
 /// <summary>Reductions over the middle axis of a contiguous [outer, r, inner] layout.</summary>
 internal static class Reduce
 {
-    public static void Sum<T>(ReadOnlySpan<T> x, int outer, int r, int inner, Span<T> o) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// o[i, j] = Σ_k x[i, k, j], each in the order k = 0, 1, …: split over threads by whole rows i, or, when there are fewer
+    /// rows than threads (a bias gradient's last pass, [1, rows, features]), by blocks of columns j; the result is the same.
+    /// </summary>
+    public static void Sum<T>(ReadOnlyMemory<T> x, int outer, int r, int inner, Memory<T> o) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (inner == 1)
+        if (outer >= Threads.Count || inner == 1)
+            ParallelRanges.Run(outer, (long)r * inner, (i0, i1) => SumColumns(x.Span, i0, i1, r, inner, 0, inner, o.Span));
+        else
         {
-            for (int i = 0; i < outer; i++) o[i] = TensorPrimitives.Sum(x.Slice(i * r, r));
-            return;
+            const int block = 16;   // a cache line of floats: threads never write the same line
+            ParallelRanges.Run((inner + block - 1) / block, (long)outer * r * block, (b0, b1) =>
+                SumColumns(x.Span, 0, outer, r, inner, b0 * block, Math.Min(inner, b1 * block), o.Span));
         }
-        for (int i = 0; i < outer; i++)
+    }
+
+    // Rows [i0, i1), columns [j0, j1) of o.
+    static void SumColumns<T>(ReadOnlySpan<T> x, int i0, int i1, int r, int inner, int j0, int j1, Span<T> o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = i0; i < i1; i++)
         {
-            var dst = o.Slice(i * inner, inner);
+            if (inner == 1)
+            {
+                o[i] = TensorPrimitives.Sum(x.Slice(i * r, r));
+                continue;
+            }
+            var dst = o.Slice(i * inner + j0, j1 - j0);
             dst.Clear();
-            for (int k = 0; k < r; k++) TensorPrimitives.Add(dst, x.Slice((i * r + k) * inner, inner), dst);
+            for (int k = 0; k < r; k++) TensorPrimitives.Add(dst, x.Slice((i * r + k) * inner + j0, j1 - j0), dst);
         }
     }
 

@@ -61,28 +61,22 @@ public sealed class MultiheadAttention : Module
         int n = query.shape[BatchFirst ? 0 : 1], l = query.shape[BatchFirst ? 1 : 0], s = key.shape[BatchFirst ? 1 : 0];
         var mask = CombinedMask(keyPaddingMask, attnMask, n, l, s, query.DType);
 
-        // [N, H, rows, d] views of the projections: heads are d-wide column blocks of each projected row.
-        int[] toHeads = BatchFirst ? [0, 2, 1, 3] : [1, 2, 0, 3];
-        Tensor q, k, v;
-        if (ReferenceEquals(query, key) && ReferenceEquals(key, value))
-        {
-            var qkv = Project(query, InProjWeight, InProjBias);                                   // [.., .., 3E]
-            var split = F.Reshape(qkv, [query.shape[0], query.shape[1], 3, h, d]);
-            (q, k, v) = (F.Permute(F.Select(split, 2, 0), toHeads), F.Permute(F.Select(split, 2, 1), toHeads), F.Permute(F.Select(split, 2, 2), toHeads));
-        }
-        else
-        {
-            Tensor Part(Tensor x, int i) => F.Permute(F.Reshape(Project(x, F.Slice(InProjWeight, 0, i * e, (i + 1) * e),
-                InProjBias is null ? null : F.Slice(InProjBias, 0, i * e, (i + 1) * e)), [x.shape[0], x.shape[1], h, d]), toHeads);
-            (q, k, v) = (Part(query, 0), Part(key, 1), Part(value, 2));
-        }
-
         // The fused kernel unless the weights are wanted or dropped out (as PyTorch, whose fast paths have the same limits).
+        bool dropping = Training && Dropout > 0, fused = !needWeights && !dropping;
+        bool self = ReferenceEquals(query, key) && ReferenceEquals(key, value);
         Tensor o;
         Tensor? weights = null;
-        bool dropping = Training && Dropout > 0;
-        if (!needWeights && !dropping) o = F.ScaledDotProductAttention(q, k, v, mask);
-        else (o, weights) = F.AttentionComposite(q, k, v, mask, 1 / Math.Sqrt(d), dropping ? DropWeights : null);
+        if (fused && self) o = F.PackedSelfAttention(Project(query, InProjWeight, InProjBias), h, BatchFirst, mask);
+        else
+        {
+            // [N, H, rows, d] views of the projections: heads are d-wide column blocks of each projected row.
+            int[] toHeads = BatchFirst ? [0, 2, 1, 3] : [1, 2, 0, 3];
+            Tensor Part(Tensor x, int i) => F.Permute(F.Reshape(Project(x, F.Slice(InProjWeight, 0, i * e, (i + 1) * e),
+                InProjBias is null ? null : F.Slice(InProjBias, 0, i * e, (i + 1) * e)), [x.shape[0], x.shape[1], h, d]), toHeads);
+            var (q, k, v) = self ? F.PackedHeads(Project(query, InProjWeight, InProjBias), h, BatchFirst) : (Part(query, 0), Part(key, 1), Part(value, 2));
+            if (fused) o = F.ScaledDotProductAttention(q, k, v, mask);
+            else (o, weights) = F.AttentionComposite(q, k, v, mask, 1 / Math.Sqrt(d), dropping ? DropWeights : null);
+        }
 
         // [N, H, L, d] → [N, L, E] (or [L, N, E]) → out_proj
         var joined = F.Reshape(F.Permute(o, BatchFirst ? [0, 2, 1, 3] : [2, 0, 1, 3]), BatchFirst ? [n, l, e] : [l, n, e]);

@@ -18,41 +18,117 @@ public static partial class F
             return Squeeze(ScaledDotProductAttention(Unsqueeze(query, 1), Unsqueeze(key, 1), Unsqueeze(value, 1), mask4), 1);
         }
         CheckAttention(query, key, value, attnMask);
-        int n = query.shape[0], h = query.shape[1], l = query.shape[2], d = query.shape[3], s = key.shape[2];
-        double scale = 1 / Math.Sqrt(d);
-        if (query.Numel == 0 || key.Numel == 0 || value.Numel == 0) return AttentionComposite(query, key, value, attnMask, scale).Output;
-
-        Tensor q, k, v, mask;
-        using (Autograd.NoGrad())
+        if (query.Numel == 0 || key.Numel == 0 || value.Numel == 0) return AttentionComposite(query, key, value, attnMask, Scale(query)).Output;
+        var pass = FusedAttention.Forward(query, key, value, attnMask);
+        return Autograd.Record("ScaledDotProductAttention", pass.O, [query, key, value], g =>
         {
-            (q, k, v) = (HeadRows(query), HeadRows(key), HeadRows(value));
-            mask = attnMask is null ? Tensor.Empty([0], query.DType) : Expand(attnMask, [n, h, l, s]);
+            if (Autograd.IsGradEnabled) return AttentionGradients(query, key, value, attnMask, g);   // for a gradient of this gradient
+            var dQ = query.RequiresGrad ? HeadMajorEmpty(pass.N, pass.H, pass.L, pass.D, query.DType) : null;
+            var dK = key.RequiresGrad ? HeadMajorEmpty(pass.N, pass.H, pass.S, pass.D, query.DType) : null;
+            var dV = value.RequiresGrad ? HeadMajorEmpty(pass.N, pass.H, pass.S, pass.D, query.DType) : null;
+            pass.Backward(g, dQ, dK, dV);
+            return [dQ, dK, dV];
+        }, pass.Saved);
+    }
+
+    /// <summary>
+    /// Self-attention on a packed projection: <paramref name="qkv"/> [N, L, 3E] ([L, N, 3E] unless <paramref name="batchFirst"/>)
+    /// holds Q, K and V side by side, each <paramref name="heads"/> heads of E/H. The same op as
+    /// <see cref="ScaledDotProductAttention"/> on its head views, with one input: the backward writes dQ, dK and dV into one
+    /// gradient of qkv's shape, where three views would each scatter into a zero-filled copy that the engine then adds up.
+    /// Returns [N, H, L, E/H].
+    /// </summary>
+    internal static Tensor PackedSelfAttention(Tensor qkv, int heads, bool batchFirst, Tensor? attnMask)
+    {
+        Tensor query, key, value;
+        using (Autograd.NoGrad()) (query, key, value) = PackedHeads(qkv, heads, batchFirst);
+        CheckAttention(query, key, value, attnMask);
+        if (query.Numel == 0)
+        {
+            var (q, k, v) = PackedHeads(qkv, heads, batchFirst);
+            return AttentionComposite(q, k, v, attnMask, Scale(q)).Output;
         }
-        var p = Tensor.Empty([n * h, l, s], query.DType);
-        var o = HeadMajorEmpty(n, h, l, d, query.DType);
-        DTypeDispatch.Run(query.DType, new AttentionForward(n, h, l, s, d, scale, q, k, v, attnMask is null ? null : mask, p, o));
-        return Autograd.Record("ScaledDotProductAttention", o, [query, key, value], g =>
+        var pass = FusedAttention.Forward(query, key, value, attnMask);
+        return Autograd.Record("ScaledDotProductAttention", pass.O, [qkv], g =>
         {
             if (Autograd.IsGradEnabled)
             {
-                // The same formulas in differentiable ops, for a gradient of this gradient:
-                // dL/dQ = dS·K/√d with dS = P ⊙ (g·Vᵀ − rowsum(g·Vᵀ ⊙ P)); dL/dK = dSᵀ·Q/√d; dL/dV = Pᵀ·g
-                var (_, pd) = AttentionComposite(query, key, value, attnMask, scale);
-                var dP = MatMul(g, Transpose(value, -1, -2));
-                var dS = pd * (dP - Sum(dP * pd, -1, keepDim: true)) * scale;
-                return [
-                    query.RequiresGrad ? MatMul(dS, key) : null,
-                    key.RequiresGrad ? MatMul(Transpose(dS, -1, -2), query) : null,
-                    value.RequiresGrad ? MatMul(Transpose(pd, -1, -2), g) : null,
-                ];
+                // dL/dqkv: the three gradients, each back in the [N, L, H, d] (or [L, N, H, d]) order, stacked into qkv's layout
+                var (q, k, v) = PackedHeads(qkv, heads, batchFirst);
+                int[] fromHeads = batchFirst ? [0, 2, 1, 3] : [2, 0, 1, 3];
+                var grads = AttentionGradients(q, k, v, attnMask, g);
+                return [Reshape(Stack([.. grads.Select(x => Permute(x!, fromHeads))], 2), qkv.shape)];
             }
-            var dO = HeadRows(g);
-            var dQ = query.RequiresGrad ? HeadMajorEmpty(n, h, l, d, query.DType) : null;
-            var dK = key.RequiresGrad ? HeadMajorEmpty(n, h, s, d, query.DType) : null;
-            var dV = value.RequiresGrad ? HeadMajorEmpty(n, h, s, d, query.DType) : null;
-            DTypeDispatch.Run(query.DType, new AttentionBackward(n, h, l, s, d, scale, q, k, v, p, dO, dQ, dK, dV));
-            return [dQ, dK, dV];
-        }, q, k, v, p);
+            var dQKV = Tensor.Empty(qkv.shape, qkv.DType);
+            var (dQ, dK, dV) = PackedHeads(dQKV, heads, batchFirst);
+            pass.Backward(g, dQ, dK, dV);
+            return [dQKV];
+        }, pass.Saved);
+    }
+
+    /// <summary>[N, H, rows, d] views of Q, K and V in a packed [N, rows, 3E] (or [rows, N, 3E]) projection.</summary>
+    internal static (Tensor Q, Tensor K, Tensor V) PackedHeads(Tensor qkv, int heads, bool batchFirst)
+    {
+        int d = qkv.shape[2] / 3 / heads;
+        var split = Reshape(qkv, [qkv.shape[0], qkv.shape[1], 3, heads, d]);
+        int[] toHeads = batchFirst ? [0, 2, 1, 3] : [1, 2, 0, 3];
+        return (Permute(Select(split, 2, 0), toHeads), Permute(Select(split, 2, 1), toHeads), Permute(Select(split, 2, 2), toHeads));
+    }
+
+    static double Scale(Tensor query) => 1 / Math.Sqrt(query.shape[3]);
+
+    /// <summary>
+    /// dL/dQ, dL/dK, dL/dV (null where not required) in differentiable ops, for a gradient of the gradient:
+    /// dL/dQ = dS·K/√d with dS = P ⊙ (g·Vᵀ − rowsum(g·Vᵀ ⊙ P)); dL/dK = dSᵀ·Q/√d; dL/dV = Pᵀ·g.
+    /// </summary>
+    static Tensor?[] AttentionGradients(Tensor query, Tensor key, Tensor value, Tensor? attnMask, Tensor g)
+    {
+        double scale = Scale(query);
+        var (_, pd) = AttentionComposite(query, key, value, attnMask, scale);
+        var dP = MatMul(g, Transpose(value, -1, -2));
+        var dS = pd * (dP - Sum(dP * pd, -1, keepDim: true)) * scale;
+        return [
+            query.RequiresGrad ? MatMul(dS, key) : null,
+            key.RequiresGrad ? MatMul(Transpose(dS, -1, -2), query) : null,
+            value.RequiresGrad ? MatMul(Transpose(pd, -1, -2), g) : null,
+        ];
+    }
+
+    /// <summary>
+    /// One forward of the fused kernel and what its backward needs: the operands as the kernel read them, P, and O.
+    /// </summary>
+    sealed class FusedAttention
+    {
+        public int N, H, L, S, D;
+        double scale;
+        Tensor q = null!, k = null!, v = null!, p = null!;
+        public Tensor O = null!;
+
+        /// <summary>What the autograd node keeps alive: the operands the kernel read, and P.</summary>
+        public Tensor[] Saved => [q, k, v, p];
+
+        public static FusedAttention Forward(Tensor query, Tensor key, Tensor value, Tensor? attnMask)
+        {
+            var pass = new FusedAttention
+            {
+                N = query.shape[0], H = query.shape[1], L = query.shape[2], D = query.shape[3], S = key.shape[2], scale = Scale(query),
+            };
+            Tensor mask;
+            using (Autograd.NoGrad())
+            {
+                (pass.q, pass.k, pass.v) = (HeadRows(query), HeadRows(key), HeadRows(value));
+                mask = attnMask is null ? Tensor.Empty([0], query.DType) : Expand(attnMask, [pass.N, pass.H, pass.L, pass.S]);
+            }
+            pass.p = Tensor.Empty([pass.N * pass.H, pass.L, pass.S], query.DType);
+            pass.O = HeadMajorEmpty(pass.N, pass.H, pass.L, pass.D, query.DType);
+            DTypeDispatch.Run(query.DType, new AttentionForward(pass.N, pass.H, pass.L, pass.S, pass.D, pass.scale, pass.q, pass.k, pass.v,
+                attnMask is null ? null : mask, pass.p, pass.O));
+            return pass;
+        }
+
+        /// <summary>Writes dQ, dK, dV (each skipped when null, else an [N, H, rows, d] view the kernel can write in place) from dO.</summary>
+        public void Backward(Tensor dO, Tensor? dQ, Tensor? dK, Tensor? dV) =>
+            DTypeDispatch.Run(q.DType, new AttentionBackward(N, H, L, S, D, scale, q, k, v, p, HeadRows(dO), dQ, dK, dV));
     }
 
     /// <summary>

@@ -172,7 +172,7 @@ public static partial class F
 
     readonly record struct SumCall(Tensor X, int Outer, int R, int Inner, Tensor O) : IDTypeAction
     {
-        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => Reduce.Sum(X.Span<T>(), Outer, R, Inner, O.Span<T>());
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> => Reduce.Sum(X.Memory<T>(), Outer, R, Inner, O.Memory<T>());
     }
 
     readonly record struct ExtremeCall(Tensor X, int Outer, int R, int Inner, Tensor O, int[] Index, bool Max) : IDTypeAction

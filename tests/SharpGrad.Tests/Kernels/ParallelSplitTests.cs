@@ -6,7 +6,7 @@ namespace SharpGrad.Tests.Kernels;
 
 /// <summary>
 /// Kernels that split independent items over threads (max pooling by plane, Adam by element, broadcast elementwise ops
-/// by their outer dim): the result is the
+/// by their outer dim, sums by rows or column blocks, layer norm's dγ and dβ by column blocks): the result is the
 /// same to the bit at 1, 2 and 3 threads, on inputs large enough that the split happens (≥ 2¹⁵ elements per part).
 /// The expected values are the 1-thread run's; the kernels' values themselves are pinned by the golden tests.
 /// </summary>
@@ -92,5 +92,63 @@ public class ParallelSplitTests
             }
             return p.ToFloatArray();
         }, Assert.Equal);
+    }
+
+    [Fact]
+    public void SumOverRowsOrColumnBlocks_EachOutputIsItsOwnSumInOrder()
+    {
+        // A bias gradient: [32, 64, 384] summed over dims 0 and 1 (dim 1 by the 32 rows, then dim 0 of [1, 32, 384] by
+        // column blocks); [2, 300, 200] over dim 1 (2 rows: split by rows at 2 threads, by column blocks at 3). Expected:
+        // each sum in float, one element at a time in the kernel's order (float adds are exactly rounded: the same bits).
+        var bias = Tensor.Randn([32, 64, 384], new Generator(15));
+        var few = Tensor.Randn([2, 300, 200], new Generator(16));
+        float[] bs = bias.ToFloatArray(), fs = few.ToFloatArray();
+        var biasSums = new float[384];
+        for (int j = 0; j < 384; j++)
+            for (int i = 0; i < 32; i++)
+            {
+                float row = 0;
+                for (int k = 0; k < 64; k++) row += bs[(i * 64 + k) * 384 + j];
+                biasSums[j] += row;
+            }
+        var fewSums = new float[2 * 200];
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 200; j++)
+                for (int k = 0; k < 300; k++) fewSums[i * 200 + j] += fs[(i * 300 + k) * 200 + j];
+        // And a sum over the last dim (one TensorPrimitives.Sum per row): the same at each thread count.
+        AtEachThreadCount(() => (Bias: F.Sum(bias, [0, 1]).ToFloatArray(), Few: F.Sum(few, 1).ToFloatArray(), Last: F.Sum(few, 2).ToFloatArray()),
+            (first, other) =>
+            {
+                Assert.Equal(biasSums, first.Bias);
+                Assert.Equal(fewSums, first.Few);
+                Assert.Equal(first.Bias, other.Bias);
+                Assert.Equal(first.Few, other.Few);
+                Assert.Equal(first.Last, other.Last);
+            });
+    }
+
+    [Fact]
+    public void LayerNormParameterGradients_AreTheSameAtEveryThreadCount()
+    {
+        // The transformer's shape, [2048, 128]: dβ is Σ_rows g (checked against float sums in row order), dγ = Σ_rows g·x̂.
+        var x = Tensor.Randn([2048, 128], new Generator(17));
+        var g = Tensor.Randn([2048, 128], new Generator(18));
+        float[] gs = g.ToFloatArray();
+        var dBeta = new float[128];
+        for (int r = 0; r < 2048; r++)
+            for (int j = 0; j < 128; j++) dBeta[j] += gs[r * 128 + j];
+        AtEachThreadCount(() =>
+        {
+            var weight = Tensor.Randn([128], new Generator(19), requiresGrad: true);
+            var bias = Tensor.Zeros([128], requiresGrad: true);
+            var y = F.LayerNorm(x, [128], weight, bias);
+            var grads = Autograd.Grad([F.Sum(y * g)], [weight, bias]);
+            return (DGamma: grads[0]!.ToFloatArray(), DBeta: grads[1]!.ToFloatArray());
+        }, (first, other) =>
+        {
+            Assert.Equal(dBeta, first.DBeta);
+            Assert.Equal(first.DGamma, other.DGamma);
+            Assert.Equal(first.DBeta, other.DBeta);
+        });
     }
 }
