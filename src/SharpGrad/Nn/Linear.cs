@@ -29,8 +29,7 @@ public sealed class Linear : Module
     {
         if (input.Rank == 0 || input.Shape[^1] != InFeatures)
             throw new ArgumentException($"Linear: input {Shapes.Format(input.shape)} must end in {InFeatures} features (weight {Shapes.Format(Weight.shape)})");
-        var y = F.MatMul(input, Weight.T);
-        return Bias is null ? y : y + Bias;
+        return F.Linear(input, Weight, Bias);
     }
 
     /// <inheritdoc/>

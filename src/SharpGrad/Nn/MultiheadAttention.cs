@@ -66,14 +66,14 @@ public sealed class MultiheadAttention : Module
         bool self = ReferenceEquals(query, key) && ReferenceEquals(key, value);
         Tensor o;
         Tensor? weights = null;
-        if (fused && self) o = F.PackedSelfAttention(Project(query, InProjWeight, InProjBias), h, BatchFirst, mask);
+        if (fused && self) o = F.PackedSelfAttention(F.Linear(query, InProjWeight, InProjBias), h, BatchFirst, mask);
         else
         {
             // [N, H, rows, d] views of the projections: heads are d-wide column blocks of each projected row.
             int[] toHeads = BatchFirst ? [0, 2, 1, 3] : [1, 2, 0, 3];
-            Tensor Part(Tensor x, int i) => F.Permute(F.Reshape(Project(x, F.Slice(InProjWeight, 0, i * e, (i + 1) * e),
+            Tensor Part(Tensor x, int i) => F.Permute(F.Reshape(F.Linear(x, F.Slice(InProjWeight, 0, i * e, (i + 1) * e),
                 InProjBias is null ? null : F.Slice(InProjBias, 0, i * e, (i + 1) * e)), [x.shape[0], x.shape[1], h, d]), toHeads);
-            var (q, k, v) = self ? F.PackedHeads(Project(query, InProjWeight, InProjBias), h, BatchFirst) : (Part(query, 0), Part(key, 1), Part(value, 2));
+            var (q, k, v) = self ? F.PackedHeads(F.Linear(query, InProjWeight, InProjBias), h, BatchFirst) : (Part(query, 0), Part(key, 1), Part(value, 2));
             if (fused) o = F.ScaledDotProductAttention(q, k, v, mask);
             else (o, weights) = F.AttentionComposite(q, k, v, mask, 1 / Math.Sqrt(d), dropping ? DropWeights : null);
         }
@@ -90,12 +90,6 @@ public sealed class MultiheadAttention : Module
     {
         using (Autograd.NoGrad())
             return F.Where(F.Gt(notAllowed, 0.5), Tensor.Full([.. notAllowed.shape], double.NegativeInfinity, notAllowed.DType), Tensor.Zeros([.. notAllowed.shape], notAllowed.DType));
-    }
-
-    static Tensor Project(Tensor x, Tensor weight, Tensor? bias)
-    {
-        var y = F.MatMul(x, weight.T);
-        return bias is null ? y : y + bias;
     }
 
     Tensor DropWeights(Tensor weights)

@@ -20,6 +20,7 @@ public static partial class F
         CheckAttention(query, key, value, attnMask);
         if (query.Numel == 0 || key.Numel == 0 || value.Numel == 0) return AttentionComposite(query, key, value, attnMask, Scale(query)).Output;
         var pass = FusedAttention.Forward(query, key, value, attnMask);
+        // dL/dQ = dS·K/√d with dS = P ⊙ (g·Vᵀ − rowsum(g·Vᵀ ⊙ P)); dL/dK = dSᵀ·Q/√d; dL/dV = Pᵀ·g
         return Autograd.Record("ScaledDotProductAttention", pass.O, [query, key, value], g =>
         {
             if (Autograd.IsGradEnabled) return AttentionGradients(query, key, value, attnMask, g);   // for a gradient of this gradient
@@ -49,6 +50,7 @@ public static partial class F
             return AttentionComposite(q, k, v, attnMask, Scale(q)).Output;
         }
         var pass = FusedAttention.Forward(query, key, value, attnMask);
+        // dL/dqkv = [dQ | dK | dV], the attention gradients of its Q, K and V head views, written in place
         return Autograd.Record("ScaledDotProductAttention", pass.O, [qkv], g =>
         {
             if (Autograd.IsGradEnabled)
@@ -77,10 +79,7 @@ public static partial class F
 
     static double Scale(Tensor query) => 1 / Math.Sqrt(query.shape[3]);
 
-    /// <summary>
-    /// dL/dQ, dL/dK, dL/dV (null where not required) in differentiable ops, for a gradient of the gradient:
-    /// dL/dQ = dS·K/√d with dS = P ⊙ (g·Vᵀ − rowsum(g·Vᵀ ⊙ P)); dL/dK = dSᵀ·Q/√d; dL/dV = Pᵀ·g.
-    /// </summary>
+    /// <summary>The attention's gradients for Q, K, V (null where not required) in differentiable ops, for a gradient of the gradient.</summary>
     static Tensor?[] AttentionGradients(Tensor query, Tensor key, Tensor value, Tensor? attnMask, Tensor g)
     {
         double scale = Scale(query);

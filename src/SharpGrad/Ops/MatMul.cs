@@ -65,7 +65,7 @@ public static partial class F
                 ao += index[d] * aBatchStrides[d];
                 bo += index[d] * bBatchStrides[d];
             }
-            DTypeDispatch.Run(a.DType, new GemmCall(transA, transB, m, n, k, aMat, ao, lda, bMat, bo, ldb, o, i * m * n));
+            DTypeDispatch.Run(a.DType, new GemmCall(transA, transB, m, n, k, aMat, ao, lda, bMat, bo, ldb, o, i * m * n, Accumulate: false));
         }
         return o;
     }
@@ -91,12 +91,12 @@ public static partial class F
         return s;
     }
 
-    // One matrix product of the batch: A at `AOffset`, B at `BOffset` into C's m×n block at `COffset`.
+    // One matrix product of the batch: A at `AOffset`, B at `BOffset` into (or, accumulating, onto) C's m×n block at `COffset`.
     readonly record struct GemmCall(bool TransA, bool TransB, int M, int N, int K, Tensor A, int AOffset, int Lda, Tensor B, int BOffset, int Ldb,
-        Tensor C, int COffset) : IDTypeAction
+        Tensor C, int COffset, bool Accumulate) : IDTypeAction
     {
         public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             Gemm.Multiply<T>(TransA, TransB, M, N, K, A.Data<T>().AsSpan(AOffset), Lda, B.Data<T>().AsSpan(BOffset), Ldb,
-                C.Data<T>().AsSpan(COffset, M * N), N, accumulate: false);
+                C.Data<T>().AsSpan(COffset, M * N), N, Accumulate);
     }
 }
