@@ -7,7 +7,7 @@ namespace SharpGrad.Bench;
 
 /// <summary>
 /// BenchmarkDotNet entry (<c>dotnet run -c Release --project bench/SharpGrad.Bench -- --filter '*Gemm*'</c>),
-/// plus <c>-- gflops [--threads N] [--isa V] [--double] [--sizes 256,6x784x25]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
+/// plus <c>-- gflops [--threads N] [--isa V] [--double] [--trans-a] [--trans-b] [--sizes 256,6x784x25]</c>: a quick sgemm GFLOP/s table without BenchmarkDotNet, and
 /// <c>-- peak</c>: the AVX-512 micro-kernel alone on L1-resident panels, and the cost of packing, for comparison;
 /// <c>-- conv [--threads N]</c>: <see cref="ConvBench"/>'s layers, direct kernel beside im2col, without BenchmarkDotNet;
 /// <c>-- lstm [--threads N]</c>: the LSTM training step phase by phase (<see cref="LstmProfile"/>).
@@ -74,15 +74,17 @@ public static class Program
     // machine shared with other work it shows the single-thread rate while running, not while waiting for a core.
     static int Gflops(string[] args)
     {
-        bool dgemm = false;
+        bool dgemm = false, transA = false, transB = false;
         (int M, int N, int K)[] shapes = [(256, 256, 256), (1024, 1024, 1024)];
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--threads" && i + 1 < args.Length) Threads.Count = int.Parse(args[++i]);
             else if (args[i] == "--isa" && i + 1 < args.Length) Gemm.ForcedIsa = Enum.Parse<KernelIsa>(args[++i], ignoreCase: true);
             else if (args[i] == "--double") dgemm = true;
+            else if (args[i] == "--trans-a") transA = true;   // op(A) = Aᵀ: A stored k×m, as a weight gradient's dYᵀ
+            else if (args[i] == "--trans-b") transB = true;   // op(B) = Bᵀ: B stored n×k, as Linear's Wᵀ
             else if (args[i] == "--sizes" && i + 1 < args.Length) shapes = args[++i].Split(',').Select(ParseShape).ToArray();
-            else { Console.Error.WriteLine($"unknown option {args[i]}; usage: gflops [--threads N] [--isa V] [--double] [--sizes 256,6x784x25]"); return 2; }
+            else { Console.Error.WriteLine($"unknown option {args[i]}; usage: gflops [--threads N] [--isa V] [--double] [--trans-a] [--trans-b] [--sizes 256,6x784x25]"); return 2; }
         }
         foreach (var (m, n, k) in shapes)
         {
@@ -93,8 +95,9 @@ public static class Program
             for (int i = 0; i < b.Length; i++) bd[i] = b[i] = random.NextSingle() - 0.5f;
             void Once()
             {
-                if (dgemm) Gemm.Multiply(false, false, m, n, k, ad, k, bd, n, cd, n, false);
-                else Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, false);
+                int lda = transA ? m : k, ldb = transB ? k : n;
+                if (dgemm) Gemm.Multiply(transA, transB, m, n, k, ad, lda, bd, ldb, cd, n, false);
+                else Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, n, false);
             }
             double flop = 2.0 * m * n * k;
             int reps = Math.Max(3, (int)(1e9 / flop));
@@ -114,7 +117,7 @@ public static class Program
                 trials.Add(flop / seconds / 1e9);
                 perCpuSecond = Math.Max(perCpuSecond, flop / cpuSeconds / 1e9);
             }
-            Console.WriteLine($"sharpgrad {(dgemm ? "dgemm" : "sgemm")} isa={Gemm.Isa} threads={Threads.Count} {(m == n && n == k ? $"n={n}" : $"{m}x{n}x{k}")} GFLOP/s " +
+            Console.WriteLine($"sharpgrad {(dgemm ? "dgemm" : "sgemm")} isa={Gemm.Isa} threads={Threads.Count} {(m == n && n == k ? $"n={n}" : $"{m}x{n}x{k}")}{(transA ? " Aᵀ" : "")}{(transB ? " Bᵀ" : "")} GFLOP/s " +
                 $"best={trials.Max():F1} all={string.Join(' ', trials.Select(g => g.ToString("F1")))} per-cpu-second={perCpuSecond:F1}");
         }
         return 0;

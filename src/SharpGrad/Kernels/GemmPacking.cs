@@ -66,12 +66,8 @@ internal static unsafe class GemmPacking
                 for (int p = pb; p < pe; p++)
                 {
                     T* from = src + (long)p * ld + q, to = panel + p * w;
-                    if (width == w) CopySmall(from, to, w);
-                    else
-                    {
-                        new ReadOnlySpan<T>(from, width).CopyTo(new Span<T>(to, width));
-                        new Span<T>(to + width, w - width).Clear();
-                    }
+                    CopySmall(from, to, width);
+                    for (int j = width; j < w; j++) to[j] = default;   // an edge panel's padding (e.g. 8 of 14 rows: attention's m = 64)
                 }
             }
         }
