@@ -320,6 +320,11 @@ public class ConvTransposeTests
         Assert.Equal("ConvTranspose3d: input [1, 2, 3, 0, 4] has an empty spatial dim 3; only an empty batch or zero channels are supported",
             Message(() => F.ConvTranspose3d(Tensor.Zeros([1, 2, 3, 0, 4], DType.Float64), Tensor.Ones([2, 2, 1, 1, 1], DType.Float64))));
 
+        // An empty batch may also have an empty spatial dim (PyTorch 1.13: [0, 3, 1, 4], [0, 3, 1], [0, 3, 1, 3, 3]).
+        Assert.Equal([0, 3, 1, 4], F.ConvTranspose2d(Tensor.Zeros([0, 2, 0, 3], DType.Float64), Tensor.Zeros([2, 3, 2, 2], DType.Float64)).Shape);
+        Assert.Equal([0, 3, 1], F.ConvTranspose1d(Tensor.Zeros([0, 2, 0], DType.Float64), Tensor.Zeros([2, 3, 2], DType.Float64)).Shape);
+        Assert.Equal([0, 3, 1, 3, 3], F.ConvTranspose3d(Tensor.Zeros([0, 2, 0, 2, 2], DType.Float64), Tensor.Zeros([2, 3, 2, 2, 2], DType.Float64)).Shape);
+
         var emptyBatch = Tensor.Zeros([0, 2, 4, 3], DType.Float64, requiresGrad: true);
         var o = F.ConvTranspose2d(emptyBatch, w);
         Assert.Equal([0, 2, 6, 5], o.Shape);
