@@ -35,9 +35,7 @@ internal static class LayerNormKernel
     static void ColumnSums<T>(int rows, int d, ReadOnlyMemory<T> x, ReadOnlyMemory<T> g, ReadOnlyMemory<T> mean, ReadOnlyMemory<T> rstd, Memory<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int block = 16;   // a cache line of floats: threads never write the same line
-        ParallelRanges.Run((d + block - 1) / block, (long)rows * block, (b0, b1) =>
-            ColumnSums(rows, d, b0 * block, Math.Min(d, b1 * block), x.Span, g.Span, mean.Span, rstd.Span, output.Span));
+        ParallelRanges.RunLineBlocks(d, rows, (j0, j1) => ColumnSums(rows, d, j0, j1, x.Span, g.Span, mean.Span, rstd.Span, output.Span));
     }
 
     // Columns [j0, j1) of the column sums.

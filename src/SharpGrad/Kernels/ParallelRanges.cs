@@ -18,6 +18,16 @@ internal static class ParallelRanges
         else ForkJoin.Run(new Job(count, parts, body), parts);
     }
 
+    /// <summary>
+    /// <see cref="Run"/> over ranges of [0, <paramref name="count"/>) cut at multiples of 16 elements (a cache line of
+    /// floats), so that no two threads write the same line: for column sums, each column <paramref name="elementsPerItem"/> of work.
+    /// </summary>
+    public static void RunLineBlocks(int count, long elementsPerItem, Action<int, int> body)
+    {
+        const int block = 16;
+        Run((count + block - 1) / block, elementsPerItem * block, (b0, b1) => body(b0 * block, Math.Min(count, b1 * block)));
+    }
+
     sealed class Job(int count, int parts, Action<int, int> body) : IParallelBody
     {
         public void Run(int part)

@@ -14,12 +14,7 @@ internal static class Reduce
     {
         if (outer >= Threads.Count || inner == 1)
             ParallelRanges.Run(outer, (long)r * inner, (i0, i1) => SumColumns(x.Span, i0, i1, r, inner, 0, inner, o.Span));
-        else
-        {
-            const int block = 16;   // a cache line of floats: threads never write the same line
-            ParallelRanges.Run((inner + block - 1) / block, (long)outer * r * block, (b0, b1) =>
-                SumColumns(x.Span, 0, outer, r, inner, b0 * block, Math.Min(inner, b1 * block), o.Span));
-        }
+        else ParallelRanges.RunLineBlocks(inner, (long)outer * r, (j0, j1) => SumColumns(x.Span, 0, outer, r, inner, j0, j1, o.Span));
     }
 
     // Rows [i0, i1), columns [j0, j1) of o.
