@@ -100,6 +100,17 @@ public class PackedSelfAttentionTests
     }
 
     [Fact]
+    public void Both_fused_attention_ops_run_under_one_name()
+    {
+        // The profiler's and the derivative table's name for the fused op, whichever way its operands come
+        var qkv = Packed(12, 1, 3, 4, batchFirst: true);
+        var (q, k, v) = F.PackedHeads(qkv, 2, batchFirst: true);
+        Assert.Contains("ScaledDotProductAttention", OpTrace.ForwardOps(() => F.ScaledDotProductAttention(q, k, v)));
+        Assert.Contains("ScaledDotProductAttention", OpTrace.ForwardOps(() => F.PackedSelfAttention(qkv, 2, true, null)));
+        Assert.Contains("ScaledDotProductAttention", OpTrace.BackwardOps(() => F.Sum(F.ScaledDotProductAttention(q, k, v)).Backward()));
+    }
+
+    [Fact]
     public void Empty_sequences_give_an_empty_output_and_a_zero_gradient()
     {
         var qkv = Packed(7, 2, 0, 6, batchFirst: true);

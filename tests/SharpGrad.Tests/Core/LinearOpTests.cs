@@ -98,5 +98,9 @@ public class LinearOpTests
         Assert.Contains("bias [3]", error.Message);
         error = Assert.Throws<ArgumentException>(() => F.Linear(x, Tensor.Zeros([4, 3], DType.Float64)));
         Assert.Contains("Linear: dtype mismatch", error.Message);
+        error = Assert.Throws<ArgumentException>(() => F.Linear(x, Tensor.Zeros([4, 3]), Tensor.Zeros([4], DType.Float64)));
+        Assert.StartsWith("Linear: dtype mismatch, float32 [2, 3] vs float64 [4]", error.Message);
+        error = Assert.Throws<ArgumentException>(() => F.Linear(x, Tensor.Zeros([3])));   // a weight must be a matrix
+        Assert.Equal("Linear: expected input [..., in], weight [out, in] and bias [out]; got input [2, 3], weight [3]", error.Message);
     }
 }
