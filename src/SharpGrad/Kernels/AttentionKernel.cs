@@ -1,13 +1,15 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace SharpGrad.Kernels;
 
 /// <summary>
 /// Softmax attention per (sample, head), fused: S = Q·Kᵀ·scale + M, P = softmax of each row of S, O = P·V, with Q [L, d],
-/// K and V [S, d], an additive mask M [L, S] (−∞ masks a key out) and the two products on <see cref="Gemm"/>. P is kept for
-/// the backward, which is closed-form: dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = dS·K·scale,
-/// dK = dSᵀ·Q·scale. (Sample, head) pairs are independent, so they are split over threads.
+/// K and V [S, d], an additive mask M [L, S] (−∞ masks a key out) and the products on <see cref="SmallProduct"/> (else
+/// <see cref="Gemm"/>). P is kept for the backward, which is closed-form: dV = Pᵀ·dO, dP = dO·Vᵀ,
+/// dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = dS·K·scale, dK = dSᵀ·Q·scale. (Sample, head) pairs are independent, so they are
+/// split over threads.
 /// </summary>
 internal static class AttentionKernel
 {
@@ -48,11 +50,12 @@ internal static class AttentionKernel
         public void Run(int part)
         {
             var (b0, b1) = ForkJoin.Range(part, Parts, batch * heads);
+            using var scratch = Scratch<T>.Rent(d * s);
             for (int b = b0; b < b1; b++)
             {
                 int n = b / heads, h = b % heads;
                 var pb = P.AsSpan(b * l * s, l * s);
-                Gemm.Multiply<T>(false, true, l, s, d, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, K.AsSpan(KAt.At(n, h)), KAt.RowStride, pb, s, accumulate: false);
+                Product<T>(false, true, l, s, d, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, K.AsSpan(KAt.At(n, h)), KAt.RowStride, pb, s, scratch.Span);
                 T sc = T.CreateTruncating(scale);
                 for (int i = 0; i < l; i++)
                 {
@@ -65,7 +68,7 @@ internal static class AttentionKernel
                     }
                     SoftmaxRow(row);
                 }
-                Gemm.Multiply<T>(false, false, l, d, s, pb, s, V.AsSpan(VAt.At(n, h)), VAt.RowStride, O.AsSpan(OAt.At(n, h)), OAt.RowStride, accumulate: false);
+                Product<T>(false, false, l, d, s, pb, s, V.AsSpan(VAt.At(n, h)), VAt.RowStride, O.AsSpan(OAt.At(n, h)), OAt.RowStride, default);
             }
         }
     }
@@ -81,6 +84,7 @@ internal static class AttentionKernel
         {
             var (b0, b1) = ForkJoin.Range(part, Parts, batch * heads);
             using var scratch = Scratch<T>.Rent(l * s);
+            using var transposed = Scratch<T>.Rent(d * s);
             var dS = scratch.Span;
             T sc = T.CreateTruncating(scale);
             for (int b = b0; b < b1; b++)
@@ -90,18 +94,30 @@ internal static class AttentionKernel
                 var dOb = DO.AsSpan(DOAt.At(n, h));
                 // dV = Pᵀ·dO
                 if (DV is not null)
-                    Gemm.Multiply<T>(true, false, s, d, l, pb, s, dOb, DOAt.RowStride, DV.AsSpan(DVAt.At(n, h)), DVAt.RowStride, accumulate: false);
+                    Product<T>(true, false, s, d, l, pb, s, dOb, DOAt.RowStride, DV.AsSpan(DVAt.At(n, h)), DVAt.RowStride, default);
                 if (DQ is null && DK is null) continue;
                 // dP = dO·Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale in place
-                Gemm.Multiply<T>(false, true, l, s, d, dOb, DOAt.RowStride, V.AsSpan(VAt.At(n, h)), VAt.RowStride, dS, s, accumulate: false);
+                Product<T>(false, true, l, s, d, dOb, DOAt.RowStride, V.AsSpan(VAt.At(n, h)), VAt.RowStride, dS, s, transposed.Span);
                 for (int i = 0; i < l; i++) SoftmaxBackwardRow(pb.Slice(i * s, s), dS.Slice(i * s, s), sc);
                 // dQ = dS·K, dK = dSᵀ·Q (scale already in dS)
                 if (DQ is not null)
-                    Gemm.Multiply<T>(false, false, l, d, s, dS, s, K.AsSpan(KAt.At(n, h)), KAt.RowStride, DQ.AsSpan(DQAt.At(n, h)), DQAt.RowStride, accumulate: false);
+                    Product<T>(false, false, l, d, s, dS, s, K.AsSpan(KAt.At(n, h)), KAt.RowStride, DQ.AsSpan(DQAt.At(n, h)), DQAt.RowStride, default);
                 if (DK is not null)
-                    Gemm.Multiply<T>(true, false, s, d, l, dS, s, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, DK.AsSpan(DKAt.At(n, h)), DKAt.RowStride, accumulate: false);
+                    Product<T>(true, false, s, d, l, dS, s, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, DK.AsSpan(DKAt.At(n, h)), DKAt.RowStride, default);
             }
         }
+    }
+
+    // op(A)·op(B) of one head: unpacked where SmallProduct takes it (float on AVX-512, n in 32-column blocks), else the
+    // GEMM; both give the same bits. A transposed B goes through transposed (k·n elements).
+    static void Product<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        Span<T> c, int ldc, Span<T> transposed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && SmallProduct.Handles(m, n, k))
+            SmallProduct.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
+                MemoryMarshal.Cast<T, float>(c), ldc, MemoryMarshal.Cast<T, float>(transposed));
+        else
+            Gemm.Multiply<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false);
     }
 
     static void ScaleRow<T>(Span<T> row, T scale) where T : unmanaged, IFloatingPointIeee754<T>

@@ -126,7 +126,7 @@ internal static unsafe class Gemm
     }
 
     // A row-major rows×cols matrix with leading dimension ld must have ld ≥ cols and (rows-1)·ld + cols elements.
-    static void CheckOperand(string name, string op, int rows, int cols, int length, int ld, string ldName)
+    internal static void CheckOperand(string name, string op, int rows, int cols, int length, int ld, string ldName)
     {
         if (ld < Math.Max(1, cols))
             throw new ArgumentOutOfRangeException(ldName,
