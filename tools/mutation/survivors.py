@@ -11,6 +11,7 @@ that file's mutants from the rerun's report instead of REPORT's.
   python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT   # the score once the rerun's kills are counted
   python3 tools/mutation/survivors.py REPORT --after AFTER_REPORT --table   # also a Markdown row per mutant alive in REPORT
   python3 tools/mutation/survivors.py REPORT --remeasured RERUN_REPORT=Pooling.cs   # Pooling.cs's mutants from the rerun
+  python3 tools/mutation/survivors.py REPORT --config StrykerOutput/timeouts.json --timeouts   # the timed-out mutants alone
 """
 import argparse, json, sys
 
@@ -49,6 +50,8 @@ def main():
     ap.add_argument("--base", default="tests/SharpGrad.Tests/stryker-config.json", help="config to extend")
     ap.add_argument("--after", action="append", default=[],
                     help="report of a rerun (repeatable): a mutant alive in REPORT and killed there counts as killed")
+    ap.add_argument("--timeouts", action="store_true",
+                    help="with --config: retest the mutants that timed out instead, each by its own span (is the hang its own?)")
     ap.add_argument("--table", action="store_true",
                     help="print a Markdown row per mutant alive in REPORT: where, the mutation, its status, the test classes that kill it now")
     ap.add_argument("--remeasured", action="append", default=[],
@@ -80,13 +83,16 @@ def main():
         alive = set()
         for m in f["mutants"]:
             s = first = m["status"]
+            if args.timeouts and s == "Timeout":
+                start, end = m["location"]["start"], m["location"]["end"]
+                alive.add((starts[start["line"] - 1] + start["column"] - 1, starts[end["line"] - 1] + end["column"] - 1))
             if s in ALIVE and key(path, m) in killed_after:
                 s = "Killed"
             if s not in COUNTED:
                 continue
             c = folders.setdefault(folder, {k: 0 for k in COUNTED})
             c[s] += 1
-            if s in ALIVE:
+            if s in ALIVE and not args.timeouts:
                 a, b = m["location"]["start"]["line"], m["location"]["end"]["line"]
                 alive.add((starts[a - 1], starts[b] - 1))   # whole lines: the span must contain the mutant
                 print(f"{rel}:{a}\t{s}\t{m['mutatorName']}\t{m.get('replacement', '').strip()[:90]}")

@@ -1,6 +1,7 @@
 using System.Numerics;
 using CsCheck;
 using SharpGrad.Kernels;
+using SharpGrad.Tests.Core;
 using SharpGrad.Tests.Reliability;
 using Xunit;
 
@@ -240,6 +241,64 @@ public class GemmTests
         var e3 = Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 2, 3, a, 3, b, 2, a.AsSpan(0, 4), 2, false));
         Assert.Contains("overlaps", e3.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, -1, 2, 3, a, 3, b, 2, c, 2, false));
+    }
+
+    [Fact]
+    public void EmptyProducts_RunNoKernel_SoTheProfileListsNoGemm()
+    {
+        // m = 0, n = 0 or k = 0 have nothing to multiply: C is cleared (k = 0) and the call returns before the kernels,
+        // so OpProfiler's GEMM table, which lists the products that ran, stays empty. The 2×2×2 product after them is listed.
+        float[] af = [1, 2, 3, 4], bf = [5, 6, 7, 8], cf = [9, 9, 9, 9];
+        double[] ad = [1, 2, 3, 4], bd = [5, 6, 7, 8], cd = [9, 9, 9, 9];
+        var gemms = OpTrace.Gemms(() =>
+        {
+            Gemm.Multiply(false, false, 0, 2, 2, af, 2, bf, 2, cf, 2, accumulate: false);
+            Gemm.Multiply(false, false, 2, 0, 2, af, 2, bf, 2, cf, 2, accumulate: false);
+            Gemm.Multiply(false, false, 0, 2, 2, ad, 2, bd, 2, cd, 2, accumulate: false);
+            Gemm.Multiply(false, false, 2, 0, 2, ad, 2, bd, 2, cd, 2, accumulate: false);
+            Assert.Equal(new float[] { 9, 9, 9, 9 }, cf);    // no row or no column: C untouched
+            Gemm.Multiply(false, false, 2, 2, 0, af, 2, bf, 2, cf, 2, accumulate: false);
+            Gemm.Multiply(false, false, 2, 2, 0, ad, 2, bd, 2, cd, 2, accumulate: false);
+            Assert.Equal(new float[4], cf);                   // an empty sum: C = 0
+            Assert.Equal(new double[4], cd);
+            Gemm.Multiply(false, false, 2, 2, 2, af, 2, bf, 2, cf, 2, accumulate: false);
+        });
+        Assert.Equal(new float[] { 19, 22, 43, 50 }, cf);     // [1 2; 3 4]·[5 6; 7 8] by hand
+        var only = Assert.Single(gemms);
+        Assert.Equal((new GemmShape(2, 2, 2, false, false), 1L), (only.Shape, only.Calls));
+    }
+
+    [Fact]
+    public void GenericEntry_RunsTheTypedGemm_AndRefusesOtherElementTypes()
+    {
+        // Multiply<T> is how the ops reach the GEMM; it must hand float and double to their kernels unchanged.
+        var random = new Random(7);
+        float[] af = GemmCheck.Random<float>(random, 12), bf = GemmCheck.Random<float>(random, 20);
+        double[] ad = GemmCheck.Random<double>(random, 12), bd = GemmCheck.Random<double>(random, 20);
+        float[] cf = new float[15], cfTyped = new float[15];
+        double[] cd = new double[15], cdTyped = new double[15];
+        Gemm.Multiply<float>(false, false, 3, 5, 4, af, 4, bf, 5, cf, 5, accumulate: false);
+        Gemm.Multiply(false, false, 3, 5, 4, af, 4, bf, 5, cfTyped, 5, accumulate: false);
+        Gemm.Multiply<double>(true, true, 3, 5, 4, ad, 3, bd, 4, cd, 5, accumulate: false);
+        Gemm.Multiply(true, true, 3, 5, 4, ad, 3, bd, 4, cdTyped, 5, accumulate: false);
+        Assert.Equal(cfTyped, cf);
+        Assert.Equal(cdTyped, cd);
+        Assert.Contains(cf, v => v != 0);
+        Assert.Contains(cd, v => v != 0);
+        var e = Assert.Throws<NotSupportedException>(() => Gemm.Multiply<int>(false, false, 1, 1, 1, new int[1], 1, new int[1], 1, new int[1], 1, false));
+        Assert.Contains("Int32", e.Message);
+    }
+
+    [Fact]
+    public void AVariantThatIsNoKernel_IsNotSupported_AndCannotBeForced()
+    {
+        var unknown = (KernelIsa)99;
+        Assert.False(Gemm.IsSupported(unknown));
+        var e = Assert.Throws<NotSupportedException>(() => Gemm.ForcedIsa = unknown);
+        Assert.Contains("99", e.Message);
+        Assert.True(Gemm.IsSupported(KernelIsa.Portable));
+        Assert.True(GemmMicroKernelPortable<float>.IsSupported);   // the portable kernels run on every CPU
+        Assert.True(GemmMicroKernelPortable<double>.IsSupported);
     }
 
     [Fact]
