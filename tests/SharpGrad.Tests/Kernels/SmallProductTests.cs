@@ -1,4 +1,5 @@
 using SharpGrad.Kernels;
+using SharpGrad.Tests.Core;
 using Xunit;
 
 namespace SharpGrad.Tests.Kernels;
@@ -41,19 +42,50 @@ public class SmallProductTests
     }
 
     [IsaFact("Avx512")]
-    public void BadArguments_ThrowNamingTheArgument()
+    public void BadArguments_ThrowNamingTheArgumentAndItsShape()
     {
         using var _ = GemmCheck.Force("Avx512");
         float[] a = new float[64 * 64], b = new float[64 * 32], c = new float[64 * 32], t = new float[64 * 32];
         var shape = Assert.Throws<ArgumentException>(() => SmallProduct.Multiply(false, false, 64, 48, 64, a, 64, b, 48, c, 48, t));
         Assert.Contains("64×48×64", shape.Message);
-        Assert.Equal("a", Assert.Throws<ArgumentException>(() => SmallProduct.Multiply(false, false, 64, 32, 64, a.AsSpan(1), 64, b, 32, c, 32, t)).ParamName);
-        Assert.Equal("ldb", Assert.Throws<ArgumentOutOfRangeException>(() => SmallProduct.Multiply(false, false, 64, 32, 64, a, 64, b, 16, c, 32, t)).ParamName);
-        Assert.Equal("c", Assert.Throws<ArgumentException>(() => SmallProduct.Multiply(false, false, 64, 32, 64, a, 64, b, 32, c.AsSpan(1), 32, t)).ParamName);
-        Assert.Equal("c", Assert.Throws<ArgumentException>(() => SmallProduct.Multiply(false, false, 2, 32, 64, a, 64, b, 32, a.AsSpan(64 * 60), 32, t)).ParamName);
-        var scratch = Assert.Throws<ArgumentException>(() => SmallProduct.Multiply(false, true, 64, 32, 64, a, 64, b, 64, c, 32, t.AsSpan(1)));
-        Assert.Equal("transposed", scratch.ParamName);
-        Assert.Contains("2047 elements", scratch.Message);
+        Refused<ArgumentException>("a", "a has 4095 elements, but A 64×64 with lda=64 needs 4096",
+            () => SmallProduct.Multiply(false, false, 64, 32, 64, a.AsSpan(1), 64, b, 32, c, 32, t));
+        Refused<ArgumentException>("a", "a has 2047 elements, but Aᵀ 64×32 with lda=32 needs 2048",
+            () => SmallProduct.Multiply(true, false, 32, 32, 64, a.AsSpan(0, 2047), 32, b, 32, c, 32, t));
+        Refused<ArgumentOutOfRangeException>("ldb", "ldb=16 is less than the 32 columns of b (stored B: 64×32)",
+            () => SmallProduct.Multiply(false, false, 64, 32, 64, a, 64, b, 16, c, 32, t));
+        Refused<ArgumentOutOfRangeException>("ldb", "ldb=16 is less than the 64 columns of b (stored Bᵀ: 32×64)",
+            () => SmallProduct.Multiply(false, true, 64, 32, 64, a, 64, b, 16, c, 32, t));
+        Refused<ArgumentException>("c", "c has 2047 elements, but C 64×32 with ldc=32 needs 2048",
+            () => SmallProduct.Multiply(false, false, 64, 32, 64, a, 64, b, 32, c.AsSpan(1), 32, t));
+        Refused<ArgumentException>("c", "overlaps", () => SmallProduct.Multiply(false, false, 2, 32, 64, a, 64, b, 32, a.AsSpan(64 * 60), 32, t));
+        Refused<ArgumentException>("transposed", "transposed has 2047 elements",
+            () => SmallProduct.Multiply(false, true, 64, 32, 64, a, 64, b, 64, c, 32, t.AsSpan(1)));
+        // An empty sum reads neither operand, so C may share their memory: it is cleared, as the GEMM clears it.
+        var shared = Enumerable.Repeat(5f, 64).ToArray();
+        SmallProduct.Multiply(false, false, 2, 32, 0, shared, 1, b, 32, shared, 32, t);
+        Assert.All(shared, v => Assert.Equal(0f, v));
+    }
+
+    [IsaFact("Avx512")]
+    public void EachProduct_IsListedInTheProfilesGemmTable()
+    {
+        using var _ = GemmCheck.Force("Avx512");
+        float[] a = new float[64 * 64], b = new float[64 * 32], c = new float[64 * 32];
+        var gemms = OpTrace.Gemms(() =>
+        {
+            SmallProduct.Multiply(true, false, 64, 32, 64, a, 64, b, 32, c, 32, default);
+            SmallProduct.Multiply(true, false, 64, 32, 64, a, 64, b, 32, c, 32, default);
+        });
+        var only = Assert.Single(gemms);
+        Assert.Equal((new GemmShape(64, 32, 64, true, false), 2L), (only.Shape, only.Calls));
+    }
+
+    static void Refused<TException>(string parameter, string message, Action call) where TException : ArgumentException
+    {
+        var e = Assert.Throws<TException>(call);
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Contains(message, e.Message);
     }
 
     // C = op(A)·op(B) by both, from the same sentinel-filled C; A's and B's padding is NaN, so reading it shows.
