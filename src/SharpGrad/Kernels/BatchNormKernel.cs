@@ -28,14 +28,20 @@ internal static class BatchNormKernel
         ForkJoin.Run(job, job.Parts);
     }
 
+    /// <summary>
+    /// The parts a call over x [N, C, S] splits into: one below 2¹⁵ elements (a small layer is not worth a second
+    /// thread), else one per thread, at most one per channel.
+    /// </summary>
+    internal static int PartsFor(int n, int c, int s) => (long)n * c * s < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, c));
+
     sealed class Job<T>(int n, int c, int s, double eps) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ReadOnlyMemory<T> X, G, Gamma, Beta;
         public Memory<T> Y, Mean, Variance, DX, DGamma, DBeta;
         public bool IsForward;
 
-        // Small layers are not worth a second thread. Fixed at construction: Threads.Count may change meanwhile.
-        public readonly int Parts = (long)n * c * s < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, c));
+        // Fixed at construction: Threads.Count may change meanwhile.
+        public readonly int Parts = PartsFor(n, c, s);
 
         public void Run(int part)
         {

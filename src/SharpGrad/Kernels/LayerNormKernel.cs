@@ -67,14 +67,20 @@ internal static class LayerNormKernel
         }
     }
 
+    /// <summary>
+    /// The parts dx's rows split into for x [R, D]: one below 2¹⁵ elements (a small layer is not worth a second
+    /// thread), else one per thread, at most one per row.
+    /// </summary>
+    internal static int PartsFor(int rows, int d) => (long)rows * d < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, rows));
+
     sealed class Job<T>(int rows, int d, double eps) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ReadOnlyMemory<T> X, G, Gamma, Beta, MeanIn, RstdIn;
         public Memory<T> Y, Mean, Rstd, DX;
         public bool IsForward;
 
-        // Small layers are not worth a second thread. Fixed at construction: Threads.Count may change meanwhile.
-        public readonly int Parts = (long)rows * d < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, rows));
+        // Fixed at construction: Threads.Count may change meanwhile.
+        public readonly int Parts = PartsFor(rows, d);
 
         public void Run(int part)
         {

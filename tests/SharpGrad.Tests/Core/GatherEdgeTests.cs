@@ -55,4 +55,17 @@ public class GatherEdgeTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => F.Gather(Input(), 1, Index([2, 1], 0, bad)));
         Assert.Equal(message, e.Message);
     }
+
+    [Fact]
+    public void An_input_with_an_empty_dim_after_the_gathered_one_gives_an_empty_output_and_gradient()
+    {
+        // Input [2, 3, 0] along dim 1 with index [2, 2, 0]: nothing to pick, no positions to count from, and the
+        // gradient is the input's empty shape (torch.gather gives the same shapes).
+        var input = Tensor.Zeros([2, 3, 0], DType.Float64);
+        input.RequiresGrad = true;
+        var picked = F.Gather(input, 1, Tensor.Zeros([2, 2, 0], DType.Float64));
+        Assert.Equal([2, 2, 0], picked.Shape);
+        F.Sum(picked).Backward();
+        Assert.Equal([2, 3, 0], input.Grad!.Shape);
+    }
 }

@@ -54,6 +54,25 @@ public class ResampleTests
     }
 
     [Fact]
+    public void AlongAMiddleDim_EachInnerColumnIsResampledOnItsOwn()
+    {
+        // x [2, 3, 2] along dim 1: column i of block o is the vector x[o, :, i]. Block 0 holds columns [1, 2, 3] and
+        // [10, 20, 30], block 1 [4, 5, 6] and [40, 50, 60]; each goes through the matrix as in the 2-D case above:
+        // [1, 2, 3] → [11.5, 22.75], [10, 20, 30] → [0.5·10 + 0.5·20 + 10, 0.25·20 + 0.75·30 + 20] = [25, 47.5],
+        // [4, 5, 6] → [14.5, 25.75], [40, 50, 60] → [55, 77.5]. Gradient of Σ y·u, u [2, 2, 2] = 1 … 8 in order:
+        // dX[o, k, i] = Σ_j w[j, k]·u[o, j, i].
+        var x = Tensor.FromArray(new double[] { 1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60 }, [2, 3, 2], requiresGrad: true);
+        var y = F.Resample(x, 1, Linear);
+        Assert.Equal([2, 2, 2], y.Shape);
+        Assert.Equal(new[] { 11.5, 25, 22.75, 47.5, 14.5, 55, 25.75, 77.5 }, y.ToArray());
+        var u = Tensor.FromArray(new double[] { 1, 2, 3, 4, 5, 6, 7, 8 }, [2, 2, 2]);
+        F.Sum(y * u).Backward();
+        // Block 0, column 0 (u = 1, 3): [0.5, 0.5 + 0.75, 2.25]; column 1 (u = 2, 4): [1, 1 + 1, 3];
+        // block 1, column 0 (u = 5, 7): [2.5, 2.5 + 1.75, 5.25]; column 1 (u = 6, 8): [3, 3 + 2, 6].
+        Assert.Equal(new[] { 0.5, 1, 1.25, 2, 2.25, 3, 2.5, 3, 4.25, 5, 5.25, 6 }, x.Grad!.ToArray());
+    }
+
+    [Fact]
     public void IsOneResampleNode()
     {
         var calls = OpTrace.Calls(() => F.Resample(X(), 1, Linear));

@@ -96,6 +96,18 @@ public class NnLayersModuleTests
     }
 
     [Fact]
+    public void EmbeddingMaxNormWithTheInfinityNormScalesByTheLargestMagnitude()
+    {
+        // norm_type = ∞ (torch.embedding_renorm_): row [3, −4] has ∞-norm 4 > 2, so it is scaled by 2/(4 + 1e−7);
+        // row [1, −2] has ∞-norm 2, not above max_norm, and stays.
+        var weight = Tensor.FromArray(new double[,] { { 3, -4 }, { 1, -2 } });
+        var y = F.Embedding(Tensor.FromArray(new double[] { 0, 1 }, [2], DType.Float64), weight, maxNorm: 2, normType: double.PositiveInfinity);
+        double s = 2 / (4 + 1e-7);
+        Assert.Equal(new[] { 3 * s, -4 * s, 1, -2 }, y.ToArray());
+        Assert.Equal(new[] { 3 * s, -4 * s, 1, -2 }, weight.ToArray());
+    }
+
+    [Fact]
     public void NormLayersStateDictNamesAndErrors()
     {
         Assert.Equal(new[] { "weight", "bias" }, new GroupNorm(2, 4).StateDict().Keys);
