@@ -37,7 +37,12 @@ internal static class AttentionKernel
         ForkJoin.Run(job, job.Parts);
     }
 
-    static int PartsFor(int pairs, long work) => work < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, pairs));
+    /// <summary>
+    /// The parts a call over <paramref name="batch"/>·<paramref name="heads"/> (sample, head) pairs splits into: one below
+    /// 2¹⁵ multiply-adds of a product over all pairs (L·S·d each; not worth a second thread), else one per thread, at most one per pair.
+    /// </summary>
+    internal static int PartsFor(int batch, int heads, int l, int s, int d) =>
+        (long)batch * heads * l * s * d < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, batch * heads));
 
     sealed class ForwardJob<T>(int batch, int heads, int l, int s, int d, double scale) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -45,7 +50,7 @@ internal static class AttentionKernel
         public T[]? Mask;
         public HeadLayout QAt, KAt, VAt, OAt;
         public MaskLayout MaskAt;
-        public readonly int Parts = PartsFor(batch * heads, (long)batch * heads * l * s * d);
+        public readonly int Parts = PartsFor(batch, heads, l, s, d);
 
         public void Run(int part)
         {
@@ -78,7 +83,7 @@ internal static class AttentionKernel
         public T[] Q = [], K = [], V = [], P = [], DO = [];
         public T[]? DQ, DK, DV;
         public HeadLayout QAt, KAt, VAt, DOAt, DQAt, DKAt, DVAt;
-        public readonly int Parts = PartsFor(batch * heads, (long)batch * heads * l * s * d);
+        public readonly int Parts = PartsFor(batch, heads, l, s, d);
 
         public void Run(int part)
         {

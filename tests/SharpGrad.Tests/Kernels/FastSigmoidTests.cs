@@ -62,4 +62,15 @@ public class FastSigmoidTests
             Assert.Equal(whole[start..], part);
         }
     }
+
+    [IsaFact("Avx512")]   // FastSigmoid.IsSupported: AVX-512F
+    public void ADestinationShorterThanTheInput_IsRefused_ALongerOneKeepsItsTail()
+    {
+        var x = new float[20];   // a whole vector and a tail of 4
+        var e = Assert.Throws<ArgumentException>(() => FastSigmoid.Apply(x, new float[19], 1f, 1f, 0f));
+        Assert.Equal("FastSigmoid: destination too short (Parameter 'y')", e.Message);
+        var y = Enumerable.Repeat(7f, 23).ToArray();
+        FastSigmoid.Apply(x, y, 1f, 1f, 0f);   // σ(0) = 0.5
+        Assert.Equal([.. Enumerable.Repeat(0.5f, 20), 7f, 7f, 7f], y);
+    }
 }
