@@ -11,9 +11,6 @@ internal readonly record struct ConvGeometry(int Channels, int Height, int Width
     public int OutH => (Height + 2 * PadH - DilationH * (KernelH - 1) - 1) / StrideH + 1;
     public int OutW => (Width + 2 * PadW - DilationW * (KernelW - 1) - 1) / StrideW + 1;
 
-    /// <summary>A 1×1 kernel at stride 1 without padding: the im2col matrix is the input itself ([C, H·W]).</summary>
-    public bool UnfoldIsIdentity => KernelH == 1 && KernelW == 1 && StrideH == 1 && StrideW == 1 && PadH == 0 && PadW == 0;
-
     /// <summary>Rows of the im2col matrix: one per (channel, kernel row, kernel column).</summary>
     public int ColRows => Channels * KernelH * KernelW;
 
