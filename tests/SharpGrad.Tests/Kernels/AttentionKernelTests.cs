@@ -16,18 +16,15 @@ public class AttentionKernelTests
     [Fact]
     public void Parts_AreOneBelow2To15MultiplyAdds_ElseOnePerThread_AtMostOnePerPair()
     {
-        int saved = Threads.Count;
-        try
+        ThreadCountCollection.At(3, () =>
         {
-            Threads.Count = 3;
             Assert.Equal(1, AttentionKernel.PartsFor(2, 2, 8, 16, 63));   // 32 256 multiply-adds
             Assert.Equal(3, AttentionKernel.PartsFor(2, 2, 8, 16, 64));   // 32 768: three threads, four pairs
             Assert.Equal(2, AttentionKernel.PartsFor(1, 2, 16, 32, 32));  // two pairs
             Assert.Equal(1, AttentionKernel.PartsFor(1, 1, 64, 64, 64));  // one pair
-            Threads.Count = 1;
-            Assert.Equal(1, AttentionKernel.PartsFor(2, 2, 8, 16, 64));
-        }
-        finally { Threads.Count = saved; }
+            return 0;
+        });
+        Assert.Equal(1, ThreadCountCollection.At(1, () => AttentionKernel.PartsFor(2, 2, 8, 16, 64)));
     }
 
     [Fact]

@@ -37,21 +37,10 @@ public class NormKernelTests
                 $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
     }
 
-    static T RunAtThreads<T>(int threads, Func<T> run)
-    {
-        int saved = Threads.Count;
-        try
-        {
-            Threads.Count = threads;
-            return run();
-        }
-        finally { Threads.Count = saved; }
-    }
-
     [Fact]
     public void Parts_AreOneBelow2To15Elements_ElseOnePerThread_AtMostOnePerChannelOrRow()
     {
-        RunAtThreads(3, () =>
+        ThreadCountCollection.At(3, () =>
         {
             Assert.Equal(1, BatchNormKernel.PartsFor(1, 4, 8191));     // 32 764 elements
             Assert.Equal(3, BatchNormKernel.PartsFor(1, 4, 8192));     // 32 768: three threads, four channels
@@ -65,7 +54,7 @@ public class NormKernelTests
             Assert.Equal(1, LayerNormKernel.PartsFor(1, 1 << 15));
             return 0;
         });
-        RunAtThreads(1, () =>
+        ThreadCountCollection.At(1, () =>
         {
             Assert.Equal(1, BatchNormKernel.PartsFor(128, 300, 1));
             Assert.Equal(1, LayerNormKernel.PartsFor(128, 300));
@@ -158,7 +147,7 @@ public class NormKernelTests
             return (yt, mt, vt, dxt, dgt, dbt, dgOnly);
         }
 
-        var one = RunAtThreads(1, Run);
+        var one = ThreadCountCollection.At(1, Run);
         string what = $"{typeof(T).Name} [{n}, {c}]{(affine ? "" : " without γ, β")}";
         Close(mean, Wide(one.Mean), tolerance, $"{what} mean");
         Close(variance, Wide(one.Var), tolerance, $"{what} variance");
@@ -169,7 +158,7 @@ public class NormKernelTests
         Assert.Equal(one.DGamma, one.DGammaOnly);
         foreach (int threads in new[] { 2, 3 })
         {
-            var other = RunAtThreads(threads, Run);   // each channel's sums in one fixed order: the same bits
+            var other = ThreadCountCollection.At(threads, Run);   // each channel's sums in one fixed order: the same bits
             Assert.Equal(one.Y, other.Y);
             Assert.Equal(one.Mean, other.Mean);
             Assert.Equal(one.Var, other.Var);
@@ -192,7 +181,7 @@ public class NormKernelTests
         foreach (int threads in new[] { 1, 2, 3 })
         {
             double[] yt = new double[x.Length], mt = new double[c], vt = new double[c], dxt = new double[x.Length], dgt = new double[c], dbt = new double[c];
-            RunAtThreads(threads, () =>
+            ThreadCountCollection.At(threads, () =>
             {
                 BatchNormKernel.Forward<double>(n, c, s, x, null, null, Eps, yt, mt, vt);
                 BatchNormKernel.Backward<double>(n, c, s, x, g, null, mt, vt, Eps, dxt, dgt, dbt);
@@ -231,7 +220,7 @@ public class NormKernelTests
         const int n = 4, c = 256;
         float[] x = Cast<float>(Values(n * c, 7)), g = Cast<float>(Values(n * c, 8));
         float[] y = new float[n * c], mean = new float[c], variance = new float[c], dx = new float[n * c], dGamma = new float[c], dBeta = new float[c];
-        RunAtThreads(1, () =>
+        ThreadCountCollection.At(1, () =>
         {
             for (int round = 0; round < 2; round++)   // the first round compiles
             {

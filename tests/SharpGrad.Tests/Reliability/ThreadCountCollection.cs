@@ -11,4 +11,16 @@ public sealed class ThreadCountCollection
 {
     /// <summary>The collection's name.</summary>
     public const string Name = "Threads.Count";
+
+    /// <summary>Runs <paramref name="run"/> with <see cref="Threads.Count"/> set to <paramref name="threads"/>, and restores it.</summary>
+    public static T At<T>(int threads, Func<T> run)
+    {
+        int saved = Threads.Count;
+        try
+        {
+            Threads.Count = threads;
+            return run();
+        }
+        finally { Threads.Count = saved; }
+    }
 }
