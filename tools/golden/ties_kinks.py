@@ -144,4 +144,9 @@ for dtype in (f64, f32):
         add(f"clamp_{nm}_kinks{s}", "clamp", lambda t, lo=lo, hi=hi: torch.clamp(t, min=lo, max=hi),
             [around([b for b in (lo, hi) if b is not None], dtype)], {"min": lo, "max": hi})
 
+# Padding past the dilation (3 > 2): the first tap inside the input is two taps into the window. Last, so that the
+# cases above keep their random draws.
+add("max_pool1d_k6_s1_pad3_dil2_overlapping_ties", "max_pool1d", lambda x: F.max_pool1d(x, 6, 1, 3, dilation=2),
+    [ties(1, 2, 9)], {"kernel": 6, "stride": 1, "padding": 3, "dilation": 2})
+
 write("ties_kinks.json", "tools/golden/ties_kinks.py", cases)

@@ -8,7 +8,8 @@ namespace SharpGrad.Kernels;
 
 /// <summary>
 /// Max pooling over [planes, H, W]: o = max over the window, and the flat in-plane index of that maximum
-/// (the first one in scan order, NaN wins, as PyTorch's CPU kernel) so the backward can route the gradient.
+/// so the backward can route the gradient: PyTorch's CPU rule `v > max || isnan(v)` in scan order, so the first of
+/// tied maxima, and a NaN beats any number and the next NaN.
 /// </summary>
 internal static class MaxPool2dKernel
 {
@@ -46,18 +47,17 @@ internal static class MaxPool2dKernel
                         for (int xx = win.WStart[j]; xx < win.WEnd[j]; xx += dw)
                         {
                             T v = row[xx];
-                            if (v > best || T.IsNaN(v) || index < 0) { best = v; index = y * width + xx; if (T.IsNaN(v)) goto done; }
+                            if (v > best || T.IsNaN(v) || index < 0) { best = v; index = y * width + xx; }
                         }
                     }
-                done:
                     o[at] = best;
                     argmax[at] = index;
                 }
         }
     }
 
-    // The common 2×2, stride-2, unpadded window, unrolled; the same rule as the general loop: the first maximum in
-    // scan order (a, b / c, d), and the first NaN wins.
+    // The common 2×2, stride-2, unpadded window, unrolled; the same rule as the general loop in scan order (a, b / c, d):
+    // the first maximum, and the last NaN.
     static void TwoByTwo<T>(int oh, int ow, int width, ReadOnlySpan<T> src, Span<T> o, Span<int> argmax) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0, at = 0; i < oh; i++)
@@ -68,12 +68,9 @@ internal static class MaxPool2dKernel
                 int ia = top + 2 * j, ic = bottom + 2 * j;
                 T best = src[ia];
                 int index = ia;
-                if (!T.IsNaN(best))
-                {
-                    if (Beats(src[ia + 1], best)) { best = src[ia + 1]; index = ia + 1; }
-                    if (!T.IsNaN(best) && Beats(src[ic], best)) { best = src[ic]; index = ic; }
-                    if (!T.IsNaN(best) && Beats(src[ic + 1], best)) { best = src[ic + 1]; index = ic + 1; }
-                }
+                if (Beats(src[ia + 1], best)) { best = src[ia + 1]; index = ia + 1; }
+                if (Beats(src[ic], best)) { best = src[ic]; index = ic; }
+                if (Beats(src[ic + 1], best)) { best = src[ic + 1]; index = ic + 1; }
                 o[at] = best;
                 argmax[at] = index;
             }
@@ -84,7 +81,7 @@ internal static class MaxPool2dKernel
 
     // The 2×2 rule for float on AVX-512, 16 windows at a time without branches (on random data the scalar loop
     // mispredicts every other comparison): even/odd lanes of two rows are a, b / c, d, and each later candidate
-    // replaces the best where it is greater, or NaN while the best is not. Rows narrower than 16 windows (LeNet's
+    // replaces the best where it is greater or NaN. Rows narrower than 16 windows (LeNet's
     // are 14 and 5) load and store under a lane mask, so nothing is copied and nothing past the row is touched.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void TwoByTwoAvx512(int oh, int ow, int width, ReadOnlySpan<float> src, Span<float> o, Span<int> argmax)
@@ -123,7 +120,7 @@ internal static class MaxPool2dKernel
 
     static void Take(ref Vector512<float> best, ref Vector512<int> index, Vector512<float> v, Vector512<int> at)
     {
-        var take = Vector512.GreaterThan(v, best) | (~Vector512.Equals(v, v) & Vector512.Equals(best, best));
+        var take = Vector512.GreaterThan(v, best) | ~Vector512.Equals(v, v);
         best = Vector512.ConditionalSelect(take, v, best);
         index = Vector512.ConditionalSelect(take.AsInt32(), at, index);
     }

@@ -5,7 +5,8 @@ namespace SharpGrad.Kernels;
 /// <summary>
 /// Maxout over rows of z [R, P·U] with piece p of unit j at column p·U + j (pieces-major, so that each piece is a
 /// contiguous run of U values and the max over pieces is an elementwise max of P vectors): o[r, j] = maxₚ z[r, p·U + j],
-/// and the winning piece per output, the first on ties (as torch.max). The backward routes g to the winner.
+/// and the winning piece per output, as torch.max picks it: the first on ties, and a NaN beats every number (the first
+/// NaN). The backward routes g to the winner.
 /// </summary>
 internal static class MaxoutKernel
 {
@@ -26,7 +27,8 @@ internal static class MaxoutKernel
                 for (int p = 1; p < pieces; p++)
                 {
                     var v = new Vector<T>(zr[(p * units + j)..]);
-                    var better = Vector.GreaterThan(v, best);   // strictly greater: the first piece wins ties
+                    // strictly greater, so the first piece wins ties; or NaN where the best is not yet
+                    var better = Vector.GreaterThan(v, best) | Vector.AndNot(Vector.Equals(best, best), Vector.Equals(v, v));
                     best = Vector.ConditionalSelect(better, v, best);
                     at = Vector.ConditionalSelect(better, new Vector<T>(T.CreateTruncating(p)), at);
                 }
@@ -38,7 +40,10 @@ internal static class MaxoutKernel
                 T best = zr[j];
                 int at = 0;
                 for (int p = 1; p < pieces; p++)
-                    if (zr[p * units + j] > best) { best = zr[p * units + j]; at = p; }
+                {
+                    T v = zr[p * units + j];
+                    if (v > best || (T.IsNaN(v) && !T.IsNaN(best))) { best = v; at = p; }
+                }
                 or[j] = best;
                 wr[j] = T.CreateTruncating(at);
             }

@@ -169,4 +169,36 @@ public class MaxoutTests
         Assert.Contains("MaxoutGather", third);
         Assert.Contains("MaxoutBackward", third);
     }
+
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void ANaNPieceWins_TheFirstNaN_AsTorchMax(DType dtype)
+    {
+        // 2 rows, 3 pieces of 20 units (whole vectors and a scalar tail), integer values with ties, and NaNs at
+        // (row, piece, unit) below. Expected: PyTorch 1.13 (Debian's python3-torch), z.reshape(2, 3, 20).max(dim=-2):
+        // the first NaN of a unit wins over every number, else the first maximum.
+        const int rows = 2, pieces = 3, units = 20;
+        var values = new double[rows * pieces * units];
+        for (int k = 0; k < values.Length; k++) values[k] = k * 37 % 23 - 11;
+        foreach (var (r, p, u) in new[] { (0, 1, 2), (0, 2, 2), (0, 0, 5), (0, 2, 5), (1, 2, 17), (1, 1, 9), (1, 1, 19) })
+            values[r * pieces * units + p * units + u] = double.NaN;
+        int[][] winner =
+        [
+            [2, 2, 1, 0, 2, 0, 1, 2, 0, 2, 2, 1, 2, 0, 2, 2, 1, 2, 0, 2],
+            [2, 2, 1, 2, 0, 2, 2, 1, 2, 1, 2, 2, 0, 2, 2, 1, 2, 2, 2, 1],
+        ];
+        var z = Tensor.FromArray(values, [rows, pieces * units], dtype, requiresGrad: true);
+        var o = F.Maxout(z, pieces);
+        F.Sum(o).Backward();
+        var (outputs, grad) = (o.ToArray(), z.Grad!.ToArray());
+        for (int r = 0; r < rows; r++)
+            for (int u = 0; u < units; u++)
+            {
+                int w = winner[r][u], at = r * pieces * units + w * units + u;
+                Assert.Equal(values[at], outputs[r * units + u]);   // NaN equals NaN here
+                for (int p = 0; p < pieces; p++)
+                    Assert.True(grad[r * pieces * units + p * units + u] == (p == w ? 1 : 0), $"dz at row {r}, piece {p}, unit {u} (winner {w})");
+            }
+    }
 }
