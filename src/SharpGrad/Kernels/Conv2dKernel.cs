@@ -19,7 +19,7 @@ namespace SharpGrad.Kernels;
 internal static class Conv2dKernel
 {
     // Samples per chunk: the chunk's cols [k, S·p] near 256 K elements (1 MB of float, L2-sized).
-    static int ChunkOf(in ConvGeometry g, int batch) => Math.Clamp((1 << 18) / Math.Max(1, g.ColRows * g.ColCols), 1, Math.Max(1, batch));
+    internal static int ChunkOf(in ConvGeometry g, int batch) => Math.Clamp((1 << 18) / Math.Max(1, g.ColRows * g.ColCols), 1, Math.Max(1, batch));
 
     public static void Forward<T>(in ConvGeometry g, int batch, int groups, int outChannels,
         ReadOnlyMemory<T> x, ReadOnlyMemory<T> w, ReadOnlyMemory<T> bias, Memory<T> o) where T : unmanaged, INumber<T>

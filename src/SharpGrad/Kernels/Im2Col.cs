@@ -14,11 +14,10 @@ internal static class Im2Col
 {
     /// <summary>
     /// Fills <paramref name="cols"/> [ColRows, ColCols] from the planes <paramref name="x"/> [C, H, W]; rows are
-    /// <paramref name="ld"/> apart (default ColCols), so several samples' blocks can sit side by side.
+    /// <paramref name="ld"/> ≥ ColCols apart, so several samples' blocks can sit side by side.
     /// </summary>
-    public static void Unfold<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> cols, int ld = 0) where T : unmanaged
+    public static void Unfold<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> cols, int ld) where T : unmanaged
     {
-        if (ld == 0) ld = g.ColCols;
         CheckLengths(g, x.Length, cols.Length, ld);
         int oh = g.OutH, ow = g.OutW, h = g.Height, w = g.Width, plane = h * w;
         int sh = g.StrideH, sw = g.StrideW, dh = g.DilationH, ph = g.PadH;   // locals: stores through refs must not force reloads
@@ -54,9 +53,8 @@ internal static class Im2Col
     /// The adjoint of <see cref="Unfold"/>: x[c, y, x] += Σ cols entries that read it. Overlapping windows add up,
     /// which is exactly the sum over output positions in dL/dX.
     /// </summary>
-    public static void FoldAdd<T>(in ConvGeometry g, ReadOnlySpan<T> cols, Span<T> x, int ld = 0) where T : unmanaged, INumber<T>
+    public static void FoldAdd<T>(in ConvGeometry g, ReadOnlySpan<T> cols, Span<T> x, int ld) where T : unmanaged, INumber<T>
     {
-        if (ld == 0) ld = g.ColCols;
         CheckLengths(g, x.Length, cols.Length, ld);
         int oh = g.OutH, ow = g.OutW, h = g.Height, w = g.Width, plane = h * w;
         int sh = g.StrideH, sw = g.StrideW, dh = g.DilationH, ph = g.PadH;
