@@ -9,7 +9,7 @@ namespace SharpGrad.Tests.Kernels;
 /// (each chunk one GEMM) split over 1–3 threads, with the weight gradient's per-thread partial sums; every output
 /// written over dirty memory (the ops hand the kernel pooled storage); a layer with no input channels; the rule that
 /// sends a layer to the direct kernel instead; and the buffer checks in front of im2col's unchecked walks. Expected
-/// values: the convolution's sums written out here in double, one tap at a time
+/// values (the direct kernel's too, which stride-1 layers take): the convolution's sums written out here in double, one tap at a time
 /// (o[n, oc, i, j] = b[oc] + Σ w[oc, c, m, q]·x[n, g·C/G + c, s·i − p + d·m, s·j − p + d·q], and their adjoints).
 /// </summary>
 [Collection(ThreadCountCollection.Name)]   // sets Threads.Count: must not overlap another test that does
@@ -107,6 +107,42 @@ public class ConvKernelTests
             });
         }
         finally { DirectConv2dKernel.Disabled = false; }
+
+        Close(expected.o, o, "o");
+        Close(expected.dX, dX, "dX");
+        Close(expected.dW, dW, "dW");
+        Close(expected.dB, dB, "dB");
+    }
+
+    public static TheoryData<int, int> DirectCases => new() { { 0, 1 }, { 0, 3 }, { 1, 2 }, { 2, 1 }, { 2, 3 } };
+
+    static readonly Case[] DirectLayers =
+    [
+        new(5, 3, 6, 1, 20, 3, 1, 1, 1),    // one whole block of six output channels
+        new(4, 2, 7, 1, 17, 5, 1, 4, 2),    // a block and one channel; padding d(k − 1)
+        new(6, 1, 12, 1, 11, 3, 1, 0, 1),   // two whole blocks, no padding
+    ];
+
+    [IsaTheory("Avx512")]
+    [MemberData(nameof(DirectCases))]
+    public void DirectConvolution_OverThreads_WritesEveryOutput(int layer, int threads)
+    {
+        var c = DirectLayers[layer];
+        var g = c.Geometry;
+        Assert.True(DirectConv2dKernel.Supports<double>(g, c.Groups));
+        var x = Values(c.Batch * c.Channels * c.Size * c.Size, 6);
+        var w = Values(c.Outputs * g.ColRows, 7);
+        var b = Values(c.Outputs, 8);
+        var dO = Values(c.Batch * c.Outputs * g.ColCols, 9);
+        var expected = Reference(c, x, w, b, dO);
+
+        var (o, dX, dW, dB) = (Dirty(expected.o.Length), Dirty(x.Length), Dirty(w.Length), Dirty(c.Outputs));
+        ThreadCountCollection.At(threads, () =>
+        {
+            Conv2dKernel.Forward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, b, o);
+            Conv2dKernel.Backward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, dO, dX, dW, dB);
+            return 0;
+        });
 
         Close(expected.o, o, "o");
         Close(expected.dX, dX, "dX");
