@@ -41,12 +41,11 @@ public class FastPathTests
                 for (int i = 0; i < oh; i++)
                     for (int j = 0; j < ow; j++, k++)
                     {
-                        // torch's rule: the first maximum in scan order; the first NaN wins outright.
+                        // torch's rule (v > max || isnan(v) in scan order): the first maximum, and the last NaN.
                         int best = -1;
                         foreach (int at in new[] { 2 * i * width + 2 * j, 2 * i * width + 2 * j + 1, (2 * i + 1) * width + 2 * j, (2 * i + 1) * width + 2 * j + 1 })
                         {
                             float v = x[pl * height * width + at];
-                            if (best >= 0 && float.IsNaN(x[pl * height * width + best])) break;
                             if (best < 0 || v > x[pl * height * width + best] || float.IsNaN(v)) best = at;
                         }
                         Assert.True(best == argmax[k], $"isa {isa}, width {width}, plane {pl}, window ({i}, {j}): argmax {argmax[k]}, expected {best}");
