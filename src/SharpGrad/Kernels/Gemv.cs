@@ -30,9 +30,8 @@ internal static unsafe class Gemv
             a = GemmBuffers<float>.A(p.K);
             for (int i = 0; i < p.K; i++) a[i] = p.A[(long)i * p.Lda];
         }
-        // Parts cover whole 16-column groups so that the edge handling is the same as on one thread.
         int groups = (p.N + Lanes - 1) / Lanes;
-        int parts = (long)p.N * p.K < ForkMultiplyAdds ? 1 : Math.Min(Threads.Count, groups);
+        int parts = PartsFor(p.N, p.K);
         if (parts == 1)
         {
             Columns(p, a, 0, p.N);
@@ -46,6 +45,13 @@ internal static unsafe class Gemv
         try { ForkJoin.Run(work, parts); }
         finally { work.Problem = default; }
     }
+
+    /// <summary>
+    /// Threads for n columns of depth k: one below a fork's worth of multiply-adds, else up to one per 16-column group
+    /// (parts cover whole groups, so that the edge handling is the same as on one thread).
+    /// </summary>
+    internal static int PartsFor(int n, int k) =>
+        (long)n * k < ForkMultiplyAdds ? 1 : Math.Min(Threads.Count, (n + Lanes - 1) / Lanes);
 
     sealed class Job : IParallelBody
     {

@@ -42,7 +42,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     /// between steps (rows of a batch never interact in the recurrence). False: every step forks over unit blocks,
     /// each part taking whole blocks (its columns of the step's product, then their gate arithmetic).
     /// </param>
-    readonly record struct Split(int Parts, bool ByRows)
+    internal readonly record struct Split(int Parts, bool ByRows)
     {
         // Rows when each part gets MinRowsPerPart of them, else blocks when a step is big enough to pay for a fork-join
         // (the same threshold as a plain GEMM call), else one thread. Rows go in up to twice as many parts as threads:
@@ -203,7 +203,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     {
         int MR = TKernel.MR, NR = TKernel.NR, tiles = (G + NR - 1) / NR;
         int depth = Math.Min(rows, WeightGradientDepth);
-        int parts = Threads.Count < 2 || (long)K * G * rows < GemmPartition.MinParallelWork ? 1 : Math.Min(Threads.Count, tiles);
+        int parts = WeightGradientParts(rows, K, G);
         using var packed = Scratch<T>.Rent((K + MR - 1) / MR * MR * depth);
         fixed (T* packedA = packed.Span)
         {
@@ -217,6 +217,13 @@ internal static unsafe class LstmRecurrence<T, TKernel>
             }
         }
     }
+
+    /// <summary>
+    /// Threads for the weight-gradient GEMM [K, rows]·[rows, G]: one below a fork's worth of work, else up to one per
+    /// column tile of NR.
+    /// </summary>
+    internal static int WeightGradientParts(int rows, int K, int G) =>
+        Threads.Count < 2 || (long)K * G * rows < GemmPartition.MinParallelWork ? 1 : Math.Min(Threads.Count, (G + TKernel.NR - 1) / TKernel.NR);
 
     /// <summary>One depth slice of <see cref="WeightGradient"/>, part p: its column tiles, every row panel.</summary>
     sealed class WeightGradientSlice : IParallelBody
