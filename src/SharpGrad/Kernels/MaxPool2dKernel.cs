@@ -9,7 +9,7 @@ namespace SharpGrad.Kernels;
 /// <summary>
 /// Max pooling over [planes, H, W]: o = max over the window, and the flat in-plane index of that maximum
 /// so the backward can route the gradient: PyTorch's CPU rule `v > max || isnan(v)` in scan order, so the first of
-/// tied maxima, and a NaN beats any number and the next NaN.
+/// tied maxima, while a NaN beats any number and any earlier NaN.
 /// </summary>
 internal static class MaxPool2dKernel
 {

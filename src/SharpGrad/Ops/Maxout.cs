@@ -7,7 +7,8 @@ public static partial class F
 {
     /// <summary>
     /// Maxout (Goodfellow et al. 2013) over the last dimension: z [..., P·U] → [..., U] with o[..., j] = maxₚ z[..., p·U + j],
-    /// piece p of unit j at column p·U + j. The gradient goes to the winning piece, as torch.max picks it: the first on ties, the first NaN before any number.
+    /// piece p of unit j at column p·U + j. The gradient goes to the winning piece, as torch.max picks it: the first on
+    /// ties, and the first NaN before any number.
     /// </summary>
     public static Tensor Maxout(Tensor z, int pieces)
     {

@@ -9,8 +9,9 @@ public static partial class F
     /// 2-D max pooling on [N, C, H, W] (or [C, H, W]): each output is the maximum of its kernel window; stride
     /// defaults to the kernel size, padding pads with −∞. Backward: dL/dX[argmax] += dL/dM for every window, so an
     /// input that is the maximum of several (overlapping) windows receives the sum of their gradients; among equal values
-    /// the first in the window wins, and a NaN beats any number and the NaNs before it (PyTorch's CPU kernel). <paramref name="dilation"/> spaces the window's taps; <paramref name="ceilMode"/>:
-    /// PyTorch's ceil_mode (windows past the end, clipped).
+    /// the first in the window wins, and a NaN beats any number and the NaNs before it (PyTorch's CPU kernel).
+    /// <paramref name="dilation"/> spaces the window's taps; <paramref name="ceilMode"/>: PyTorch's ceil_mode (windows
+    /// past the end, clipped).
     /// </summary>
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null, bool ceilMode = false)
     {
