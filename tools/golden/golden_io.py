@@ -28,6 +28,23 @@ import torch  # noqa: E402
 
 torch.set_num_threads(1)
 
+
+def _require_openblas():
+    """The fixtures hold OpenBLAS's sums. Debian's torch calls whichever libblas.so.3 the alternatives system picks, and
+    python3-torch alone brings the reference BLAS, which adds in another order: regenerated with it on the same CPU, 105
+    float64 values in 9 fixtures changed in their 14th digit. So refuse any BLAS but OpenBLAS."""
+    probe = torch.ones(2, 2, dtype=torch.float64)
+    probe @ probe  # loads the BLAS
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        blas = sorted({line.split()[-1] for line in maps if "/libblas.so" in line})
+    if not blas or not all("openblas" in path for path in blas):
+        sys.exit(f"golden_io: torch's BLAS is {blas or 'not loaded'}, not OpenBLAS, whose summation order the fixtures "
+                 "hold: apt-get install libopenblas0-openmp, or select it with "
+                 "update-alternatives --config libblas.so.3-x86_64-linux-gnu")
+
+
+_require_openblas()
+
 # float64 values keep 14 significant digits: the rounding (at most 5e-14 relative) stays below the tests' float64
 # tolerances (1e-13 to 1e-10), and it absorbs most last-digit differences the pins above might miss (a different
 # BLAS build, say). Measured over every fixture, unpinned, AVX2+Haswell against AVX-512+SkylakeX kernels: 3997 of
