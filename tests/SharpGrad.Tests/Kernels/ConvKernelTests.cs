@@ -89,24 +89,28 @@ public class ConvKernelTests
         var g = c.Geometry;
         int chunk = Conv2dKernel.ChunkOf(g, c.Batch);
         Assert.True((c.Batch + chunk - 1) / chunk >= 3, $"{c}: {chunk} samples per chunk");
-        var x = Values(c.Batch * c.Channels * c.Size * c.Size, 1);
-        var w = Values(c.Outputs * g.ColRows, 2);
-        var b = Values(c.Outputs, 3);
-        var dO = Values(c.Batch * c.Outputs * g.ColCols, 4);
+        DirectConv2dKernel.Disabled = true;   // stride-1 layers would go to the direct kernel
+        try { RunAndCompare(c, threads, seed: 1); }
+        finally { DirectConv2dKernel.Disabled = false; }
+    }
+
+    // Forward and backward of layer c at `threads` threads into dirty memory, against the sums in double.
+    static void RunAndCompare(Case c, int threads, int seed)
+    {
+        var g = c.Geometry;
+        var x = Values(c.Batch * c.Channels * c.Size * c.Size, seed);
+        var w = Values(c.Outputs * g.ColRows, seed + 1);
+        var b = Values(c.Outputs, seed + 2);
+        var dO = Values(c.Batch * c.Outputs * g.ColCols, seed + 3);
         var expected = Reference(c, x, w, b, dO);
 
         var (o, dX, dW, dB) = (Dirty(expected.o.Length), Dirty(x.Length), Dirty(w.Length), Dirty(c.Outputs));
-        DirectConv2dKernel.Disabled = true;   // stride-1 layers would go to the direct kernel
-        try
+        ThreadCountCollection.At(threads, () =>
         {
-            ThreadCountCollection.At(threads, () =>
-            {
-                Conv2dKernel.Forward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, b, o);
-                Conv2dKernel.Backward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, dO, dX, dW, dB);
-                return 0;
-            });
-        }
-        finally { DirectConv2dKernel.Disabled = false; }
+            Conv2dKernel.Forward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, b, o);
+            Conv2dKernel.Backward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, dO, dX, dW, dB);
+            return 0;
+        });
 
         Close(expected.o, o, "o");
         Close(expected.dX, dX, "dX");
@@ -128,26 +132,8 @@ public class ConvKernelTests
     public void DirectConvolution_OverThreads_WritesEveryOutput(int layer, int threads)
     {
         var c = DirectLayers[layer];
-        var g = c.Geometry;
-        Assert.True(DirectConv2dKernel.Supports<double>(g, c.Groups));
-        var x = Values(c.Batch * c.Channels * c.Size * c.Size, 6);
-        var w = Values(c.Outputs * g.ColRows, 7);
-        var b = Values(c.Outputs, 8);
-        var dO = Values(c.Batch * c.Outputs * g.ColCols, 9);
-        var expected = Reference(c, x, w, b, dO);
-
-        var (o, dX, dW, dB) = (Dirty(expected.o.Length), Dirty(x.Length), Dirty(w.Length), Dirty(c.Outputs));
-        ThreadCountCollection.At(threads, () =>
-        {
-            Conv2dKernel.Forward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, b, o);
-            Conv2dKernel.Backward<double>(g, c.Batch, c.Groups, c.Outputs, x, w, dO, dX, dW, dB);
-            return 0;
-        });
-
-        Close(expected.o, o, "o");
-        Close(expected.dX, dX, "dX");
-        Close(expected.dW, dW, "dW");
-        Close(expected.dB, dB, "dB");
+        Assert.True(DirectConv2dKernel.Supports<double>(c.Geometry, c.Groups));
+        RunAndCompare(c, threads, seed: 6);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Numerics;
 using SharpGrad.Kernels;
-using SharpGrad.Nn;
 using SharpGrad.Tests.Kernels;
 using SharpGrad.Tests.Reliability;
 using Xunit;
@@ -61,35 +60,8 @@ public class LstmKernelEdgeTests
     [Theory]
     [InlineData(DType.Float64, 76, 1e-10)]
     [InlineData(DType.Float32, 88, 2e-4)]
-    public void ManyRows_AndALastBlockPastOneVector_MatchTheCell(DType dtype, int hidden, double tolerance)
-    {
-        const int steps = 5, batch = 110, input = 3;
-        var g = new Generator(21);
-        var lstm = new Lstm(input, hidden, dtype: dtype, generator: g);
-        var x = Tensor.Randn([steps, batch, input], g, dtype);
-        var v = Tensor.Randn([steps, batch, hidden], g, dtype);
-
-        var fusedOut = lstm.Forward(x);
-        (fusedOut * v).Sum().Backward();
-        var fused = lstm.Parameters().Select(p => p.Grad!.ToArray()).ToArray();
-
-        foreach (var p in lstm.Parameters()) p.Grad = null;
-        var cell = lstm.Cell(0);
-        (Tensor H, Tensor C)? state = null;
-        var hs = new Tensor[steps];
-        for (int t = 0; t < steps; t++)
-        {
-            state = cell.Forward(x.Select(0, t), state);
-            hs[t] = state.Value.H;
-        }
-        var stepped = F.Stack(hs);
-        (stepped * v).Sum().Backward();
-
-        Assert.Equal(stepped.ToArray(), fusedOut.ToArray(), (a, b) => Math.Abs(a - b) <= tolerance * (1 + Math.Abs(a)));
-        var reference = lstm.Parameters().Select(p => p.Grad!.ToArray()).ToArray();
-        for (int i = 0; i < reference.Length; i++)
-            Assert.Equal(reference[i], fused[i], (a, b) => Math.Abs(a - b) <= tolerance * (1 + Math.Abs(a)));
-    }
+    public void ManyRows_AndALastBlockPastOneVector_MatchTheCell(DType dtype, int hidden, double tolerance) =>
+        LstmLayerFastPathTests.MatchesTheCell(dtype, steps: 5, batch: 110, input: 3, hidden, seed: 21, tolerance);
 
     [Theory]
     [IsaData("Avx512")]
