@@ -27,8 +27,10 @@ public class AttentionKernelTests
         Assert.Equal(1, ThreadCountCollection.At(1, () => AttentionKernel.PartsFor(2, 2, 8, 16, 64)));
     }
 
-    [Fact]
-    public void DoubleAttention_WithHugeScoresAndAMaskPerHead_MatchesTheFormula()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // the mask a transposed view: its columns (keys) l elements apart
+    public void DoubleAttention_WithHugeScoresAndAMaskPerHead_MatchesTheFormula(bool transposedMask)
     {
         // [N = 1, H = 2, L = 3, d = 4] queries against S = 32 keys; q and k entries up to ±40, so scores reach thousands.
         const int heads = 2, l = 3, s = 32, d = 4;
@@ -37,8 +39,17 @@ public class AttentionKernelTests
         double[] q = Draw(heads * l * d, 40), k = Draw(heads * s * d, 40), v = Draw(heads * s * d, 1);
         // Head 0 unmasked; head 1 pushes every odd key down by 10⁴.
         double[] mask = Enumerable.Range(0, heads * l * s).Select(i => i / (l * s) == 1 && i % 2 == 1 ? -1e4 : 0).ToArray();
+        var maskTensor = Tensor.FromArray(mask, [1, heads, l, s]);
+        if (transposedMask)
+        {
+            var columns = new double[mask.Length];   // [1, heads, s, l]: mask[h, i, j] at (h, j, i)
+            for (int h = 0; h < heads; h++)
+                for (int i = 0; i < l; i++)
+                    for (int j = 0; j < s; j++) columns[(h * s + j) * l + i] = mask[(h * l + i) * s + j];
+            maskTensor = Tensor.FromArray(columns, [1, heads, s, l]).Transpose(2, 3);
+        }
         var o = F.ScaledDotProductAttention(Tensor.FromArray(q, [1, heads, l, d]), Tensor.FromArray(k, [1, heads, s, d]),
-            Tensor.FromArray(v, [1, heads, s, d]), Tensor.FromArray(mask, [1, heads, l, s]));
+            Tensor.FromArray(v, [1, heads, s, d]), maskTensor);
 
         var expected = new double[heads * l * d];
         double largest = 0;
