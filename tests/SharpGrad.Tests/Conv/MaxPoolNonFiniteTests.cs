@@ -51,7 +51,7 @@ public class MaxPoolNonFiniteTests
 
     [Theory]
     [MemberData(nameof(DTypes))]
-    public void TwoByTwoTiles_WithNaNs_AsTheGeneralLoop(DType dtype)
+    public void TwoByTwoTiles_WithEveryNaNPattern_FollowTheRule(DType dtype)
     {
         // Two rows of 18 tiles (more than one 16-window vector): tile t holds NaN where its bits 0–3 say (a, b / c, d),
         // so every pattern appears, over numbers with ties. Expected: the rule the cases above check against PyTorch
