@@ -1,6 +1,7 @@
 using SharpGrad.Kernels;
 using SharpGrad.Tests.Reliability;
 using Xunit;
+using static SharpGrad.Tests.Kernels.KernelAssert;
 
 namespace SharpGrad.Tests.Kernels;
 
@@ -28,14 +29,6 @@ public class NormKernelTests
 
     static double[] Wide<T>(T[] values) where T : System.Numerics.IFloatingPointIeee754<T> =>
         Array.ConvertAll(values, double.CreateTruncating);
-
-    static void Close(double[] expected, double[] actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])),
-                $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
-    }
 
     [Fact]
     public void Parts_AreOneBelow2To15Elements_ElseOnePerThread_AtMostOnePerChannelOrRow()

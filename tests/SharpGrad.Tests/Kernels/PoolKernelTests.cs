@@ -12,11 +12,7 @@ namespace SharpGrad.Tests.Kernels;
 /// </summary>
 public class PoolKernelTests
 {
-    static float[] Values(int count, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
-    }
+    static float[] Values(int count, int seed) => GemmCheck.Random<float>(new Random(seed), count);
 
     static float[] Dirty(int count) => Enumerable.Repeat(99f, count).ToArray();
 
