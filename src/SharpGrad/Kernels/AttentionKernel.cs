@@ -136,9 +136,14 @@ internal static class AttentionKernel
     // e^(x − max)/Σ e^(x − max) in place. A row masked out entirely (all −∞) becomes NaN, as in PyTorch.
     static void SoftmaxRow<T>(Span<T> row) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && FastExp.IsSupported)
+        {
+            FastExp.Softmax(MemoryMarshal.Cast<T, float>(row));   // L·S exponentials per (sample, head): the forward's non-GEMM cost
+            return;
+        }
         T max = TensorPrimitives.Max<T>(row);   // NaN if any is
         TensorPrimitives.Subtract(row, max, row);
-        TensorPrimitives.Exp<T>(row, row);       // vectorised: L·S exponentials per (sample, head) are the forward's non-GEMM cost
+        TensorPrimitives.Exp<T>(row, row);
         ScaleRow(row, T.One / TensorPrimitives.Sum<T>(row));
     }
 

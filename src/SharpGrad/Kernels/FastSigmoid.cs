@@ -8,9 +8,8 @@ namespace SharpGrad.Kernels;
 /// <summary>
 /// σ(x) = 1 / (1 + e^−x) for float32 spans in AVX-512, for the LSTM's gates. <c>TensorPrimitives.Sigmoid</c> computes
 /// e^x in double precision (and, on CPUs where .NET prefers 256-bit vectors, 8 lanes at a time), so in an LSTM step
-/// it cost about as much as the recurrent GEMM's remainder; here e^−x is the classic float32 range reduction,
-/// e^y = 2ⁿ·e^r with n = round(y·log₂e) and |r| ≤ ln2/2, then a degree-6 Taylor polynomial for e^r (truncation error
-/// ≤ 1.3e-7 relative, about one float32 ulp) and 1/(1 + e^−x) by reciprocal estimate and a Newton step, 16 lanes at a time. Every element takes the same path (the tail goes
+/// it cost about as much as the recurrent GEMM's remainder; here e^−x is <see cref="FastExp.InRange"/> (about one float32
+/// ulp) and 1/(1 + e^−x) is a reciprocal estimate and a Newton step, 16 lanes at a time. Every element takes the same path (the tail goes
 /// through a padded vector), so the result does not depend on where an element sits in the span.
 /// </summary>
 internal static class FastSigmoid
@@ -49,19 +48,7 @@ internal static class FastSigmoid
     {
         // Clamped so that 2ⁿ stays a normal float; σ is 0 or 1 to float precision beyond.
         var y = Vector512.Min(Vector512.Max(x * scaleIn, Vector512.Create(-87f)), Vector512.Create(88f));
-        var n = Vector512.Round(y * Vector512.Create(1.44269504f));
-        // r = y − n·ln2 in two parts (Cody–Waite), exact enough for |n| ≤ 127.
-        var r = Avx512F.FusedMultiplyAdd(n, Vector512.Create(-0.693145752f), y);
-        r = Avx512F.FusedMultiplyAdd(n, Vector512.Create(-1.42860677e-6f), r);
-        var p = Vector512.Create(1f / 720);
-        p = Avx512F.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120));
-        p = Avx512F.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24));
-        p = Avx512F.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6));
-        p = Avx512F.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
-        p = Avx512F.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Avx512F.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        var twoN = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
-        var e = p * twoN.AsSingle();
+        var e = FastExp.InRange(y);
         // 1/d from the 14-bit reciprocal estimate and one Newton step (q·(2 − d·q)), ~1 ulp: a division costs more
         // than the rest of σ. d = ∞ (e^r overflow cannot happen after the clamp) and d ≥ 1 keep it finite.
         var d = Vector512<float>.One + e;
