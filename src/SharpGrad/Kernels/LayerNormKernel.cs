@@ -6,7 +6,9 @@ namespace SharpGrad.Kernels;
 /// Layer normalisation over the rows of x [R, D] (D = the product of the normalised dimensions): forward
 /// y = (x − μ)·rstd·γ + β with the row's μ and rstd = 1/√(σ² + ε) (biased σ²), statistics in one pass; backward, with
 /// x̂ = (x − μ)·rstd and ĝ = g·γ, dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), dγ = Σ_rows g·x̂, dβ = Σ_rows g.
-/// Rows are independent, so dx is split over threads by rows; dγ and dβ are column sums in one fixed order.
+/// Rows are independent, so both passes are split over threads by rows; dγ and dβ are summed per fixed chunk of rows
+/// (<see cref="ChunkRows"/>) in the backward's one pass, then the chunks' partial sums in order, so no sum depends on the
+/// thread count.
 /// </summary>
 internal static class LayerNormKernel
 {
@@ -18,53 +20,47 @@ internal static class LayerNormKernel
         ForkJoin.Run(job, job.Parts);
     }
 
-    /// <summary>dx, dγ, dβ from g = dL/dy (each skipped when its memory is empty; all overwritten).</summary>
+    /// <summary>
+    /// dx, dγ, dβ from g = dL/dy (each skipped when its memory is empty; all overwritten), in one pass over x and g: the
+    /// backward of a Linear's LayerNorm reads each row once, not once for dx and once per parameter.
+    /// </summary>
     public static void Backward<T>(int rows, int d, ReadOnlyMemory<T> x, ReadOnlyMemory<T> g, ReadOnlyMemory<T> gamma,
         ReadOnlyMemory<T> mean, ReadOnlyMemory<T> rstd, Memory<T> dx, Memory<T> dGamma, Memory<T> dBeta) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!dx.IsEmpty)
+        if (dx.IsEmpty && dGamma.IsEmpty && dBeta.IsEmpty) return;
+        int chunkRows = ChunkRows(rows), chunks = (rows + chunkRows - 1) / chunkRows;
+        using var partialGamma = Scratch<T>.Rent(dGamma.IsEmpty ? 0 : chunks * d);
+        using var partialBeta = Scratch<T>.Rent(dBeta.IsEmpty ? 0 : chunks * d);
+        var job = new Job<T>(rows, d, 0)
         {
-            var job = new Job<T>(rows, d, 0) { X = x, G = g, Gamma = gamma, MeanIn = mean, RstdIn = rstd, DX = dx };
-            ForkJoin.Run(job, job.Parts);
-        }
-        if (!dGamma.IsEmpty) ColumnSums(rows, d, x, g, mean, rstd, dGamma);
-        if (!dBeta.IsEmpty) ColumnSums(rows, d, default, g, default, default, dBeta);
+            X = x, G = g, Gamma = gamma, MeanIn = mean, RstdIn = rstd, DX = dx,
+            ChunkRows = chunkRows, PartialGamma = partialGamma.Memory, PartialBeta = partialBeta.Memory,
+        };
+        ForkJoin.Run(job, Math.Min(job.Parts, chunks));
+        SumChunks(chunks, d, partialGamma.Span, dGamma.Span);
+        SumChunks(chunks, d, partialBeta.Span, dBeta.Span);
     }
 
-    // out[j] = Σ_r g[r, j]·x̂[r, j] (or Σ_r g[r, j] when x is empty), rows accumulated in order; threads take blocks of columns.
-    static void ColumnSums<T>(int rows, int d, ReadOnlyMemory<T> x, ReadOnlyMemory<T> g, ReadOnlyMemory<T> mean, ReadOnlyMemory<T> rstd, Memory<T> output)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Rows per partial sum of dγ and dβ: 64, or more once there would be over 256 chunks (their partials stay ≤ 256·D each).
+    /// A function of the row count alone, never of the threads.
+    /// </summary>
+    internal static int ChunkRows(int rows) => Math.Max(64, (rows + 255) / 256);
+
+    // output[j] = Σ_c partials[c·d + j], chunks in order; nothing when output is empty.
+    static void SumChunks<T>(int chunks, int d, ReadOnlySpan<T> partials, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ParallelRanges.RunLineBlocks(d, rows, (j0, j1) => ColumnSums(rows, d, j0, j1, x.Span, g.Span, mean.Span, rstd.Span, output.Span));
+        if (output.IsEmpty) return;
+        output.Clear();
+        for (int c = 0; c < chunks; c++) Add(output, partials.Slice(c * d, d));
     }
 
-    // Columns [j0, j1) of the column sums.
-    static void ColumnSums<T>(int rows, int d, int j0, int j1, ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> mean, ReadOnlySpan<T> rstd,
-        Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
+    // sum += values, element-wise.
+    static void Add<T>(Span<T> sum, ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        output[j0..j1].Clear();
-        int w = Vector<T>.Count;
-        for (int r = 0; r < rows; r++)
-        {
-            var gr = g.Slice(r * d, d);
-            if (x.IsEmpty)
-            {
-                int j = j0;
-                for (; j + w <= j1; j += w) (new Vector<T>(output[j..]) + new Vector<T>(gr[j..])).CopyTo(output[j..]);
-                for (; j < j1; j++) output[j] += gr[j];
-            }
-            else
-            {
-                var xr = x.Slice(r * d, d);
-                T mu = mean[r], s = rstd[r];
-                var vmu = new Vector<T>(mu);
-                var vs = new Vector<T>(s);
-                int j = j0;
-                for (; j + w <= j1; j += w)
-                    (new Vector<T>(output[j..]) + new Vector<T>(gr[j..]) * (new Vector<T>(xr[j..]) - vmu) * vs).CopyTo(output[j..]);
-                for (; j < j1; j++) output[j] += gr[j] * (xr[j] - mu) * s;
-            }
-        }
+        int w = Vector<T>.Count, j = 0;
+        for (; j + w <= sum.Length; j += w) (new Vector<T>(sum[j..]) + new Vector<T>(values[j..])).CopyTo(sum[j..]);
+        for (; j < sum.Length; j++) sum[j] += values[j];
     }
 
     /// <summary>
@@ -76,18 +72,32 @@ internal static class LayerNormKernel
     sealed class Job<T>(int rows, int d, double eps) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ReadOnlyMemory<T> X, G, Gamma, Beta, MeanIn, RstdIn;
-        public Memory<T> Y, Mean, Rstd, DX;
+        public Memory<T> Y, Mean, Rstd, DX, PartialGamma, PartialBeta;
         public bool IsForward;
+        public int ChunkRows;
 
         // Fixed at construction: Threads.Count may change meanwhile.
         public readonly int Parts = PartsFor(rows, d);
 
         public void Run(int part)
         {
-            var (r0, r1) = ForkJoin.Range(part, Parts, rows);
-            for (int r = r0; r < r1; r++)
-                if (IsForward) ForwardRow(r);
-                else BackwardRow(r);
+            if (IsForward)
+            {
+                var (r0, r1) = ForkJoin.Range(part, Parts, rows);
+                for (int r = r0; r < r1; r++) ForwardRow(r);
+                return;
+            }
+            // The backward splits whole chunks, each with its own row of partial sums.
+            int chunks = (rows + ChunkRows - 1) / ChunkRows;
+            var (c0, c1) = ForkJoin.Range(part, Math.Min(Parts, chunks), chunks);
+            for (int c = c0; c < c1; c++)
+            {
+                var dGamma = PartialGamma.IsEmpty ? default : PartialGamma.Span.Slice(c * d, d);
+                var dBeta = PartialBeta.IsEmpty ? default : PartialBeta.Span.Slice(c * d, d);
+                dGamma.Clear();
+                dBeta.Clear();
+                for (int r = c * ChunkRows; r < Math.Min(rows, (c + 1) * ChunkRows); r++) BackwardRow(r, dGamma, dBeta);
+            }
         }
 
         // Σ(x − k) and Σ(x − k)² in one pass, shifted by the row's first element k so that the variance
@@ -145,48 +155,60 @@ internal static class LayerNormKernel
             }
         }
 
-        // dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), ĝ = g·γ; the two means in one pass, then one pass to write dx.
-        void BackwardRow(int r)
+        // dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), ĝ = g·γ: the two means in one pass over the row, then one pass that writes
+        // dx and adds g·x̂ and g to the chunk's partial dγ and dβ (each empty when not asked for).
+        void BackwardRow(int r, Span<T> dGamma, Span<T> dBeta)
         {
             var x = X.Span.Slice(r * d, d);
             var g = G.Span.Slice(r * d, d);
-            var dx = DX.Span.Slice(r * d, d);
             var gamma = Gamma.Span;
             T mu = MeanIn.Span[r], s = RstdIn.Span[r];
             var vmu = new Vector<T>(mu);
             var vr = new Vector<T>(s);
-            var sg = Vector<T>.Zero;
-            var sgx = Vector<T>.Zero;
-            int w = Vector<T>.Count, j = 0;
-            for (; j + w <= d; j += w)
+            int w = Vector<T>.Count, j;
+            T meanG = T.Zero, meanGx = T.Zero;
+            if (!DX.IsEmpty)
             {
-                var gh = new Vector<T>(g[j..]);
-                if (!gamma.IsEmpty) gh *= new Vector<T>(gamma[j..]);
-                sg += gh;
-                sgx += gh * (new Vector<T>(x[j..]) - vmu) * vr;
+                var sg = Vector<T>.Zero;
+                var sgx = Vector<T>.Zero;
+                for (j = 0; j + w <= d; j += w)
+                {
+                    var gh = new Vector<T>(g[j..]);
+                    if (!gamma.IsEmpty) gh *= new Vector<T>(gamma[j..]);
+                    sg += gh;
+                    sgx += gh * (new Vector<T>(x[j..]) - vmu) * vr;
+                }
+                T sumG = Vector.Sum(sg), sumGx = Vector.Sum(sgx);
+                for (; j < d; j++)
+                {
+                    var gh = gamma.IsEmpty ? g[j] : g[j] * gamma[j];
+                    sumG += gh;
+                    sumGx += gh * (x[j] - mu) * s;
+                }
+                T n = T.CreateTruncating(d);
+                (meanG, meanGx) = (sumG / n, sumGx / n);
             }
-            T sumG = Vector.Sum(sg), sumGx = Vector.Sum(sgx);
-            for (; j < d; j++)
-            {
-                var gh = gamma.IsEmpty ? g[j] : g[j] * gamma[j];
-                sumG += gh;
-                sumGx += gh * (x[j] - mu) * s;
-            }
-            T n = T.CreateTruncating(d), meanG = sumG / n, meanGx = sumGx / n;
+            var dx = DX.IsEmpty ? default : DX.Span.Slice(r * d, d);
             var vmg = new Vector<T>(meanG);
             var vmgx = new Vector<T>(meanGx);
-            j = 0;
-            for (; j + w <= d; j += w)
+            for (j = 0; j + w <= d; j += w)
             {
-                var gh = new Vector<T>(g[j..]);
-                if (!gamma.IsEmpty) gh *= new Vector<T>(gamma[j..]);
+                var gv = new Vector<T>(g[j..]);
                 var xh = (new Vector<T>(x[j..]) - vmu) * vr;
-                ((gh - vmg - xh * vmgx) * vr).CopyTo(dx[j..]);
+                if (!dx.IsEmpty)
+                {
+                    var gh = gamma.IsEmpty ? gv : gv * new Vector<T>(gamma[j..]);
+                    ((gh - vmg - xh * vmgx) * vr).CopyTo(dx[j..]);
+                }
+                if (!dGamma.IsEmpty) (new Vector<T>(dGamma[j..]) + gv * xh).CopyTo(dGamma[j..]);
+                if (!dBeta.IsEmpty) (new Vector<T>(dBeta[j..]) + gv).CopyTo(dBeta[j..]);
             }
             for (; j < d; j++)
             {
-                var gh = gamma.IsEmpty ? g[j] : g[j] * gamma[j];
-                dx[j] = (gh - meanG - (x[j] - mu) * s * meanGx) * s;
+                T xh = (x[j] - mu) * s;
+                if (!dx.IsEmpty) dx[j] = ((gamma.IsEmpty ? g[j] : g[j] * gamma[j]) - meanG - xh * meanGx) * s;
+                if (!dGamma.IsEmpty) dGamma[j] += g[j] * xh;
+                if (!dBeta.IsEmpty) dBeta[j] += g[j];
             }
         }
     }

@@ -19,6 +19,9 @@ internal readonly struct Scratch<T> : IDisposable where T : unmanaged
     /// <summary>The first <c>length</c> elements.</summary>
     public Span<T> Span => array.AsSpan(0, length);
 
+    /// <summary>The same elements, for a job object that outlives a stack frame's span.</summary>
+    public Memory<T> Memory => array.AsMemory(0, length);
+
     /// <summary>Returns the array to the pool.</summary>
     public void Dispose() => ArrayPool<T>.Shared.Return(array);
 }

@@ -283,4 +283,64 @@ public class NormKernelTests
             }
         }
     }
+
+    [Fact]
+    public void LayerNormBackward_OverSeveralChunks_MatchesTheFormulas_WithTheSameBitsAtAnyThreadCount()
+    {
+        // x [200, 20]: four chunks of rows (64, 64, 64, 8), two float vectors and a remainder per row, γ given; dx, dγ, dβ
+        // against the header's formulas in double (dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), ĝ = g·γ), then the same bits at
+        // 2 and 3 threads, and for dγ alone.
+        const int rows = 200, d = 20;
+        Assert.Equal(4, (rows + LayerNormKernel.ChunkRows(rows) - 1) / LayerNormKernel.ChunkRows(rows));
+        float[] x = Cast<float>(Values(rows * d, 11, 2, 0.5)), g = Cast<float>(Values(rows * d, 12)), gamma = Cast<float>(Values(d, 13, 1, 1));
+        float[] y = new float[rows * d], mean = new float[rows], rstd = new float[rows];
+        LayerNormKernel.Forward<float>(rows, d, x, gamma, null, Eps, y, mean, rstd);
+        (float[] DX, float[] DGamma, float[] DBeta) Run(int threads) => ThreadCountCollection.At(threads, () =>
+        {
+            float[] dx = new float[rows * d], dGamma = Enumerable.Repeat(99f, d).ToArray(), dBeta = Enumerable.Repeat(99f, d).ToArray();
+            LayerNormKernel.Backward<float>(rows, d, x, g, gamma, mean, rstd, dx, dGamma, dBeta);
+            return (dx, dGamma, dBeta);
+        });
+        var one = Run(1);
+        double[] xd = Wide(x), gd = Wide(g), gammad = Wide(gamma);
+        var expectedDx = new double[rows * d];
+        var expectedGamma = new double[d];
+        var expectedBeta = new double[d];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = xd.AsSpan(r * d, d).ToArray();
+            double mu = row.Average(), invStd = 1 / Math.Sqrt(row.Sum(v => (v - mu) * (v - mu)) / d + Eps);
+            var xHat = row.Select(v => (v - mu) * invStd).ToArray();
+            var gHat = Enumerable.Range(0, d).Select(j => gd[r * d + j] * gammad[j]).ToArray();
+            double meanG = gHat.Average(), meanGx = gHat.Zip(xHat, (a, b) => a * b).Average();
+            for (int j = 0; j < d; j++)
+            {
+                expectedDx[r * d + j] = invStd * (gHat[j] - meanG - xHat[j] * meanGx);
+                expectedGamma[j] += gd[r * d + j] * xHat[j];
+                expectedBeta[j] += gd[r * d + j];
+            }
+        }
+        Close(expectedDx, Wide(one.DX), 1e-4, "dx");
+        Close(expectedGamma, Wide(one.DGamma), 1e-4, "dγ");
+        Close(expectedBeta, Wide(one.DBeta), 1e-4, "dβ");
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var many = Run(threads);
+            Assert.Equal(one.DX, many.DX);
+            Assert.Equal(one.DGamma, many.DGamma);
+            Assert.Equal(one.DBeta, many.DBeta);
+        }
+        var gammaAlone = new float[d];
+        LayerNormKernel.Backward<float>(rows, d, x, g, gamma, mean, rstd, Memory<float>.Empty, gammaAlone, Memory<float>.Empty);
+        Assert.Equal(one.DGamma, gammaAlone);
+    }
+
+    [Fact]
+    public void LayerNormChunks_Are64Rows_UntilThereWouldBeMoreThan256()
+    {
+        Assert.Equal(64, LayerNormKernel.ChunkRows(1));
+        Assert.Equal(64, LayerNormKernel.ChunkRows(256 * 64));
+        Assert.Equal(65, LayerNormKernel.ChunkRows(256 * 64 + 1));     // 16 385 rows: 253 chunks of 65
+        Assert.Equal(4000, LayerNormKernel.ChunkRows(256 * 4000));
+    }
 }

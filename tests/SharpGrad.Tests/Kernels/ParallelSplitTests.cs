@@ -1,3 +1,4 @@
+using SharpGrad.Kernels;
 using SharpGrad.Optim;
 using SharpGrad.Tests.Reliability;
 using Xunit;
@@ -130,13 +131,21 @@ public class ParallelSplitTests
     [Fact]
     public void LayerNormParameterGradients_AreTheSameAtEveryThreadCount()
     {
-        // The transformer's shape, [2048, 128]: dβ is Σ_rows g (checked against float sums in row order), dγ = Σ_rows g·x̂.
+        // The transformer's shape, [2048, 128]: dβ is Σ_rows g (checked against float sums in row order within each chunk of
+        // 64 rows, then over the chunks in order), dγ = Σ_rows g·x̂.
         var x = Tensor.Randn([2048, 128], new Generator(17));
         var g = Tensor.Randn([2048, 128], new Generator(18));
         float[] gs = g.ToFloatArray();
         var dBeta = new float[128];
-        for (int r = 0; r < 2048; r++)
-            for (int j = 0; j < 128; j++) dBeta[j] += gs[r * 128 + j];
+        const int chunk = 64;
+        Assert.Equal(chunk, LayerNormKernel.ChunkRows(2048));
+        for (int c = 0; c < 2048; c += chunk)
+        {
+            var partial = new float[128];
+            for (int r = c; r < c + chunk; r++)
+                for (int j = 0; j < 128; j++) partial[j] += gs[r * 128 + j];
+            for (int j = 0; j < 128; j++) dBeta[j] += partial[j];
+        }
         AtEachThreadCount(() =>
         {
             var weight = Tensor.Randn([128], new Generator(19), requiresGrad: true);
