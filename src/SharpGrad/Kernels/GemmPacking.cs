@@ -63,6 +63,8 @@ internal static unsafe class GemmPacking
             for (int q = 0; q < count; q += w, panel += w * kc)
             {
                 int width = Math.Min(w, count - q);
+                if (width == w && typeof(T) == typeof(float) && FullRows((float*)(src + (long)pb * ld + q), ld, (float*)(panel + pb * w), w, pe - pb))
+                    continue;
                 for (int p = pb; p < pe; p++)
                 {
                     T* from = src + (long)p * ld + q, to = panel + p * w;
@@ -71,6 +73,40 @@ internal static unsafe class GemmPacking
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> whole rows of a float panel <paramref name="w"/> wide, the widths the AVX-512 kernel packs
+    /// (14 for A, 32 for B) in straight-line moves: the general copy's loop and branches cost more than its data. False
+    /// (nothing copied) for other widths or without AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static bool FullRows(float* from, int ld, float* to, int w, int rows)
+    {
+        if (!Avx.IsSupported || (w != 14 && w != 32)) return false;
+        for (int p = 0; p < rows; p++, from += ld, to += w)
+        {
+            if (w == 14)
+            {
+                // 14 floats: two 8-float moves, the second overlapping the first by two
+                var low = Avx.LoadVector256(from);
+                var high = Avx.LoadVector256(from + 6);
+                Avx.Store(to, low);
+                Avx.Store(to + 6, high);
+            }
+            else
+            {
+                var v0 = Avx.LoadVector256(from);
+                var v1 = Avx.LoadVector256(from + 8);
+                var v2 = Avx.LoadVector256(from + 16);
+                var v3 = Avx.LoadVector256(from + 24);
+                Avx.Store(to, v0);
+                Avx.Store(to + 8, v1);
+                Avx.Store(to + 16, v2);
+                Avx.Store(to + 24, v3);
+            }
+        }
+        return true;
     }
 
     /// <summary>
