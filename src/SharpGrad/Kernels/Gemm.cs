@@ -52,29 +52,33 @@ internal static unsafe class Gemm
 
     /// <summary>GEMM for either element type (float or double).</summary>
     internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda,
-        ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate) where T : unmanaged
+        ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, ReadOnlySpan<T> bias = default) where T : unmanaged
     {
         if (typeof(T) == typeof(float))
             Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
-                MemoryMarshal.Cast<T, float>(c), ldc, accumulate);
+                MemoryMarshal.Cast<T, float>(c), ldc, accumulate, MemoryMarshal.Cast<T, float>(bias));
         else if (typeof(T) == typeof(double))
             Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, double>(a), lda, MemoryMarshal.Cast<T, double>(b), ldb,
-                MemoryMarshal.Cast<T, double>(c), ldc, accumulate);
+                MemoryMarshal.Cast<T, double>(c), ldc, accumulate, MemoryMarshal.Cast<T, double>(bias));
         else throw new NotSupportedException($"Gemm: element type {typeof(T).Name}");
     }
 
-    /// <summary>Float32 GEMM.</summary>
+    /// <summary>
+    /// Float32 GEMM. A non-empty <paramref name="bias"/> [n] starts every row of C (C = op(A)·op(B) + bias, as addmm):
+    /// each element's sum begins from its bias, the order it had when C was first filled with the bias and then
+    /// accumulated into, without the pass over C that filling it took.
+    /// </summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, ReadOnlySpan<float> bias = default)
     {
-        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)) return;
+        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias)) return;
         long started = OpProfiler.GemmStarts();
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var problem = new GemmProblem<float>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            var problem = new GemmProblem<float>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pbias);
             switch (Isa)
             {
-                case KernelIsa.Avx512 when m == 1: Gemv.Run(problem); break;
+                case KernelIsa.Avx512 when m == 1: Gemv.Run(RowFromBias(problem)); break;
                 case KernelIsa.Avx512: GemmDriver<float, GemmMicroKernelAvx512Float>.Run(problem); break;
                 case KernelIsa.Avx2: GemmDriver<float, GemmMicroKernelAvx2Float>.Run(problem); break;
                 default: GemmDriver<float, GemmMicroKernelPortable<float>>.Run(problem); break;
@@ -83,15 +87,15 @@ internal static unsafe class Gemm
         OpProfiler.GemmEnds(started, new GemmShape(m, n, k, transA, transB));
     }
 
-    /// <summary>Float64 GEMM.</summary>
+    /// <summary>Float64 GEMM; <paramref name="bias"/> as in the float32 one.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, bool accumulate)
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, bool accumulate, ReadOnlySpan<double> bias = default)
     {
-        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate)) return;
+        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias)) return;
         long started = OpProfiler.GemmStarts();
-        fixed (double* pa = a, pb = b, pc = c)
+        fixed (double* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var problem = new GemmProblem<double>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            var problem = new GemmProblem<double>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pbias);
             switch (Isa)
             {
                 case KernelIsa.Avx512: GemmDriver<double, GemmMicroKernelAvx512Double>.Run(problem); break;
@@ -104,7 +108,7 @@ internal static unsafe class Gemm
 
     // Checks the arguments; handles the cases with nothing to multiply. True when the kernels must run.
     static bool Prepare<T>(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, ReadOnlySpan<T> bias)
         where T : unmanaged
     {
         if (m < 0 || n < 0 || k < 0)
@@ -112,17 +116,36 @@ internal static unsafe class Gemm
         CheckOperand("a", transA ? "Aᵀ" : "A", transA ? k : m, transA ? m : k, a.Length, lda, "lda");
         CheckOperand("b", transB ? "Bᵀ" : "B", transB ? n : k, transB ? k : n, b.Length, ldb, "ldb");
         CheckOperand("c", "C", m, n, c.Length, ldc, "ldc");
+        if (!bias.IsEmpty)
+        {
+            if (bias.Length != n)
+                throw new ArgumentException($"Gemm: bias has {bias.Length} elements, but C has {n} columns.", nameof(bias));
+            if (accumulate)
+                throw new ArgumentException("Gemm: a bias starts every row of C, so it cannot be added to an accumulated C.", nameof(bias));
+            if (c.Overlaps(bias))
+                throw new ArgumentException("Gemm: c overlaps bias; the product needs a separate output.", nameof(c));
+        }
         if (m == 0 || n == 0) return false;
         if (k > 0 && (c.Overlaps(a) || c.Overlaps(b)))
             throw new ArgumentException("Gemm: c overlaps a or b; the product needs a separate output.", nameof(c));
         if (k == 0)
         {
-            // An empty sum: C = 0, or C unchanged when accumulating.
+            // An empty sum: C = bias (0 without one), or C unchanged when accumulating.
             if (!accumulate)
-                for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+                for (int i = 0; i < m; i++)
+                    if (bias.IsEmpty) c.Slice(i * ldc, n).Clear();
+                    else bias.CopyTo(c.Slice(i * ldc, n));
             return false;
         }
         return true;
+    }
+
+    // The GEMV has no bias: its one row of C starts as the bias and is accumulated into (the same sums, in the same order).
+    static GemmProblem<float> RowFromBias(in GemmProblem<float> p)
+    {
+        if (p.Bias == null) return p;
+        new ReadOnlySpan<float>(p.Bias, p.N).CopyTo(new Span<float>(p.C, p.N));
+        return new GemmProblem<float>(p.TransA, p.TransB, p.M, p.N, p.K, p.A, p.Lda, p.B, p.Ldb, p.C, p.Ldc, accumulate: true);
     }
 
     // A row-major rows×cols matrix with leading dimension ld must have ld ≥ cols and (rows-1)·ld + cols elements.

@@ -7,7 +7,7 @@ public static partial class F
     /// <summary>
     /// y = x·Wᵀ + b, as <c>torch.nn.functional.linear</c>: <paramref name="input"/> [..., in], <paramref name="weight"/> [out, in],
     /// <paramref name="bias"/> [out] or null; y is [..., out]. One op, as PyTorch's addmm: every row of y starts as b and the GEMM
-    /// adds x·Wᵀ to it, so the bias needs no pass of its own. dL/dx = g·W, dL/dW = gᵀ·x, dL/db = Σ_rows g.
+    /// adds x·Wᵀ to it, tile by tile, so the bias needs no pass of its own. dL/dx = g·W, dL/dW = gᵀ·x, dL/db = Σ_rows g.
     /// </summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
     {
@@ -26,12 +26,13 @@ public static partial class F
         }
         int rows = input.shape[0], outFeatures = weight.shape[0];
         var o = Tensor.Empty([rows, outFeatures], input.DType);
-        StridedCopy(o.shape, bias, [0, bias.strides[0]], o, 0, o.strides);   // each row starts as b
         if (o.Numel > 0)
         {
             var (x, transX, ldx) = AsMatrix(input);
             var (w, transW, ldw) = AsMatrix(new Tensor(weight.storage, [weight.shape[1], outFeatures], [weight.strides[1], weight.strides[0]], weight.offset));   // Wᵀ, no op
-            DTypeDispatch.Run(input.DType, new GemmCall(transX, transW, rows, outFeatures, input.shape[1], x, x.offset, ldx, w, w.offset, ldw, o, 0, Accumulate: true));
+            var b = bias.strides[0] == 1 || outFeatures <= 1 ? bias : Contiguous(bias);
+            // each row of y starts as b inside the GEMM, tile by tile
+            DTypeDispatch.Run(input.DType, new GemmCall(transX, transW, rows, outFeatures, input.shape[1], x, x.offset, ldx, w, w.offset, ldw, o, 0, Accumulate: false, b));
         }
         return Autograd.Record("Linear", o, [input, weight, bias], g => [
             input.RequiresGrad ? MatMul(g, weight) : null,                          // dL/dx = g·W

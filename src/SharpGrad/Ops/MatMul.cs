@@ -93,10 +93,11 @@ public static partial class F
 
     // One matrix product of the batch: A at `AOffset`, B at `BOffset` into (or, accumulating, onto) C's m×n block at `COffset`.
     readonly record struct GemmCall(bool TransA, bool TransB, int M, int N, int K, Tensor A, int AOffset, int Lda, Tensor B, int BOffset, int Ldb,
-        Tensor C, int COffset, bool Accumulate) : IDTypeAction
+        Tensor C, int COffset, bool Accumulate, Tensor? Bias = null) : IDTypeAction
     {
+        // Bias, when given, is a contiguous [N].
         public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             Gemm.Multiply<T>(TransA, TransB, M, N, K, A.Data<T>().AsSpan(AOffset), Lda, B.Data<T>().AsSpan(BOffset), Ldb,
-                C.Data<T>().AsSpan(COffset, M * N), N, Accumulate);
+                C.Data<T>().AsSpan(COffset, M * N), N, Accumulate, Bias is null ? default : Bias.Data<T>().AsSpan(Bias.offset, N));
     }
 }
