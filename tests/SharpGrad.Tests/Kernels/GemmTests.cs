@@ -170,6 +170,37 @@ public class GemmTests
         finally { Threads.Count = saved; }
     }
 
+    [Theory]
+    [IsaData("Avx512")]
+    public void NarrowProducts_ReadAInPlace_WithThePackedPathsBits(string isa)
+    {
+        // A row-major and n ≤ 128 (four B panels) read A in place; the same columns as the left of a 288-wide product,
+        // which packs A, must be the same floats. A's padding columns are NaN, so a read past a row would show. k = 1100
+        // crosses a depth block; n = 33 ends in an edge tile.
+        using var _ = GemmCheck.Force(isa);
+        ThreadCountCollection.At(1, () =>
+        {
+            int seed = 700;
+            foreach (var (m, n, k) in new[] { (29, 96, 300), (50, 33, 1100), (15, 128, 64) })
+                foreach (bool tb in new[] { false, true })
+                {
+                    const int wide = 288;
+                    var random = new Random(seed++);
+                    int lda = k + 3;
+                    var a = GemmCheck.Random<float>(random, m * lda);
+                    for (int i = 0; i < m; i++) a.AsSpan(i * lda + k, 3).Fill(float.NaN);
+                    var b = GemmCheck.Random<float>(random, k * wide);
+                    int ldb = tb ? k : wide;   // Bᵀ stored [wide, k]: the narrow product's B is its first n rows
+                    float[] narrow = new float[m * n], full = new float[m * wide];
+                    Gemm.Multiply(false, tb, m, n, k, a, lda, b, ldb, narrow, n, accumulate: false);
+                    Gemm.Multiply(false, tb, m, wide, k, a, lda, b, ldb, full, wide, accumulate: false);
+                    for (int i = 0; i < m; i++)
+                        Assert.True(full.AsSpan(i * wide, n).SequenceEqual(narrow.AsSpan(i * n, n)), $"{m}×{n}×{k} tb={tb}, row {i}");
+                }
+            return 0;
+        });
+    }
+
     [Fact]
     public void ConcurrentCallers_EachGetTheirOwnProduct()
     {
