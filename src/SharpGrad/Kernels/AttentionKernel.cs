@@ -55,12 +55,11 @@ internal static class AttentionKernel
         public void Run(int part)
         {
             var (b0, b1) = ForkJoin.Range(part, Parts, batch * heads);
-            using var scratch = Scratch<T>.Rent(d * s);
             for (int b = b0; b < b1; b++)
             {
                 int n = b / heads, h = b % heads;
                 var pb = P.AsSpan(b * l * s, l * s);
-                Product<T>(false, true, l, s, d, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, K.AsSpan(KAt.At(n, h)), KAt.RowStride, pb, s, scratch.Span);
+                Product<T>(false, true, l, s, d, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, K.AsSpan(KAt.At(n, h)), KAt.RowStride, pb, s);
                 T sc = T.CreateTruncating(scale);
                 for (int i = 0; i < l; i++)
                 {
@@ -73,7 +72,7 @@ internal static class AttentionKernel
                     }
                     SoftmaxRow(row);
                 }
-                Product<T>(false, false, l, d, s, pb, s, V.AsSpan(VAt.At(n, h)), VAt.RowStride, O.AsSpan(OAt.At(n, h)), OAt.RowStride, default);
+                Product<T>(false, false, l, d, s, pb, s, V.AsSpan(VAt.At(n, h)), VAt.RowStride, O.AsSpan(OAt.At(n, h)), OAt.RowStride);
             }
         }
     }
@@ -89,7 +88,6 @@ internal static class AttentionKernel
         {
             var (b0, b1) = ForkJoin.Range(part, Parts, batch * heads);
             using var scratch = Scratch<T>.Rent(l * s);
-            using var transposed = Scratch<T>.Rent(d * s);
             var dS = scratch.Span;
             T sc = T.CreateTruncating(scale);
             for (int b = b0; b < b1; b++)
@@ -99,28 +97,28 @@ internal static class AttentionKernel
                 var dOb = DO.AsSpan(DOAt.At(n, h));
                 // dV = Pᵀ·dO
                 if (DV is not null)
-                    Product<T>(true, false, s, d, l, pb, s, dOb, DOAt.RowStride, DV.AsSpan(DVAt.At(n, h)), DVAt.RowStride, default);
+                    Product<T>(true, false, s, d, l, pb, s, dOb, DOAt.RowStride, DV.AsSpan(DVAt.At(n, h)), DVAt.RowStride);
                 if (DQ is null && DK is null) continue;
                 // dP = dO·Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale in place
-                Product<T>(false, true, l, s, d, dOb, DOAt.RowStride, V.AsSpan(VAt.At(n, h)), VAt.RowStride, dS, s, transposed.Span);
+                Product<T>(false, true, l, s, d, dOb, DOAt.RowStride, V.AsSpan(VAt.At(n, h)), VAt.RowStride, dS, s);
                 for (int i = 0; i < l; i++) SoftmaxBackwardRow(pb.Slice(i * s, s), dS.Slice(i * s, s), sc);
                 // dQ = dS·K, dK = dSᵀ·Q (scale already in dS)
                 if (DQ is not null)
-                    Product<T>(false, false, l, d, s, dS, s, K.AsSpan(KAt.At(n, h)), KAt.RowStride, DQ.AsSpan(DQAt.At(n, h)), DQAt.RowStride, default);
+                    Product<T>(false, false, l, d, s, dS, s, K.AsSpan(KAt.At(n, h)), KAt.RowStride, DQ.AsSpan(DQAt.At(n, h)), DQAt.RowStride);
                 if (DK is not null)
-                    Product<T>(true, false, s, d, l, dS, s, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, DK.AsSpan(DKAt.At(n, h)), DKAt.RowStride, default);
+                    Product<T>(true, false, s, d, l, dS, s, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, DK.AsSpan(DKAt.At(n, h)), DKAt.RowStride);
             }
         }
     }
 
-    // op(A)·op(B) of one head: unpacked where SmallProduct takes it (float on AVX-512, n in 32-column blocks), else the
-    // GEMM; both give the same bits. A transposed B goes through transposed (k·n elements).
+    // op(A)·op(B) of one head: unpacked where SmallProduct takes it (float on AVX-512, B not transposed, n in 32-column
+    // blocks), else the GEMM; both give the same bits.
     static void Product<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, Span<T> transposed) where T : unmanaged, IFloatingPointIeee754<T>
+        Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && SmallProduct.Handles(m, n, k))
-            SmallProduct.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
-                MemoryMarshal.Cast<T, float>(c), ldc, MemoryMarshal.Cast<T, float>(transposed));
+        if (typeof(T) == typeof(float) && !transB && SmallProduct.Handles(m, n, k))
+            SmallProduct.Multiply(transA, m, n, k, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
+                MemoryMarshal.Cast<T, float>(c), ldc);
         else
             Gemm.Multiply<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false);
     }

@@ -5,10 +5,11 @@ using System.Runtime.Intrinsics.X86;
 namespace SharpGrad.Kernels;
 
 /// <summary>
-/// C = op(A)·op(B) for attention's per-head products (64×32×64 and alike), float, AVX-512, without packing: B's rows are
-/// read in place 32 columns at a time (a transposed B is first copied, 8×8 blocks at a time) and op(A)'s elements
-/// broadcast straight from A in either orientation. The packed <see cref="Gemm"/> copies both operands into panels first,
-/// which for 131 k multiply-adds costs about what the product does. Each sum runs over p in order from zero, one FMA per term, as the GEMM's micro-kernel does within one depth
+/// C = op(A)·B for attention's per-head products (64×32×64 and alike), float, AVX-512, without packing: B's rows are
+/// read in place 32 columns at a time and op(A)'s elements broadcast straight from A in either orientation. The packed
+/// <see cref="Gemm"/> copies B into panels first, which for 131 k multiply-adds costs about what the product does. A
+/// transposed B is the GEMM's: copying Bᵀ into rows here first ran about 30 % slower than the GEMM's own packing (Q·Kᵀ,
+/// 64×64×32). Each sum runs over p in order from zero, one FMA per term, as the GEMM's micro-kernel does within one depth
 /// block, so for k ≤ <see cref="MaxDepth"/> the result is bit-identical to <see cref="Gemm"/>'s.
 /// </summary>
 internal static unsafe class SmallProduct
@@ -25,52 +26,28 @@ internal static unsafe class SmallProduct
     public static bool Handles(int m, int n, int k) => Gemm.Isa == KernelIsa.Avx512 && m > 1 && n % Width == 0 && k <= MaxDepth;
 
     /// <summary>
-    /// C[m×n] = op(A)·op(B): op(A)[i, p] = a[i·lda + p], or a[p·lda + i] when <paramref name="transA"/>; op(B)[p, j] =
-    /// b[p·ldb + j], or b[j·ldb + p] when <paramref name="transB"/>, in which case Bᵀ is first copied into
-    /// <paramref name="transposed"/> (k·n elements) so its rows can be read in place. Only for shapes
-    /// <see cref="Handles"/> accepts.
+    /// C[m×n] = op(A)·B: op(A)[i, p] = a[i·lda + p], or a[p·lda + i] when <paramref name="transA"/>; B[p, j] = b[p·ldb + j].
+    /// Only for shapes <see cref="Handles"/> accepts.
     /// </summary>
-    public static void Multiply(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
-        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, Span<float> transposed)
+    public static void Multiply(bool transA, int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
     {
         if (!Handles(m, n, k))
             throw new ArgumentException($"SmallProduct: cannot take {m}×{n}×{k} on {Gemm.Isa} (needs AVX-512, m > 1, n a multiple of {Width}, k ≤ {MaxDepth}).");
         Gemm.CheckOperand("a", transA ? "Aᵀ" : "A", transA ? k : m, transA ? m : k, a.Length, lda, "lda");
-        Gemm.CheckOperand("b", transB ? "Bᵀ" : "B", transB ? n : k, transB ? k : n, b.Length, ldb, "ldb");
+        Gemm.CheckOperand("b", "B", k, n, b.Length, ldb, "ldb");
         Gemm.CheckOperand("c", "C", m, n, c.Length, ldc, "ldc");
         if (k > 0 && (c.Overlaps(a) || c.Overlaps(b)))
             throw new ArgumentException("SmallProduct: c overlaps a or b; the product needs a separate output.", nameof(c));
-        if (transB && transposed.Length < (long)k * n)
-            throw new ArgumentException($"SmallProduct: transposed has {transposed.Length} elements, but Bᵀ {k}×{n} needs {(long)k * n}.", nameof(transposed));
         long started = OpProfiler.GemmStarts();
         nint rowStep = transA ? 1 : lda, depthStep = transA ? lda : 1;
-        fixed (float* pa = a, pb = b, pc = c, pt = transposed)
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            float* rowsOfB = pb;
-            nint ldRows = ldb;
-            if (transB)
-            {
-                Transpose(pb, ldb, n, k, pt);
-                rowsOfB = pt;
-                ldRows = n;
-            }
             for (int j = 0; j < n; j += Width)
                 for (int i = 0; i < m; i += Rows)
-                    Tile(Math.Min(Rows, m - i), k, pa + i * rowStep, rowStep, depthStep, rowsOfB + j, ldRows, pc + (long)i * ldc + j, ldc);
+                    Tile(Math.Min(Rows, m - i), k, pa + i * rowStep, rowStep, depthStep, pb + j, ldb, pc + (long)i * ldc + j, ldc);
         }
-        OpProfiler.GemmEnds(started, new GemmShape(m, n, k, transA, transB));
-    }
-
-    // bT[p·n + j] = b[j·ldb + p] for j < n (a multiple of 8), p < k: 8×8 blocks, then the last k mod 8 columns one by one.
-    static void Transpose(float* b, int ldb, int n, int k, float* bT)
-    {
-        int k8 = k / 8 * 8;
-        for (int j = 0; j < n; j += 8)
-        {
-            for (int p = 0; p < k8; p += 8) GemmPacking.Transpose8x8(b + (long)j * ldb + p, ldb, bT + (long)p * n + j, n);
-            for (int p = k8; p < k; p++)
-                for (int jj = j; jj < j + 8; jj++) bT[(long)p * n + jj] = b[(long)jj * ldb + p];
-        }
+        OpProfiler.GemmEnds(started, new GemmShape(m, n, k, transA, false));
     }
 
     static void Tile(int rows, int k, float* a, nint rowStep, nint depthStep, float* b, nint ldb, float* c, nint ldc)
