@@ -84,28 +84,33 @@ internal static class LayerNormKernel
             if (IsForward)
             {
                 var (r0, r1) = ForkJoin.Range(part, Parts, rows);
-                for (int r = r0; r < r1; r++) ForwardRow(r);
+                // Spans taken once per part: Memory<T>.Span costs about as much as a row of 128 elements takes.
+                ReadOnlySpan<T> x = X.Span, gamma = Gamma.Span, beta = Beta.Span;
+                Span<T> y = Y.Span, mean = Mean.Span, rstd = Rstd.Span;
+                for (int r = r0; r < r1; r++) ForwardRow(r, x, gamma, beta, y, mean, rstd);
                 return;
             }
             // The backward splits whole chunks, each with its own row of partial sums.
             int chunks = (rows + ChunkRows - 1) / ChunkRows;
             var (c0, c1) = ForkJoin.Range(part, Math.Min(Parts, chunks), chunks);
+            var rowsIn = new BackwardRows(X.Span, G.Span, Gamma.Span, MeanIn.Span, RstdIn.Span, DX.Span);
+            Span<T> partialGamma = PartialGamma.Span, partialBeta = PartialBeta.Span;
             for (int c = c0; c < c1; c++)
             {
-                var dGamma = PartialGamma.IsEmpty ? default : PartialGamma.Span.Slice(c * d, d);
-                var dBeta = PartialBeta.IsEmpty ? default : PartialBeta.Span.Slice(c * d, d);
+                var dGamma = partialGamma.IsEmpty ? default : partialGamma.Slice(c * d, d);
+                var dBeta = partialBeta.IsEmpty ? default : partialBeta.Slice(c * d, d);
                 dGamma.Clear();
                 dBeta.Clear();
-                for (int r = c * ChunkRows; r < Math.Min(rows, (c + 1) * ChunkRows); r++) BackwardRow(r, dGamma, dBeta);
+                for (int r = c * ChunkRows; r < Math.Min(rows, (c + 1) * ChunkRows); r++) BackwardRow(r, rowsIn, dGamma, dBeta);
             }
         }
 
         // Σ(x − k) and Σ(x − k)² in one pass, shifted by the row's first element k so that the variance
         // Σ(x − k)²/D − (Σ(x − k)/D)² does not cancel the way E[x²] − μ² does when |μ| ≫ σ; accumulated in double.
-        void ForwardRow(int r)
+        void ForwardRow(int r, ReadOnlySpan<T> xs, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> ys, Span<T> mean, Span<T> rstd)
         {
-            var x = X.Span.Slice(r * d, d);
-            var y = Y.Span.Slice(r * d, d);
+            var x = xs.Slice(r * d, d);
+            var y = ys.Slice(r * d, d);
             T k = x[0];
             var shift = new Vector<T>(k);
             var vs = Vector<T>.Zero;
@@ -126,10 +131,8 @@ internal static class LayerNormKernel
             }
             double m = sum / d, variance = Math.Max(squares / d - m * m, 0);
             T mu = k + T.CreateTruncating(m), s = T.CreateTruncating(1 / Math.Sqrt(variance + eps));
-            Mean.Span[r] = mu;
-            Rstd.Span[r] = s;
-            var gamma = Gamma.Span;
-            var beta = Beta.Span;
+            mean[r] = mu;
+            rstd[r] = s;
             var vmu = new Vector<T>(mu);
             var vr = new Vector<T>(s);
             j = 0;
@@ -157,17 +160,17 @@ internal static class LayerNormKernel
 
         // dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), ĝ = g·γ: the two means in one pass over the row, then one pass that writes
         // dx and adds g·x̂ and g to the chunk's partial dγ and dβ (each empty when not asked for).
-        void BackwardRow(int r, Span<T> dGamma, Span<T> dBeta)
+        void BackwardRow(int r, in BackwardRows rowsIn, Span<T> dGamma, Span<T> dBeta)
         {
-            var x = X.Span.Slice(r * d, d);
-            var g = G.Span.Slice(r * d, d);
-            var gamma = Gamma.Span;
-            T mu = MeanIn.Span[r], s = RstdIn.Span[r];
+            var x = rowsIn.X.Slice(r * d, d);
+            var g = rowsIn.G.Slice(r * d, d);
+            var gamma = rowsIn.Gamma;
+            T mu = rowsIn.Mean[r], s = rowsIn.Rstd[r];
             var vmu = new Vector<T>(mu);
             var vr = new Vector<T>(s);
             int w = Vector<T>.Count, j;
             T meanG = T.Zero, meanGx = T.Zero;
-            if (!DX.IsEmpty)
+            if (!rowsIn.DX.IsEmpty)
             {
                 var sg = Vector<T>.Zero;
                 var sgx = Vector<T>.Zero;
@@ -188,7 +191,7 @@ internal static class LayerNormKernel
                 T n = T.CreateTruncating(d);
                 (meanG, meanGx) = (sumG / n, sumGx / n);
             }
-            var dx = DX.IsEmpty ? default : DX.Span.Slice(r * d, d);
+            var dx = rowsIn.DX.IsEmpty ? default : rowsIn.DX.Slice(r * d, d);
             var vmg = new Vector<T>(meanG);
             var vmgx = new Vector<T>(meanGx);
             for (j = 0; j + w <= d; j += w)
@@ -210,6 +213,13 @@ internal static class LayerNormKernel
                 if (!dGamma.IsEmpty) dGamma[j] += g[j] * xh;
                 if (!dBeta.IsEmpty) dBeta[j] += g[j];
             }
+        }
+
+        // The backward's inputs and dx as spans, taken once per part.
+        readonly ref struct BackwardRows(ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> gamma, ReadOnlySpan<T> mean, ReadOnlySpan<T> rstd, Span<T> dx)
+        {
+            public readonly ReadOnlySpan<T> X = x, G = g, Gamma = gamma, Mean = mean, Rstd = rstd;
+            public readonly Span<T> DX = dx;
         }
     }
 }
