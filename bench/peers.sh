@@ -50,6 +50,14 @@ for t in ${threads//,/ }; do
 done
 
 common=(--seconds "$seconds" --warmup "$warmup" --warmup-steps "$warmup_steps")
+# The kernel OpenBLAS picks for this CPU: 0.3.21 takes a CPU newer than it knows (Intel model 207) for "Prescott" and
+# runs generic SSE3 kernels, three times slower than the AVX-512 ones the CPU runs; such a peer is not PyTorch at its speed.
+blas_core=$(OPENBLAS_VERBOSE=2 /usr/bin/python3 -c "import torch; a = torch.ones(64, 64); a @ a" 2>&1 | sed -n 's/^Core: //p' | head -n 1 || true)
+blas_note="OpenBLAS kernel (OPENBLAS_VERBOSE=2): ${blas_core:-unknown}"
+if [[ "$blas_core" == Prescott ]]; then
+    blas_note+=" — generic SSE3 kernels, not a fair peer"
+    echo "peers.sh: OpenBLAS runs its generic Prescott kernels on this CPU; set OPENBLAS_CORETYPE to the newest core it can run (SkylakeX for AVX-512, Haswell for AVX2) for a fair peer" >&2
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq "$rounds"); do
     for t in ${threads//,/ }; do
@@ -67,5 +75,8 @@ for round in $(seq "$rounds"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-/usr/bin/python3 bench/peers/table.py "$out" --threads "$threads" --load-before "$load_before" --load-after "$load_after" \
-    | tee "$out/peers-t${threads//,/-}.md"
+{
+    /usr/bin/python3 bench/peers/table.py "$out" --threads "$threads" --load-before "$load_before" --load-after "$load_after"
+    echo
+    echo "$blas_note"
+} | tee "$out/peers-t${threads//,/-}.md"
