@@ -145,7 +145,11 @@ internal static unsafe class GemmDriver<T, TKernel>
     static bool ReadsAInPlace(bool transA, int columns) =>
         typeof(TKernel) == typeof(GemmMicroKernelAvx512Float) && !transA && columns <= 4 * TKernel.NR;
 
-    /// <summary>The tile's rows of C set to the bias row: 32-byte moves where the row is a whole number of them (a memmove call per row cost more than the tile's FMAs at k = 128).</summary>
+    /// <summary>
+    /// The tile's rows of C set to the bias row in whole-vector moves, 64 bytes wide where the kernel loads 64 (a 64-byte
+    /// load of two 32-byte writes cannot be forwarded from the store buffer and waits; that cost as much as the fill
+    /// saved). A memmove call per row cost more than the tile's FMAs at k = 128; rows of other widths still take it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void FillRows(T* c, int ldc, int rows, int cols, T* bias)
     {

@@ -58,6 +58,7 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Strided<TRows>(int kc, float* a, nint rowStep, nint depthStep, float* b, float* c, int ldc, bool accumulate) where TRows : struct, IGemmRows
     {
+        // Rows past TRows.Count are dead code: the JIT removes them per instantiation.
         Vector512<float> c0_0 = Vector512<float>.Zero, c0_1 = Vector512<float>.Zero;
         Vector512<float> c1_0 = Vector512<float>.Zero, c1_1 = Vector512<float>.Zero;
         Vector512<float> c2_0 = Vector512<float>.Zero, c2_1 = Vector512<float>.Zero;

@@ -21,8 +21,8 @@ internal static class LayerNormKernel
     }
 
     /// <summary>
-    /// dx, dγ, dβ from g = dL/dy (each skipped when its memory is empty; all overwritten), in one pass over x and g: the
-    /// backward of a Linear's LayerNorm reads each row once, not once for dx and once per parameter.
+    /// dx, dγ, dβ from g = dL/dy (each skipped when its memory is empty; all overwritten), in one pass over x and g: each
+    /// row is fetched once (and read twice from L1), not once for dx and once per parameter gradient.
     /// </summary>
     public static void Backward<T>(int rows, int d, ReadOnlyMemory<T> x, ReadOnlyMemory<T> g, ReadOnlyMemory<T> gamma,
         ReadOnlyMemory<T> mean, ReadOnlyMemory<T> rstd, Memory<T> dx, Memory<T> dGamma, Memory<T> dBeta) where T : unmanaged, IFloatingPointIeee754<T>
