@@ -78,6 +78,22 @@ public class FastExpTests
     }
 
     [IsaFact("Avx512")]
+    public void Softmax_WritesOnlyItsRow()
+    {
+        // A row inside a longer array, 16 and 19 long (no tail, a tail of 3), with sentinels after it: each pass stops at the
+        // row's end, and the tail goes back through its own copy.
+        foreach (int length in new[] { 16, 19 })
+        {
+            var buffer = Enumerable.Repeat(7f, length + 20).ToArray();
+            for (int j = 0; j < length; j++) buffer[2 + j] = j * 0.1f;
+            FastExp.Softmax(buffer.AsSpan(2, length));
+            Assert.Equal([7f, 7f], buffer[..2]);
+            Assert.All(buffer[(2 + length)..], v => Assert.Equal(7f, v));
+            Assert.Equal(1.0, buffer.AsSpan(2, length).ToArray().Sum(v => (double)v), 6);
+        }
+    }
+
+    [IsaFact("Avx512")]
     public void ATailElement_GetsTheBitsItWouldGetInAWholeVector()
     {
         // Softmax of a row is shift-invariant; a row of 32 and its last 17 (16 + a tail of 1) share the max, so each shared
