@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace SharpGrad.Kernels;
 
@@ -16,7 +17,7 @@ internal static class LayerNormKernel
     public static void Forward<T>(int rows, int d, ReadOnlyMemory<T> x, ReadOnlyMemory<T> gamma, ReadOnlyMemory<T> beta, double eps,
         Memory<T> y, Memory<T> mean, Memory<T> rstd) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var job = new Job<T>(rows, d, eps) { X = x, Gamma = gamma, Beta = beta, Y = y, Mean = mean, Rstd = rstd, IsForward = true };
+        var job = new Job<T>(rows, d, eps, rows) { X = x, Gamma = gamma, Beta = beta, Y = y, Mean = mean, Rstd = rstd, IsForward = true };
         ForkJoin.Run(job, job.Parts);
     }
 
@@ -31,12 +32,12 @@ internal static class LayerNormKernel
         int chunkRows = ChunkRows(rows), chunks = (rows + chunkRows - 1) / chunkRows;
         using var partialGamma = Scratch<T>.Rent(dGamma.IsEmpty ? 0 : chunks * d);
         using var partialBeta = Scratch<T>.Rent(dBeta.IsEmpty ? 0 : chunks * d);
-        var job = new Job<T>(rows, d, 0)
+        var job = new Job<T>(rows, d, 0, chunks)
         {
             X = x, G = g, Gamma = gamma, MeanIn = mean, RstdIn = rstd, DX = dx,
             ChunkRows = chunkRows, PartialGamma = partialGamma.Memory, PartialBeta = partialBeta.Memory,
         };
-        ForkJoin.Run(job, Math.Min(job.Parts, chunks));
+        ForkJoin.Run(job, job.Parts);
         SumChunks(chunks, d, partialGamma.Span, dGamma.Span);
         SumChunks(chunks, d, partialBeta.Span, dBeta.Span);
     }
@@ -52,15 +53,7 @@ internal static class LayerNormKernel
     {
         if (output.IsEmpty) return;
         output.Clear();
-        for (int c = 0; c < chunks; c++) Add(output, partials.Slice(c * d, d));
-    }
-
-    // sum += values, element-wise.
-    static void Add<T>(Span<T> sum, ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int w = Vector<T>.Count, j = 0;
-        for (; j + w <= sum.Length; j += w) (new Vector<T>(sum[j..]) + new Vector<T>(values[j..])).CopyTo(sum[j..]);
-        for (; j < sum.Length; j++) sum[j] += values[j];
+        for (int c = 0; c < chunks; c++) TensorPrimitives.Add(output, partials.Slice(c * d, d), output);
     }
 
     /// <summary>
@@ -69,7 +62,8 @@ internal static class LayerNormKernel
     /// </summary>
     internal static int PartsFor(int rows, int d) => (long)rows * d < 1 << 15 ? 1 : Math.Max(1, Math.Min(Threads.Count, rows));
 
-    sealed class Job<T>(int rows, int d, double eps) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
+    // items: what the parts split, rows in the forward, chunks of ChunkRows rows in the backward.
+    sealed class Job<T>(int rows, int d, double eps, int items) : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ReadOnlyMemory<T> X, G, Gamma, Beta, MeanIn, RstdIn;
         public Memory<T> Y, Mean, Rstd, DX, PartialGamma, PartialBeta;
@@ -77,25 +71,23 @@ internal static class LayerNormKernel
         public int ChunkRows;
 
         // Fixed at construction: Threads.Count may change meanwhile.
-        public readonly int Parts = PartsFor(rows, d);
+        public readonly int Parts = Math.Min(PartsFor(rows, d), items);
 
         public void Run(int part)
         {
+            var (i0, i1) = ForkJoin.Range(part, Parts, items);
             if (IsForward)
             {
-                var (r0, r1) = ForkJoin.Range(part, Parts, rows);
                 // Spans taken once per part: Memory<T>.Span costs about as much as a row of 128 elements takes.
                 ReadOnlySpan<T> x = X.Span, gamma = Gamma.Span, beta = Beta.Span;
                 Span<T> y = Y.Span, mean = Mean.Span, rstd = Rstd.Span;
-                for (int r = r0; r < r1; r++) ForwardRow(r, x, gamma, beta, y, mean, rstd);
+                for (int r = i0; r < i1; r++) ForwardRow(r, x, gamma, beta, y, mean, rstd);
                 return;
             }
             // The backward splits whole chunks, each with its own row of partial sums.
-            int chunks = (rows + ChunkRows - 1) / ChunkRows;
-            var (c0, c1) = ForkJoin.Range(part, Math.Min(Parts, chunks), chunks);
             var rowsIn = new BackwardRows(X.Span, G.Span, Gamma.Span, MeanIn.Span, RstdIn.Span, DX.Span);
             Span<T> partialGamma = PartialGamma.Span, partialBeta = PartialBeta.Span;
-            for (int c = c0; c < c1; c++)
+            for (int c = i0; c < i1; c++)
             {
                 var dGamma = partialGamma.IsEmpty ? default : partialGamma.Slice(c * d, d);
                 var dBeta = partialBeta.IsEmpty ? default : partialBeta.Slice(c * d, d);
