@@ -143,7 +143,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>dst[q·dstStride + i] = src[i·srcStride + q] for i, q &lt; 8: unpack, shuffle, then swap 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Transpose8x8(float* src, long srcStride, float* dst, int dstStride)
+    static void Transpose8x8(float* src, long srcStride, float* dst, int dstStride)
     {
         Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride),
             r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride),

@@ -30,7 +30,7 @@ internal static unsafe class Gemv
             a = GemmBuffers<float>.A(p.K);
             for (int i = 0; i < p.K; i++) a[i] = p.A[(long)i * p.Lda];
         }
-        int groups = (p.N + Lanes - 1) / Lanes;
+        int groups = Groups(p.N);
         int parts = PartsFor(p.N, p.K);
         if (parts == 1)
         {
@@ -51,7 +51,10 @@ internal static unsafe class Gemv
     /// (parts cover whole groups, so that the edge handling is the same as on one thread).
     /// </summary>
     internal static int PartsFor(int n, int k) =>
-        (long)n * k < ForkMultiplyAdds ? 1 : Math.Min(Threads.Count, (n + Lanes - 1) / Lanes);
+        (long)n * k < ForkMultiplyAdds ? 1 : Math.Min(Threads.Count, Groups(n));
+
+    // 16-column groups of n columns, the last one partial.
+    static int Groups(int n) => (n + Lanes - 1) / Lanes;
 
     sealed class Job : IParallelBody
     {

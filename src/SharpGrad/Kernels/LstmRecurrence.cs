@@ -73,7 +73,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     {
         int I = inputSize, H = hidden, G = 4 * hidden, K = RowWidth(I, H), NR = TKernel.NR;
         var blocks = Blocks(H);
-        int tiles = (G + NR - 1) / NR;
+        int tiles = ColumnTiles(G);
         // [W_ih | W_hh | b]ᵀ [K, 4H] in block order, the g gate's column doubled: tanh(a) = 2σ(2a) − 1, so one σ pass
         // covers all four gates (doubling is exact in floating point).
         using var dense = Scratch<T>.Rent(K * G);
@@ -201,7 +201,7 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     // count gives the same bits.
     static void WeightGradient(int rows, int K, int G, T* xh, T* panels, T* dW)
     {
-        int MR = TKernel.MR, NR = TKernel.NR, tiles = (G + NR - 1) / NR;
+        int MR = TKernel.MR, tiles = ColumnTiles(G);
         int depth = Math.Min(rows, WeightGradientDepth);
         int parts = WeightGradientParts(rows, K, G);
         using var packed = Scratch<T>.Rent((K + MR - 1) / MR * MR * depth);
@@ -223,7 +223,10 @@ internal static unsafe class LstmRecurrence<T, TKernel>
     /// column tile of NR.
     /// </summary>
     internal static int WeightGradientParts(int rows, int K, int G) =>
-        Threads.Count < 2 || (long)K * G * rows < GemmPartition.MinParallelWork ? 1 : Math.Min(Threads.Count, (G + TKernel.NR - 1) / TKernel.NR);
+        Threads.Count < 2 || (long)K * G * rows < GemmPartition.MinParallelWork ? 1 : Math.Min(Threads.Count, ColumnTiles(G));
+
+    // Column tiles of NR over G gate columns, the last one partial.
+    static int ColumnTiles(int G) => (G + TKernel.NR - 1) / TKernel.NR;
 
     /// <summary>One depth slice of <see cref="WeightGradient"/>, part p: its column tiles, every row panel.</summary>
     sealed class WeightGradientSlice : IParallelBody
