@@ -110,30 +110,47 @@ internal static unsafe class GemmDriver<T, TKernel>
         for (int ic = i0; ic < i1; ic += mc)
         {
             int mcCur = Math.Min(mc, i1 - ic);
-            if (!inPlace) GemmPacking.PackA(p.TransA, p.A, p.Lda, ic, slice.P0, mcCur, kc, mr, packA);
-            for (int j = jFirst; j < jEnd; j += nr)
+            if (inPlace)
             {
-                int nrCur = Math.Min(nr, jEnd - j);
-                T* panelB = slice.PackedB + (long)(j - slice.J0) * kc;
+                // A read in place: each tile's rows of A once, against every panel of B (all in L2), rather than the whole
+                // block of A (MC·KC, more than L2 at k = 512) once per panel.
                 for (int ir = 0; ir < mcCur; ir += mr)
-                {
-                    int mrCur = Math.Min(mr, mcCur - ir);
-                    T* cTile = p.C + (long)(ic + ir) * p.Ldc + j;
-                    if (bias != null) FillRows(cTile, p.Ldc, mrCur, nrCur, bias + j);
-                    // A tile cut by the right edge of C goes through the full-width scratch tile, so the kernel (and its rounding) is the same.
-                    bool edge = nrCur < nr;
-                    if (edge) EdgeIn(cTile, p.Ldc, accumulate, mrCur, nrCur, tile);
-                    T* target = edge ? tile : cTile;
-                    int ld = edge ? nr : p.Ldc;
-                    if (inPlace)
-                        GemmMicroKernelAvx512Float.RunRowsInPlace(mrCur, kc, (float*)(p.A + (ic + ir) * rowStep + slice.P0 * depthStep), rowStep, depthStep,
-                            (float*)panelB, (float*)target, ld, accumulate);
-                    else
-                        RunRows(mrCur, kc, packA + ir * kc, panelB, target, ld, accumulate);
-                    if (edge) EdgeOut(tile, cTile, p.Ldc, mrCur, nrCur);
-                }
+                    for (int j = jFirst; j < jEnd; j += nr)
+                        Tile(p, slice, bias, accumulate, tile, ic + ir, Math.Min(mr, mcCur - ir), j, Math.Min(nr, jEnd - j),
+                            p.A + (ic + ir) * rowStep + slice.P0 * depthStep, true, rowStep, depthStep);
+                continue;
             }
+            GemmPacking.PackA(p.TransA, p.A, p.Lda, ic, slice.P0, mcCur, kc, mr, packA);
+            for (int j = jFirst; j < jEnd; j += nr)
+                for (int ir = 0; ir < mcCur; ir += mr)
+                    Tile(p, slice, bias, accumulate, tile, ic + ir, Math.Min(mr, mcCur - ir), j, Math.Min(nr, jEnd - j),
+                        packA + ir * kc, false, 1, mr);
         }
+    }
+
+    /// <summary>
+    /// One tile of C: rows [i, i + rows), columns [j, j + cols), against the slice's packed B, with A's rows at
+    /// <paramref name="a"/>: op(A)[i + r, P0 + q] at a[r·rowStep + q·depthStep], A itself when <paramref name="inPlace"/>,
+    /// else a packed panel (1, MR).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Tile(in GemmProblem<T> p, in Slice slice, T* bias, bool accumulate, T* tile, int i, int rows, int j, int cols,
+        T* a, bool inPlace, nint rowStep, nint depthStep)
+    {
+        int nr = TKernel.NR, kc = slice.Depth;
+        T* panelB = slice.PackedB + (long)(j - slice.J0) * kc;
+        T* cTile = p.C + (long)i * p.Ldc + j;
+        if (bias != null) FillRows(cTile, p.Ldc, rows, cols, bias + j);
+        // A tile cut by the right edge of C goes through the full-width scratch tile, so the kernel (and its rounding) is the same.
+        bool edge = cols < nr;
+        if (edge) EdgeIn(cTile, p.Ldc, accumulate, rows, cols, tile);
+        T* target = edge ? tile : cTile;
+        int ld = edge ? nr : p.Ldc;
+        if (inPlace)
+            GemmMicroKernelAvx512Float.RunRowsInPlace(rows, kc, (float*)a, rowStep, depthStep, (float*)panelB, (float*)target, ld, accumulate);
+        else
+            RunRows(rows, kc, a, panelB, target, ld, accumulate);
+        if (edge) EdgeOut(tile, cTile, p.Ldc, rows, cols);
     }
 
     /// <summary>

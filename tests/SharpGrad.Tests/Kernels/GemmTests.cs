@@ -176,12 +176,13 @@ public class GemmTests
     {
         // A row-major and n ≤ 128 (four B panels) read A in place; the same columns as the left of a 288-wide product,
         // which packs A, must be the same floats. A's padding columns are NaN, so a read past a row would show. k = 1100
-        // crosses a depth block; n = 33 ends in an edge tile.
+        // crosses a depth block; n = 33 ends in an edge tile; m = 1030 crosses a block of rows (MC = 1022), n = 64 is two
+        // panels, which in-place reading visits tile by tile.
         using var _ = GemmCheck.Force(isa);
         ThreadCountCollection.At(1, () =>
         {
             int seed = 700;
-            foreach (var (m, n, k) in new[] { (29, 96, 300), (50, 33, 1100), (15, 128, 64) })
+            foreach (var (m, n, k) in new[] { (29, 96, 300), (50, 33, 1100), (15, 128, 64), (1030, 64, 40) })
                 foreach (bool tb in new[] { false, true })
                 {
                     const int wide = 288;
