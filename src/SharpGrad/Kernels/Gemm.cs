@@ -52,33 +52,39 @@ internal static unsafe class Gemm
 
     /// <summary>GEMM for either element type (float or double).</summary>
     internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda,
-        ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, ReadOnlySpan<T> bias = default) where T : unmanaged
+        ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, ReadOnlySpan<T> bias = default,
+        GemmEpilogue epilogue = GemmEpilogue.None, ReadOnlySpan<T> gate = default) where T : unmanaged
     {
         if (typeof(T) == typeof(float))
             Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
-                MemoryMarshal.Cast<T, float>(c), ldc, accumulate, MemoryMarshal.Cast<T, float>(bias));
+                MemoryMarshal.Cast<T, float>(c), ldc, accumulate, MemoryMarshal.Cast<T, float>(bias), epilogue, MemoryMarshal.Cast<T, float>(gate));
         else if (typeof(T) == typeof(double))
             Gemm.Multiply(transA, transB, m, n, k, MemoryMarshal.Cast<T, double>(a), lda, MemoryMarshal.Cast<T, double>(b), ldb,
-                MemoryMarshal.Cast<T, double>(c), ldc, accumulate, MemoryMarshal.Cast<T, double>(bias));
+                MemoryMarshal.Cast<T, double>(c), ldc, accumulate, MemoryMarshal.Cast<T, double>(bias), epilogue, MemoryMarshal.Cast<T, double>(gate));
         else throw new NotSupportedException($"Gemm: element type {typeof(T).Name}");
     }
 
     /// <summary>
     /// Float32 GEMM. A non-empty <paramref name="bias"/> [n] starts every row of C (C = op(A)·op(B) + bias, as addmm):
     /// each element's sum begins from its bias, the order it had when C was first filled with the bias and then
-    /// accumulated into, without the pass over C that filling it took.
+    /// accumulated into, without the pass over C that filling it took. <paramref name="epilogue"/> then runs on each tile of C
+    /// as it is finished (<paramref name="gate"/>, laid out as C, for <see cref="GemmEpilogue.ReluGate"/>).
     /// </summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, ReadOnlySpan<float> bias = default)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, ReadOnlySpan<float> bias = default,
+        GemmEpilogue epilogue = GemmEpilogue.None, ReadOnlySpan<float> gate = default)
     {
-        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias)) return;
+        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, epilogue, gate)) return;
         long started = OpProfiler.GemmStarts();
-        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias, pgate = gate)
         {
-            var problem = new GemmProblem<float>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pbias);
+            var problem = new GemmProblem<float>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pbias, epilogue, pgate);
             switch (Isa)
             {
-                case KernelIsa.Avx512 when m == 1: Gemv.Run(RowFromBias(problem)); break;
+                case KernelIsa.Avx512 when m == 1:
+                    Gemv.Run(RowFromBias(problem));
+                    GemmEpilogues.Apply(epilogue, pc, ldc, 1, n, pgate);
+                    break;
                 case KernelIsa.Avx512: GemmDriver<float, GemmMicroKernelAvx512Float>.Run(problem); break;
                 case KernelIsa.Avx2: GemmDriver<float, GemmMicroKernelAvx2Float>.Run(problem); break;
                 default: GemmDriver<float, GemmMicroKernelPortable<float>>.Run(problem); break;
@@ -87,15 +93,16 @@ internal static unsafe class Gemm
         OpProfiler.GemmEnds(started, new GemmShape(m, n, k, transA, transB));
     }
 
-    /// <summary>Float64 GEMM; <paramref name="bias"/> as in the float32 one.</summary>
+    /// <summary>Float64 GEMM; <paramref name="bias"/>, <paramref name="epilogue"/> and <paramref name="gate"/> as in the float32 one.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, bool accumulate, ReadOnlySpan<double> bias = default)
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, bool accumulate, ReadOnlySpan<double> bias = default,
+        GemmEpilogue epilogue = GemmEpilogue.None, ReadOnlySpan<double> gate = default)
     {
-        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias)) return;
+        if (!Prepare(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, epilogue, gate)) return;
         long started = OpProfiler.GemmStarts();
-        fixed (double* pa = a, pb = b, pc = c, pbias = bias)
+        fixed (double* pa = a, pb = b, pc = c, pbias = bias, pgate = gate)
         {
-            var problem = new GemmProblem<double>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pbias);
+            var problem = new GemmProblem<double>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, pbias, epilogue, pgate);
             switch (Isa)
             {
                 case KernelIsa.Avx512: GemmDriver<double, GemmMicroKernelAvx512Double>.Run(problem); break;
@@ -108,7 +115,8 @@ internal static unsafe class Gemm
 
     // Checks the arguments; handles the cases with nothing to multiply. True when the kernels must run.
     static bool Prepare<T>(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, ReadOnlySpan<T> bias)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate, ReadOnlySpan<T> bias,
+        GemmEpilogue epilogue, ReadOnlySpan<T> gate)
         where T : unmanaged
     {
         if (m < 0 || n < 0 || k < 0)
@@ -125,16 +133,25 @@ internal static unsafe class Gemm
             if (c.Overlaps(bias))
                 throw new ArgumentException("Gemm: c overlaps bias; the product needs a separate output.", nameof(c));
         }
+        if (epilogue == GemmEpilogue.ReluGate)
+        {
+            CheckOperand("gate", "the gate (laid out as C)", m, n, gate.Length, ldc, "ldc");
+            if (c.Overlaps(gate))
+                throw new ArgumentException("Gemm: c overlaps gate; the product needs a separate output.", nameof(c));
+        }
+        else if (!gate.IsEmpty)
+            throw new ArgumentException($"Gemm: a gate is read only by the ReluGate epilogue, not by {epilogue}.", nameof(gate));
         if (m == 0 || n == 0) return false;
         if (k > 0 && (c.Overlaps(a) || c.Overlaps(b)))
             throw new ArgumentException("Gemm: c overlaps a or b; the product needs a separate output.", nameof(c));
         if (k == 0)
         {
-            // An empty sum: C = bias (0 without one), or C unchanged when accumulating.
+            // An empty sum: C = bias (0 without one), or C unchanged when accumulating; then the epilogue.
             if (!accumulate)
                 for (int i = 0; i < m; i++)
                     if (bias.IsEmpty) c.Slice(i * ldc, n).Clear();
                     else bias.CopyTo(c.Slice(i * ldc, n));
+            fixed (T* pc = c, pgate = gate) GemmEpilogues.Apply(epilogue, pc, ldc, m, n, pgate);
             return false;
         }
         return true;

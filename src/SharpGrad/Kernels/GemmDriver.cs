@@ -151,6 +151,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         else
             RunRows(rows, kc, a, panelB, target, ld, accumulate);
         if (edge) EdgeOut(tile, cTile, p.Ldc, rows, cols);
+        if (slice.P0 + kc == p.K) GemmEpilogues.Apply(p.Epilogue, cTile, p.Ldc, rows, cols, p.Gate + (long)i * p.Ldc + j);
     }
 
     /// <summary>
