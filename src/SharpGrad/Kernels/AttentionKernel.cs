@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SharpGrad.Kernels;
@@ -61,17 +62,17 @@ internal static class AttentionKernel
                 var pb = P.AsSpan(b * l * s, l * s);
                 Product<T>(false, true, l, s, d, Q.AsSpan(QAt.At(n, h)), QAt.RowStride, K.AsSpan(KAt.At(n, h)), KAt.RowStride, pb, s);
                 T sc = T.CreateTruncating(scale);
-                for (int i = 0; i < l; i++)
+                if (Mask is not null)
                 {
-                    var row = pb.Slice(i * s, s);
-                    if (Mask is null) ScaleRow(row, sc);
-                    else
+                    for (int i = 0; i < l; i++)
                     {
+                        var row = pb.Slice(i * s, s);
                         int m0 = MaskAt.At(n, h, i);
                         for (int j = 0; j < s; j++) row[j] = row[j] * sc + Mask[m0 + j * MaskAt.ColumnStride];
                     }
-                    SoftmaxRow(row);
+                    sc = T.One;
                 }
+                SoftmaxRows(pb, s, sc);
                 Product<T>(false, false, l, d, s, pb, s, V.AsSpan(VAt.At(n, h)), VAt.RowStride, O.AsSpan(OAt.At(n, h)), OAt.RowStride);
             }
         }
@@ -101,7 +102,7 @@ internal static class AttentionKernel
                 if (DQ is null && DK is null) continue;
                 // dP = dO·Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale in place
                 Product<T>(false, true, l, s, d, dOb, DOAt.RowStride, V.AsSpan(VAt.At(n, h)), VAt.RowStride, dS, s);
-                for (int i = 0; i < l; i++) SoftmaxBackwardRow(pb.Slice(i * s, s), dS.Slice(i * s, s), sc);
+                SoftmaxBackwardRows(pb, dS, s, sc);
                 // dQ = dS·K, dK = dSᵀ·Q (scale already in dS)
                 if (DQ is not null)
                     Product<T>(false, false, l, d, s, dS, s, K.AsSpan(KAt.At(n, h)), KAt.RowStride, DQ.AsSpan(DQAt.At(n, h)), DQAt.RowStride);
@@ -131,32 +132,68 @@ internal static class AttentionKernel
         for (; j < row.Length; j++) row[j] *= scale;
     }
 
-    // e^(x − max)/Σ e^(x − max) in place. A row masked out entirely (all −∞) becomes NaN, as in PyTorch.
-    static void SoftmaxRow<T>(Span<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+    // softmax(scale·x) in place for each row of `rows` (rows of `length`), the product rounded before the softmax as a
+    // pass of its own would. A row masked out entirely (all −∞) becomes NaN, as in PyTorch.
+    static void SoftmaxRows<T>(Span<T> rows, int length, T scale) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && FastExp.IsSupported)
         {
-            FastExp.Softmax(MemoryMarshal.Cast<T, float>(row));   // L·S exponentials per (sample, head): the forward's non-GEMM cost
+            // L·S exponentials per (sample, head): the forward's non-GEMM cost
+            FastExp.SoftmaxRows(MemoryMarshal.Cast<T, float>(rows), length, float.CreateTruncating(scale));
             return;
         }
-        T max = TensorPrimitives.Max<T>(row);   // NaN if any is
-        TensorPrimitives.Subtract(row, max, row);
-        TensorPrimitives.Exp<T>(row, row);
-        ScaleRow(row, T.One / TensorPrimitives.Sum<T>(row));
+        if (length == 0) return;
+        for (int i = 0; i + length <= rows.Length; i += length)
+        {
+            var row = rows.Slice(i, length);
+            if (scale != T.One) ScaleRow(row, scale);
+            T max = TensorPrimitives.Max<T>(row);   // NaN if any is
+            TensorPrimitives.Subtract(row, max, row);
+            TensorPrimitives.Exp<T>(row, row);
+            ScaleRow(row, T.One / TensorPrimitives.Sum<T>(row));
+        }
     }
 
-    // dS = P ⊙ (dP − Σ dP ⊙ P)·scale, dP given in dS.
-    static void SoftmaxBackwardRow<T>(ReadOnlySpan<T> p, Span<T> dS, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    // Rows whose dot products are held at once (on the stack) between the two passes of the softmax backward.
+    const int RowBlock = 64;
+
+    // dS = P ⊙ (dP − Σ dP ⊙ P)·scale for each row of `length`, dP given in dS. Each pass runs over a block of rows before the
+    // next: a row's dot product is a chain of dependent adds and a horizontal sum, and rows side by side overlap.
+    [SkipLocalsInit]
+    static void SoftmaxBackwardRows<T>(ReadOnlySpan<T> p, Span<T> dS, int length, T scale) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (length == 0) return;
+        Span<T> dots = stackalloc T[RowBlock];
+        int rows = p.Length / length;
+        for (int r0 = 0; r0 < rows; r0 += RowBlock)
+        {
+            int n = Math.Min(RowBlock, rows - r0);
+            for (int r = 0; r < n; r++) dots[r] = Dot(p.Slice((r0 + r) * length, length), dS.Slice((r0 + r) * length, length));
+            for (int r = 0; r < n; r++) Gate(p.Slice((r0 + r) * length, length), dS.Slice((r0 + r) * length, length), dots[r], scale);
+        }
+    }
+
+    // Σ p ⊙ dP over one row.
+    static T Dot<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> dP) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T pr = ref MemoryMarshal.GetReference(p), dr = ref MemoryMarshal.GetReference(dP);
         int w = Vector<T>.Count, j = 0;
         var acc = Vector<T>.Zero;
-        for (; j + w <= p.Length; j += w) acc += new Vector<T>(p[j..]) * new Vector<T>(dS[j..]);
+        for (; j + w <= p.Length; j += w) acc += Vector.LoadUnsafe(ref pr, (nuint)j) * Vector.LoadUnsafe(ref dr, (nuint)j);
         T dot = Vector.Sum(acc);
-        for (; j < p.Length; j++) dot += p[j] * dS[j];
+        for (; j < p.Length; j++) dot += p[j] * dP[j];
+        return dot;
+    }
+
+    // dS = p ⊙ (dP − dot)·scale over one row, dP given in dS.
+    static void Gate<T>(ReadOnlySpan<T> p, Span<T> dS, T dot, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T pr = ref MemoryMarshal.GetReference(p), dr = ref MemoryMarshal.GetReference(dS);
+        int w = Vector<T>.Count, j = 0;
         var vdot = new Vector<T>(dot);
         var vs = new Vector<T>(scale);
-        j = 0;
-        for (; j + w <= p.Length; j += w) (new Vector<T>(p[j..]) * (new Vector<T>(dS[j..]) - vdot) * vs).CopyTo(dS[j..]);
+        for (; j + w <= p.Length; j += w)
+            (Vector.LoadUnsafe(ref pr, (nuint)j) * (Vector.LoadUnsafe(ref dr, (nuint)j) - vdot) * vs).StoreUnsafe(ref dr, (nuint)j);
         for (; j < p.Length; j++) dS[j] = p[j] * (dS[j] - dot) * scale;
     }
 }

@@ -76,4 +76,24 @@ public class AttentionKernelTests
         for (int i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12, $"O[{i}]: expected {expected[i]}, got {actual[i]}");
     }
+
+    [Theory]
+    [InlineData(DType.Float32, 1e-5)]
+    [InlineData(DType.Float64, 1e-12)]
+    public void QueriesPastOneBlockOfRows_MatchTheComposite_ForwardAndBackward(DType dtype, double tolerance)
+    {
+        // L = 70 queries: the softmax and its backward run their passes over blocks of 64 rows, so the last 6 are a block of
+        // their own; S = 19 keys end in a tail. Expected: softmax(Q·Kᵀ/√d)·V in differentiable ops, and its gradients.
+        var g = new Generator(22);
+        Tensor Leaf(params int[] shape) => Tensor.Randn(shape, g, dtype, requiresGrad: true);
+        var (q, k, v) = (Leaf(1, 2, 70, 8), Leaf(1, 2, 19, 8), Leaf(1, 2, 19, 8));
+        var upstream = Tensor.Randn([1, 2, 70, 8], g, dtype);
+        var fused = F.ScaledDotProductAttention(q, k, v);
+        var composite = F.MatMul(F.Softmax(F.MatMul(q, k.Transpose(2, 3)) / Math.Sqrt(8), 3), v);
+        Assert.Equal(composite.ToArray(), fused.ToArray(), (a, b) => Math.Abs(a - b) <= tolerance);
+        var fusedGrads = Autograd.Grad([F.Sum(fused * upstream)], [q, k, v]);
+        var compositeGrads = Autograd.Grad([F.Sum(composite * upstream)], [q, k, v]);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(compositeGrads[i]!.ToArray(), fusedGrads[i]!.ToArray(), (a, b) => Math.Abs(a - b) <= 10 * tolerance);
+    }
 }

@@ -107,4 +107,24 @@ public class FastExpTests
         double ratio = whole[31] / part[^1];
         for (int j = 0; j < part.Length; j++) Assert.Equal(ratio, whole[15 + j] / (double)part[j], 6);
     }
+
+    [IsaFact("Avx512")]
+    public void SoftmaxRows_IsEachRowScaledThenSoftmaxed_ToTheBit()
+    {
+        // 70 rows (past the 64 whose statistics are held at once) of 64, 19 (a tail of 3) and 5 (only a tail), scale 0.17:
+        // each row must be the bits of multiplying by the scale first and then Softmax of that row alone.
+        var random = new Random(8);
+        foreach (int length in new[] { 64, 19, 5 })
+        {
+            var rows = Enumerable.Range(0, 70 * length).Select(_ => (float)(random.NextDouble() * 40 - 20)).ToArray();
+            rows[3 * length + 1] = float.NaN;                                   // row 3 all NaN, row 4 all −∞: NaN
+            for (int j = 0; j < length; j++) rows[4 * length + j] = float.NegativeInfinity;
+            var expected = rows.Select(x => x * 0.17f).ToArray();
+            for (int r = 0; r < 70; r++) FastExp.Softmax(expected.AsSpan(r * length, length));
+            FastExp.SoftmaxRows(rows, length, 0.17f);
+            Assert.Equal(expected, rows);
+        }
+        var e = Assert.Throws<ArgumentException>(() => FastExp.SoftmaxRows(new float[10], 4));
+        Assert.Equal("FastExp.SoftmaxRows: 10 elements are not whole rows of 4. (Parameter 'rows')", e.Message);
+    }
 }
