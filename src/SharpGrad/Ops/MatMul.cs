@@ -93,12 +93,13 @@ public static partial class F
 
     // One matrix product of the batch: A at `AOffset`, B at `BOffset` into (or, accumulating, onto) C's m×n block at `COffset`.
     readonly record struct GemmCall(bool TransA, bool TransB, int M, int N, int K, Tensor A, int AOffset, int Lda, Tensor B, int BOffset, int Ldb,
-        Tensor C, int COffset, bool Accumulate, Tensor? Bias = null, GemmEpilogue Epilogue = GemmEpilogue.None, Tensor? Gate = null) : IDTypeAction
+        Tensor C, int COffset, bool Accumulate, Tensor? Bias = null, GemmEpilogue Epilogue = GemmEpilogue.None, Tensor? Gate = null,
+        int GateOffset = 0) : IDTypeAction
     {
-        // Bias, when given, is a contiguous [N]; Gate a contiguous [M, N] from its offset.
+        // Bias, when given, is a contiguous [N]; Gate a contiguous [M, N] at GateOffset, laid out as C.
         public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
             Gemm.Multiply<T>(TransA, TransB, M, N, K, A.Data<T>().AsSpan(AOffset), Lda, B.Data<T>().AsSpan(BOffset), Ldb,
                 C.Data<T>().AsSpan(COffset, M * N), N, Accumulate, Bias is null ? default : Bias.Data<T>().AsSpan(Bias.offset, N),
-                Epilogue, Gate is null ? default : Gate.Data<T>().AsSpan(Gate.offset, M * N));
+                Epilogue, Gate is null ? default : Gate.Data<T>().AsSpan(GateOffset, M * N));
     }
 }

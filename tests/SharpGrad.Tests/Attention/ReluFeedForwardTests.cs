@@ -15,24 +15,28 @@ namespace SharpGrad.Tests.Attention;
 public class ReluFeedForwardTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Matches_linear_relu_linear_to_the_bit(int threads)
+    [InlineData(1, 120, 48)]    // one block
+    [InlineData(2, 120, 48)]
+    [InlineData(1, 513, 512)]   // 256-row blocks: 256, then 257 (never a last block of one row, which the GEMV would take)
+    [InlineData(2, 600, 512)]   // 256, 256, 88
+    public void Matches_linear_relu_linear_to_the_bit(int threads, int rows, int hidden)
     {
-        // [3, 40, 16] → 48 → 16: the leading dims fold to 120 rows, as Linear folds them; about half the hidden units are 0.
+        // [rows/40 or 1, …, 16] → hidden → 16: the leading dims fold to rows, as Linear folds them; about half the hidden
+        // units are 0. With 512 hidden units the op runs its rows in blocks of 256 (FeedForwardBlockRows).
         var g = new Generator(11);
-        var x = Tensor.Randn([3, 40, 16], g, requiresGrad: true);
-        var w1 = Tensor.Randn([48, 16], g, requiresGrad: true);
-        var b1 = Tensor.Randn([48], g, requiresGrad: true);
-        var w2 = Tensor.Randn([16, 48], g, requiresGrad: true);
+        int[] shape = rows % 40 == 0 ? [rows / 40, 40, 16] : [rows, 16];
+        var x = Tensor.Randn(shape, g, requiresGrad: true);
+        var w1 = Tensor.Randn([hidden, 16], g, requiresGrad: true);
+        var b1 = Tensor.Randn([hidden], g, requiresGrad: true);
+        var w2 = Tensor.Randn([16, hidden], g, requiresGrad: true);
         var b2 = Tensor.Randn([16], g, requiresGrad: true);
-        var upstream = Tensor.Randn([3, 40, 16], g);
+        var upstream = Tensor.Randn(shape, g);
         Tensor[] leaves = [x, w1, b1, w2, b2];
         ThreadCountCollection.At(threads, () =>
         {
             var fused = F.ReluFeedForward(x, w1, b1, w2, b2);
             var reference = F.Linear(F.ReLU(F.Linear(x, w1, b1)), w2, b2);
-            Assert.Equal([3, 40, 16], fused.Shape);
+            Assert.Equal(shape, fused.Shape);
             Assert.Equal(reference.ToArray(), fused.ToArray());
             var fusedGrads = Autograd.Grad([F.Sum(fused * upstream)], leaves);
             var referenceGrads = Autograd.Grad([F.Sum(reference * upstream)], leaves);
@@ -40,6 +44,14 @@ public class ReluFeedForwardTests
                 Assert.Equal(referenceGrads[i]!.ToArray(), fusedGrads[i]!.ToArray());
             return 0;
         });
+    }
+
+    [Fact]
+    public void Blocks_hold_512_KiB_of_the_hidden_layer()
+    {
+        Assert.Equal(256, F.FeedForwardBlockRows(512, sizeof(float)));
+        Assert.Equal(128, F.FeedForwardBlockRows(512, sizeof(double)));
+        Assert.Equal(16, F.FeedForwardBlockRows(1 << 16, sizeof(float)));   // at least 16 rows
     }
 
     [Fact]
