@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using SharpGrad.Kernels;
 
 namespace SharpGrad;
@@ -118,11 +117,7 @@ public static partial class F
     // sum += each of the first `rows` rows of a contiguous [.., width] matrix, in order: Sum(·, 0)'s order, carried on.
     readonly record struct AddRows(Tensor Matrix, int Rows, int Width, Tensor Sum) : IDTypeAction
     {
-        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            var sum = Sum.Data<T>().AsSpan(Sum.offset, Width);
-            var data = Matrix.Data<T>().AsSpan(Matrix.offset, Rows * Width);
-            for (int r = 0; r < Rows; r++) TensorPrimitives.Add(sum, data.Slice(r * Width, Width), sum);
-        }
+        public void Run<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+            Reduce.AddRows<T>(Matrix.Data<T>().AsSpan(Matrix.offset, Rows * Width), Rows, Width, Sum.Data<T>().AsSpan(Sum.offset, Width));
     }
 }
