@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SharpGrad.Kernels;
 
@@ -140,18 +141,42 @@ internal static unsafe class GemmDriver<T, TKernel>
         int nr = TKernel.NR, kc = slice.Depth;
         T* panelB = slice.PackedB + (long)(j - slice.J0) * kc;
         T* cTile = p.C + (long)i * p.Ldc + j;
-        if (bias != null) FillRows(cTile, p.Ldc, rows, cols, bias + j);
+        // The float kernel starts a full tile's sums from the bias in registers; other tiles begin as C filled with it.
+        bool biasInKernel = bias != null && cols == nr && typeof(TKernel) == typeof(GemmMicroKernelAvx512Float);
+        if (bias != null && !biasInKernel) FillRows(cTile, p.Ldc, rows, cols, bias + j);
+        bool kernelLoadsC = accumulate && !biasInKernel;
+        if (!kernelLoadsC) PrefetchRows(cTile, p.Ldc, rows, cols);
         // A tile cut by the right edge of C goes through the full-width scratch tile, so the kernel (and its rounding) is the same.
         bool edge = cols < nr;
         if (edge) EdgeIn(cTile, p.Ldc, accumulate, rows, cols, tile);
         T* target = edge ? tile : cTile;
         int ld = edge ? nr : p.Ldc;
-        if (inPlace)
-            GemmMicroKernelAvx512Float.RunRowsInPlace(rows, kc, (float*)a, rowStep, depthStep, (float*)panelB, (float*)target, ld, accumulate);
+        if (inPlace || biasInKernel)   // a packed A is read with its own strides, (1, MR)
+            GemmMicroKernelAvx512Float.RunRowsInPlace(rows, kc, (float*)a, rowStep, depthStep, (float*)panelB, (float*)target, ld,
+                kernelLoadsC, biasInKernel ? (float*)(bias + j) : null);
         else
             RunRows(rows, kc, a, panelB, target, ld, accumulate);
         if (edge) EdgeOut(tile, cTile, p.Ldc, rows, cols);
         if (slice.P0 + kc == p.K) GemmEpilogues.Apply(p.Epilogue, cTile, p.Ldc, rows, cols, p.Gate + (long)i * p.Ldc + j);
+    }
+
+    /// <summary>
+    /// Asks for a tile's lines of C before its FMAs run, when the kernel will only store to them: its stores at the end
+    /// otherwise each wait for their line to come from memory, 14 rows 2 KiB or more apart that the hardware prefetchers do
+    /// not follow. One thread, a 4 MiB C not in cache (scratch runs, best of 40): 2048×512×128 with bias and ReLU 3.4–3.7 ms
+    /// with C filled from the bias first, 2.4–2.9 with the bias in the kernel, 1.92–1.95 with this as well; without a bias
+    /// 2048×128×128 0.42–0.47 → 0.40–0.43 ms.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void PrefetchRows(T* c, int ldc, int rows, int cols)
+    {
+        if (!Sse.IsSupported) return;
+        int bytes = cols * sizeof(T);
+        for (int r = 0; r < rows; r++)
+        {
+            byte* row = (byte*)(c + (long)r * ldc);
+            for (int off = 0; off < bytes; off += 64) Sse.Prefetch0(row + off);
+        }
     }
 
     /// <summary>

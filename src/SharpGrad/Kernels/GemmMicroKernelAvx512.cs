@@ -23,27 +23,28 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TRows>(int kc, float* a, float* b, float* c, int ldc, bool accumulate) where TRows : struct, IGemmRows =>
-        Strided<TRows>(kc, a, 1, 14, b, c, ldc, accumulate);   // a packed panel: row i of column p at a[p·14 + i]
+        Strided<TRows>(kc, a, 1, 14, b, c, ldc, accumulate, null);   // a packed panel: row i of column p at a[p·14 + i]
 
     /// <summary><see cref="Strided{TRows}"/> instantiated for the rows of this tile (rows ≤ 14).</summary>
-    public static void RunRowsInPlace(int rows, int kc, float* a, nint rowStep, nint depthStep, float* b, float* c, int ldc, bool accumulate)
+    public static void RunRowsInPlace(int rows, int kc, float* a, nint rowStep, nint depthStep, float* b, float* c, int ldc, bool accumulate,
+        float* bias = null)
     {
         switch (rows)
         {
-            case 1: Strided<GemmRows1>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 2: Strided<GemmRows2>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 3: Strided<GemmRows3>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 4: Strided<GemmRows4>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 5: Strided<GemmRows5>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 6: Strided<GemmRows6>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 7: Strided<GemmRows7>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 8: Strided<GemmRows8>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 9: Strided<GemmRows9>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 10: Strided<GemmRows10>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 11: Strided<GemmRows11>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 12: Strided<GemmRows12>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            case 13: Strided<GemmRows13>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
-            default: Strided<GemmRows14>(kc, a, rowStep, depthStep, b, c, ldc, accumulate); break;
+            case 1: Strided<GemmRows1>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 2: Strided<GemmRows2>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 3: Strided<GemmRows3>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 4: Strided<GemmRows4>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 5: Strided<GemmRows5>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 6: Strided<GemmRows6>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 7: Strided<GemmRows7>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 8: Strided<GemmRows8>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 9: Strided<GemmRows9>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 10: Strided<GemmRows10>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 11: Strided<GemmRows11>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 12: Strided<GemmRows12>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 13: Strided<GemmRows13>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            default: Strided<GemmRows14>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
         }
     }
 
@@ -52,11 +53,14 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
     /// row-major (lda, 1). Reading A in place skips packing it, which copies every element once per call (about 0.3 ns each,
     /// a fifth of a product only four B panels wide, n = 128); the broadcasts read the same floats in the same order, so the
     /// sums are the packed path's to the bit. Its run-time strides cost the packed kernel nothing measurable (174 GFLOP/s
-    /// either way on L1-resident panels). B is a packed panel (row p at b + p·32).
+    /// either way on L1-resident panels). B is a packed panel (row p at b + p·32). A non-null <paramref name="bias"/> (32 floats)
+    /// starts every row's sums, as a C filled with it and accumulated into would, without writing the tile first (28 stores
+    /// into lines of C not yet in cache, which the kernel then reloads).
     /// </summary>
     // Rows 0–6 from a0 and 7–13 from a7 = a + 7·rowStep, each at one of six offsets: 12 general registers in the loop.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Strided<TRows>(int kc, float* a, nint rowStep, nint depthStep, float* b, float* c, int ldc, bool accumulate) where TRows : struct, IGemmRows
+    internal static void Strided<TRows>(int kc, float* a, nint rowStep, nint depthStep, float* b, float* c, int ldc, bool accumulate,
+        float* bias) where TRows : struct, IGemmRows
     {
         // Rows past TRows.Count are dead code: the JIT removes them per instantiation.
         Vector512<float> c0_0 = Vector512<float>.Zero, c0_1 = Vector512<float>.Zero;
@@ -73,7 +77,25 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
         Vector512<float> c11_0 = Vector512<float>.Zero, c11_1 = Vector512<float>.Zero;
         Vector512<float> c12_0 = Vector512<float>.Zero, c12_1 = Vector512<float>.Zero;
         Vector512<float> c13_0 = Vector512<float>.Zero, c13_1 = Vector512<float>.Zero;
-        if (accumulate)
+        if (bias != null)
+        {
+            Vector512<float> bias0 = Vector512.Load(bias), bias1 = Vector512.Load(bias + 16);
+            c0_0 = bias0; c0_1 = bias1;
+            if (TRows.Count > 1) { c1_0 = bias0; c1_1 = bias1; }
+            if (TRows.Count > 2) { c2_0 = bias0; c2_1 = bias1; }
+            if (TRows.Count > 3) { c3_0 = bias0; c3_1 = bias1; }
+            if (TRows.Count > 4) { c4_0 = bias0; c4_1 = bias1; }
+            if (TRows.Count > 5) { c5_0 = bias0; c5_1 = bias1; }
+            if (TRows.Count > 6) { c6_0 = bias0; c6_1 = bias1; }
+            if (TRows.Count > 7) { c7_0 = bias0; c7_1 = bias1; }
+            if (TRows.Count > 8) { c8_0 = bias0; c8_1 = bias1; }
+            if (TRows.Count > 9) { c9_0 = bias0; c9_1 = bias1; }
+            if (TRows.Count > 10) { c10_0 = bias0; c10_1 = bias1; }
+            if (TRows.Count > 11) { c11_0 = bias0; c11_1 = bias1; }
+            if (TRows.Count > 12) { c12_0 = bias0; c12_1 = bias1; }
+            if (TRows.Count > 13) { c13_0 = bias0; c13_1 = bias1; }
+        }
+        else if (accumulate)
         {
             c0_0 = Vector512.Load(c); c0_1 = Vector512.Load(c + 16);
             if (TRows.Count > 1) { c1_0 = Vector512.Load(c + 1 * ldc); c1_1 = Vector512.Load(c + 1 * ldc + 16); }
