@@ -106,7 +106,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         // The first depth slice starts each tile from the bias (in L1, just before the kernel loads it), later ones from C.
         T* bias = slice.P0 == 0 ? p.Bias : null;
         bool accumulate = p.Accumulate || slice.P0 > 0 || bias != null;
-        bool inPlace = ReadsAInPlace(p.TransA, jEnd - jFirst);
+        bool inPlace = ReadsAInPlace(p.TransA, jEnd - jFirst, kc);
         nint rowStep = p.TransA ? 1 : p.Lda, depthStep = p.TransA ? p.Lda : 1;
         for (int ic = i0; ic < i1; ic += mc)
         {
@@ -114,7 +114,7 @@ internal static unsafe class GemmDriver<T, TKernel>
             if (inPlace)
             {
                 // A read in place: each tile's rows of A once, against every panel of B (all in L2), rather than the whole
-                // block of A (MC·KC, more than L2 at k = 512) once per panel.
+                // block of A (MC·KC, up to 4 MiB) once per panel.
                 for (int ir = 0; ir < mcCur; ir += mr)
                     for (int j = jFirst; j < jEnd; j += nr)
                         Tile(p, slice, bias, accumulate, tile, ic + ir, Math.Min(mr, mcCur - ir), j, Math.Min(nr, jEnd - j),
@@ -183,12 +183,14 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>
     /// Whether this part's tiles read A in place (<see cref="GemmMicroKernelAvx512Float.Strided{TRows}"/>) rather than
-    /// packed: the float AVX-512 kernel, A row-major (each tile row streams along memory), and a part at most four B panels
-    /// wide, where a packed A would be read four times or fewer. Transformer training, one thread, interleaved in one
-    /// process: 27.1 -> 26.6 ms a step; stored transposed (lda apart at every step of k) it ran 1.5× slower at k = 2048.
+    /// packed: the float AVX-512 kernel, A row-major (each tile row streams along memory), and the part's slice of packed B
+    /// at most 512 KiB (a quarter of this Xeon's L2, half of Zen 5's), so that each tile of A, read once into L1, meets
+    /// every panel of B from L2 — packing A only copies it once more. One thread, scratch, best of 400: 2048×512×128 (Bᵀ,
+    /// bias, ReLU) 1.88 → 1.78 ms, 2048×384×128 1.35 → 1.27, 256×512×128 with the ReLU gate 0.275 → 0.25; sgemm n = 256
+    /// 150 → 160 GFLOP/s. Stored transposed (lda apart at every step of k) it ran 1.5× slower at k = 2048.
     /// </summary>
-    static bool ReadsAInPlace(bool transA, int columns) =>
-        typeof(TKernel) == typeof(GemmMicroKernelAvx512Float) && !transA && columns <= 4 * TKernel.NR;
+    static bool ReadsAInPlace(bool transA, int columns, int depth) =>
+        typeof(TKernel) == typeof(GemmMicroKernelAvx512Float) && !transA && (long)columns * depth * sizeof(T) <= 512 * 1024;
 
     /// <summary>
     /// The tile's rows of C set to the bias row in whole-vector moves, 64 bytes wide where the kernel loads 64 (a 64-byte

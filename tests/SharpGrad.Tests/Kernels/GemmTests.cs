@@ -174,10 +174,10 @@ public class GemmTests
     [IsaData("Avx512")]
     public void NarrowProducts_ReadAInPlace_WithThePackedPathsBits(string isa)
     {
-        // A row-major and n ≤ 128 (four B panels) read A in place; the same columns as the left of a 288-wide product,
-        // which packs A, must be the same floats. A's padding columns are NaN, so a read past a row would show. k = 1100
-        // crosses a depth block; n = 33 ends in an edge tile; m = 1030 crosses a block of rows (MC = 1022), n = 64 is two
-        // panels, which in-place reading visits tile by tile.
+        // A row-major and a slice of B of at most 512 KiB read A in place; the same columns as the left of a product wide
+        // enough to pack A (its slice of B over 512 KiB) must be the same floats. A's padding columns are NaN, so a read past
+        // a row would show. k = 1100 crosses a depth block (two of 550); n = 33 ends in an edge tile; m = 1030 crosses a
+        // block of rows (MC = 1022), n = 64 is two panels, which in-place reading visits tile by tile.
         using var _ = GemmCheck.Force(isa);
         ThreadCountCollection.At(1, () =>
         {
@@ -185,7 +185,8 @@ public class GemmTests
             foreach (var (m, n, k) in new[] { (29, 96, 300), (50, 33, 1100), (15, 128, 64), (1030, 64, 40) })
                 foreach (bool tb in new[] { false, true })
                 {
-                    const int wide = 288;
+                    int depth = k <= 1024 ? k : (k + 1) / 2;
+                    int wide = 32 * (512 * 1024 / (sizeof(float) * depth) / 32 + 1);
                     var random = new Random(seed++);
                     int lda = k + 3;
                     var a = GemmCheck.Random<float>(random, m * lda);
