@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace SharpGrad.Kernels;
 
@@ -103,6 +104,8 @@ internal static class LayerNormKernel
         {
             var x = xs.Slice(r * d, d);
             var y = ys.Slice(r * d, d);
+            ref T xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y);
+            ref T gr = ref MemoryMarshal.GetReference(gamma), br = ref MemoryMarshal.GetReference(beta);
             T k = x[0];
             var shift = new Vector<T>(k);
             var vs = Vector<T>.Zero;
@@ -110,7 +113,7 @@ internal static class LayerNormKernel
             int w = Vector<T>.Count, j = 0;
             for (; j + w <= d; j += w)
             {
-                var dv = new Vector<T>(x[j..]) - shift;
+                var dv = Vector.LoadUnsafe(ref xr, (nuint)j) - shift;
                 vs += dv;
                 vq += dv * dv;
             }
@@ -130,16 +133,16 @@ internal static class LayerNormKernel
             j = 0;
             if (gamma.IsEmpty && beta.IsEmpty)
             {
-                for (; j + w <= d; j += w) ((new Vector<T>(x[j..]) - vmu) * vr).CopyTo(y[j..]);
+                for (; j + w <= d; j += w) ((Vector.LoadUnsafe(ref xr, (nuint)j) - vmu) * vr).StoreUnsafe(ref yr, (nuint)j);
                 for (; j < d; j++) y[j] = (x[j] - mu) * s;
                 return;
             }
             for (; j + w <= d; j += w)
             {
-                var v = (new Vector<T>(x[j..]) - vmu) * vr;
-                if (!gamma.IsEmpty) v *= new Vector<T>(gamma[j..]);
-                if (!beta.IsEmpty) v += new Vector<T>(beta[j..]);
-                v.CopyTo(y[j..]);
+                var v = (Vector.LoadUnsafe(ref xr, (nuint)j) - vmu) * vr;
+                if (!gamma.IsEmpty) v *= Vector.LoadUnsafe(ref gr, (nuint)j);
+                if (!beta.IsEmpty) v += Vector.LoadUnsafe(ref br, (nuint)j);
+                v.StoreUnsafe(ref yr, (nuint)j);
             }
             for (; j < d; j++)
             {
@@ -157,6 +160,7 @@ internal static class LayerNormKernel
             var x = rowsIn.X.Slice(r * d, d);
             var g = rowsIn.G.Slice(r * d, d);
             var gamma = rowsIn.Gamma;
+            ref T xr = ref MemoryMarshal.GetReference(x), gr = ref MemoryMarshal.GetReference(g), gmr = ref MemoryMarshal.GetReference(gamma);
             T mu = rowsIn.Mean[r], s = rowsIn.Rstd[r];
             var vmu = new Vector<T>(mu);
             var vr = new Vector<T>(s);
@@ -168,10 +172,10 @@ internal static class LayerNormKernel
                 var sgx = Vector<T>.Zero;
                 for (j = 0; j + w <= d; j += w)
                 {
-                    var gh = new Vector<T>(g[j..]);
-                    if (!gamma.IsEmpty) gh *= new Vector<T>(gamma[j..]);
+                    var gh = Vector.LoadUnsafe(ref gr, (nuint)j);
+                    if (!gamma.IsEmpty) gh *= Vector.LoadUnsafe(ref gmr, (nuint)j);
                     sg += gh;
-                    sgx += gh * (new Vector<T>(x[j..]) - vmu) * vr;
+                    sgx += gh * (Vector.LoadUnsafe(ref xr, (nuint)j) - vmu) * vr;
                 }
                 T sumG = Vector.Sum(sg), sumGx = Vector.Sum(sgx);
                 for (; j < d; j++)
@@ -184,19 +188,20 @@ internal static class LayerNormKernel
                 (meanG, meanGx) = (sumG / n, sumGx / n);
             }
             var dx = rowsIn.DX.IsEmpty ? default : rowsIn.DX.Slice(r * d, d);
+            ref T dxr = ref MemoryMarshal.GetReference(dx), dgr = ref MemoryMarshal.GetReference(dGamma), dbr = ref MemoryMarshal.GetReference(dBeta);
             var vmg = new Vector<T>(meanG);
             var vmgx = new Vector<T>(meanGx);
             for (j = 0; j + w <= d; j += w)
             {
-                var gv = new Vector<T>(g[j..]);
-                var xh = (new Vector<T>(x[j..]) - vmu) * vr;
+                var gv = Vector.LoadUnsafe(ref gr, (nuint)j);
+                var xh = (Vector.LoadUnsafe(ref xr, (nuint)j) - vmu) * vr;
                 if (!dx.IsEmpty)
                 {
-                    var gh = gamma.IsEmpty ? gv : gv * new Vector<T>(gamma[j..]);
-                    ((gh - vmg - xh * vmgx) * vr).CopyTo(dx[j..]);
+                    var gh = gamma.IsEmpty ? gv : gv * Vector.LoadUnsafe(ref gmr, (nuint)j);
+                    ((gh - vmg - xh * vmgx) * vr).StoreUnsafe(ref dxr, (nuint)j);
                 }
-                if (!dGamma.IsEmpty) (new Vector<T>(dGamma[j..]) + gv * xh).CopyTo(dGamma[j..]);
-                if (!dBeta.IsEmpty) (new Vector<T>(dBeta[j..]) + gv).CopyTo(dBeta[j..]);
+                if (!dGamma.IsEmpty) (Vector.LoadUnsafe(ref dgr, (nuint)j) + gv * xh).StoreUnsafe(ref dgr, (nuint)j);
+                if (!dBeta.IsEmpty) (Vector.LoadUnsafe(ref dbr, (nuint)j) + gv).StoreUnsafe(ref dbr, (nuint)j);
             }
             for (; j < d; j++)
             {
