@@ -153,7 +153,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         T* target = edge ? tile : cTile;
         int ld = edge ? nr : p.Ldc;
         if (inPlace || biasInKernel)   // a packed A is read with its own strides, (1, MR)
-            GemmMicroKernelAvx512Float.RunRowsInPlace(rows, kc, (float*)a, rowStep, depthStep, (float*)panelB, (float*)target, ld,
+            GemmMicroKernelAvx512Float.RunRowsInPlace(rows, kc, (float*)a, rowStep, depthStep, (float*)panelB, nr, (float*)target, ld,
                 kernelLoadsC, biasInKernel ? (float*)(bias + j) : null);
         else
             RunRows(rows, kc, a, panelB, target, ld, accumulate);

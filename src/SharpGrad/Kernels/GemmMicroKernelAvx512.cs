@@ -23,28 +23,28 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TRows>(int kc, float* a, float* b, float* c, int ldc, bool accumulate) where TRows : struct, IGemmRows =>
-        Strided<TRows>(kc, a, 1, 14, b, c, ldc, accumulate, null);   // a packed panel: row i of column p at a[p·14 + i]
+        Strided<TRows>(kc, a, 1, 14, b, 32, c, ldc, accumulate, null);   // packed panels: A's row i of column p at a[p·14 + i], B's row p at b[p·32]
 
     /// <summary><see cref="Strided{TRows}"/> instantiated for the rows of this tile (rows ≤ 14).</summary>
-    public static void RunRowsInPlace(int rows, int kc, float* a, nint rowStep, nint depthStep, float* b, float* c, int ldc, bool accumulate,
+    public static void RunRowsInPlace(int rows, int kc, float* a, nint rowStep, nint depthStep, float* b, nint bStep, float* c, int ldc, bool accumulate,
         float* bias = null)
     {
         switch (rows)
         {
-            case 1: Strided<GemmRows1>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 2: Strided<GemmRows2>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 3: Strided<GemmRows3>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 4: Strided<GemmRows4>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 5: Strided<GemmRows5>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 6: Strided<GemmRows6>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 7: Strided<GemmRows7>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 8: Strided<GemmRows8>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 9: Strided<GemmRows9>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 10: Strided<GemmRows10>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 11: Strided<GemmRows11>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 12: Strided<GemmRows12>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            case 13: Strided<GemmRows13>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
-            default: Strided<GemmRows14>(kc, a, rowStep, depthStep, b, c, ldc, accumulate, bias); break;
+            case 1: Strided<GemmRows1>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 2: Strided<GemmRows2>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 3: Strided<GemmRows3>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 4: Strided<GemmRows4>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 5: Strided<GemmRows5>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 6: Strided<GemmRows6>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 7: Strided<GemmRows7>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 8: Strided<GemmRows8>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 9: Strided<GemmRows9>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 10: Strided<GemmRows10>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 11: Strided<GemmRows11>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 12: Strided<GemmRows12>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            case 13: Strided<GemmRows13>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
+            default: Strided<GemmRows14>(kc, a, rowStep, depthStep, b, bStep, c, ldc, accumulate, bias); break;
         }
     }
 
@@ -53,13 +53,13 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
     /// row-major (lda, 1). Reading A in place skips packing it, which copies every element once per call (about 0.3 ns each,
     /// a fifth of a product only four B panels wide, n = 128); the broadcasts read the same floats in the same order, so the
     /// sums are the packed path's to the bit. Its run-time strides cost the packed kernel nothing measurable (174 GFLOP/s
-    /// either way on L1-resident panels). B is a packed panel (row p at b + p·32). A non-null <paramref name="bias"/> (32 floats)
+    /// either way on L1-resident panels). B's row p is at b + p·bStep: a packed panel (32), or 32 columns of B itself. A non-null <paramref name="bias"/> (32 floats)
     /// starts every row's sums, as a C filled with it and accumulated into would, without writing the tile first (28 stores
     /// into lines of C not yet in cache, which the kernel then reloads).
     /// </summary>
     // Rows 0–6 from a0 and 7–13 from a7 = a + 7·rowStep, each at one of six offsets: 12 general registers in the loop.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Strided<TRows>(int kc, float* a, nint rowStep, nint depthStep, float* b, float* c, int ldc, bool accumulate,
+    internal static void Strided<TRows>(int kc, float* a, nint rowStep, nint depthStep, float* b, nint bStep, float* c, int ldc, bool accumulate,
         float* bias) where TRows : struct, IGemmRows
     {
         // Rows past TRows.Count are dead code: the JIT removes them per instantiation.
@@ -114,7 +114,7 @@ internal readonly unsafe struct GemmMicroKernelAvx512Float : IGemmMicroKernel<fl
         }
         nint r1 = rowStep, r2 = 2 * rowStep, r3 = 3 * rowStep, r4 = 4 * rowStep, r5 = 5 * rowStep, r6 = 6 * rowStep;
         float* a0 = a, a7 = a + 7 * rowStep;
-        for (int p = 0; p < kc; p++, a0 += depthStep, a7 += depthStep, b += 32)
+        for (int p = 0; p < kc; p++, a0 += depthStep, a7 += depthStep, b += bStep)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
             Vector512<float> x0 = Vector512.Create(a0[0]); c0_0 = Avx512F.FusedMultiplyAdd(x0, b0, c0_0); c0_1 = Avx512F.FusedMultiplyAdd(x0, b1, c0_1);
