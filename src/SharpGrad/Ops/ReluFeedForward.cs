@@ -77,7 +77,7 @@ public static partial class F
         }
 
         // The block after row r0 ends here; never one row short of the end, which would leave a one-row block for the GEMV
-        // (another summation order than the GEMM's).
+        // (for a weight stored transposed, another summation order than the GEMM's).
         int BlockEnd(int r0)
         {
             int end = Math.Min(Rows, r0 + blockRows);

@@ -47,6 +47,40 @@ public class ReluFeedForwardTests
     }
 
     [Fact]
+    public void Transposed_operands_and_no_rows_keep_linear_relu_linears_values()
+    {
+        // x, W1 and W2 as transposed views (tied weights, a permuted input): the GEMMs read them with the other stride, and
+        // with W2 stored transposed a one-row block would go to the GEMV's other summation order. 513 rows: 256 + 257.
+        var g = new Generator(16);
+        var x = Tensor.Randn([16, 513], g).T;
+        var w1 = Tensor.Randn([16, 512], g).T;
+        var b1 = Tensor.Randn([512], g);
+        var w2 = Tensor.Randn([512, 16], g).T;
+        var b2 = Tensor.Randn([16], g);
+        foreach (var t in new[] { x, w1, b1, w2, b2 }) t.RequiresGrad = true;
+        var upstream = Tensor.Randn([513, 16], g);
+        Tensor[] leaves = [x, w1, b1, w2, b2];
+        ThreadCountCollection.At(1, () =>
+        {
+            var fused = F.ReluFeedForward(x, w1, b1, w2, b2);
+            var reference = F.Linear(F.ReLU(F.Linear(x, w1, b1)), w2, b2);
+            Assert.Equal(reference.ToArray(), fused.ToArray());
+            var fusedGrads = Autograd.Grad([F.Sum(fused * upstream)], leaves);
+            var referenceGrads = Autograd.Grad([F.Sum(reference * upstream)], leaves);
+            for (int i = 0; i < leaves.Length; i++)
+                Assert.Equal(referenceGrads[i]!.ToArray(), fusedGrads[i]!.ToArray());
+            return 0;
+        });
+        // No rows: an empty output, and parameter gradients of zeros (a sum over no rows), as the Linears give.
+        var none = Tensor.Zeros([0, 16], requiresGrad: true);
+        var empty = F.ReluFeedForward(none, w1, b1, w2, b2);
+        Assert.Equal([0, 16], empty.Shape);
+        var grads = Autograd.Grad([F.Sum(empty)], [none, w1, b1, w2, b2]);
+        Assert.Equal([0, 16], grads[0]!.Shape);
+        for (int i = 1; i < 5; i++) Assert.All(grads[i]!.ToArray(), v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
     public void Blocks_hold_512_KiB_of_the_hidden_layer()
     {
         Assert.Equal(256, F.FeedForwardBlockRows(512, sizeof(float)));
@@ -113,5 +147,8 @@ public class ReluFeedForwardTests
         var e = Assert.Throws<ArgumentException>(() =>
             F.ReluFeedForward(Tensor.Zeros([2, 4]), Tensor.Zeros([6, 4]), Tensor.Zeros([6]), Tensor.Zeros([3, 5]), Tensor.Zeros([3])));
         Assert.Equal("ReluFeedForward: expected w2 [out, 6] and b2 [out] after w1 [6, 4]; got w2 [3, 5], b2 [3]", e.Message);
+        var dtype = Assert.Throws<ArgumentException>(() =>
+            F.ReluFeedForward(Tensor.Zeros([2, 4]), Tensor.Zeros([6, 4]), Tensor.Zeros([6]), Tensor.Zeros([3, 6], DType.Float64), Tensor.Zeros([3])));
+        Assert.Equal("ReluFeedForward: dtype mismatch, float32 [2, 4] vs float64 [3, 6]; convert one with To(DType)", dtype.Message);
     }
 }
