@@ -103,7 +103,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         int mc = Balanced(i1 - i0, Blocking.MC, mr);
         T* packA = GemmBuffers<T>.A(RoundUp(mc, mr) * kc);
         T* tile = stackalloc T[mr * nr];
-        // The first depth slice starts each tile from the bias (in L1, just before the kernel loads it), later ones from C.
+        // The first depth slice starts each tile from the bias (see Tile), later ones from C.
         T* bias = slice.P0 == 0 ? p.Bias : null;
         bool accumulate = p.Accumulate || slice.P0 > 0 || bias != null;
         bool inPlace = ReadsAInPlace(p.TransA, jEnd - jFirst, kc);
