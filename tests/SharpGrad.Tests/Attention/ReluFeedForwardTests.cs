@@ -150,5 +150,11 @@ public class ReluFeedForwardTests
         var dtype = Assert.Throws<ArgumentException>(() =>
             F.ReluFeedForward(Tensor.Zeros([2, 4]), Tensor.Zeros([6, 4]), Tensor.Zeros([6]), Tensor.Zeros([3, 6], DType.Float64), Tensor.Zeros([3])));
         Assert.Equal("ReluFeedForward: dtype mismatch, float32 [2, 4] vs float64 [3, 6]; convert one with To(DType)", dtype.Message);
+        var bias2 = Assert.Throws<ArgumentException>(() =>
+            F.ReluFeedForward(Tensor.Zeros([2, 4]), Tensor.Zeros([6, 4]), Tensor.Zeros([6]), Tensor.Zeros([3, 6]), Tensor.Zeros([3], DType.Float64)));
+        Assert.Equal("ReluFeedForward: dtype mismatch, float32 [2, 4] vs float64 [3]; convert one with To(DType)", bias2.Message);
+        var first = Assert.Throws<ArgumentException>(() =>
+            F.ReluFeedForward(Tensor.Zeros([2, 4]), Tensor.Zeros([6, 5]), Tensor.Zeros([6]), Tensor.Zeros([3, 6]), Tensor.Zeros([3])));
+        Assert.Equal("ReluFeedForward: expected input [..., in], weight [out, in] and bias [out]; got input [2, 4], weight [6, 5], bias [6]", first.Message);
     }
 }

@@ -9,7 +9,7 @@ namespace SharpGrad.Tests.Kernels;
 /// <see cref="Gemm"/>'s epilogues: the same bits as the plain product followed by the pass the epilogue replaces
 /// (<c>TensorPrimitives.Max(c, 0)</c>, which <see cref="F.ReLU"/> runs; <c>gate &gt; 0 ? c : 0</c>, which ReLU's backward
 /// runs), for every variant, edge tiles, the one-row GEMV, a depth past one cache block (the epilogue must run once, after
-/// the last), edge tiles of 8 and 13 columns (the 256-bit loop and the scalar tail), a bias, an accumulated C, two threads, NaN
+/// the last), edge tiles of 8, 13 and 26 columns (the 256-bit loop, after none or one 512-bit step, and the scalar tail), a bias, an accumulated C, two threads, NaN
 /// and −0; the empty depth; and the refusals.
 /// </summary>
 [Collection(ThreadCountCollection.Name)]   // sets Threads.Count: must not overlap another test that does
@@ -23,7 +23,7 @@ public class GemmEpilogueTests
     {
         using var _ = GemmCheck.Force(isa);
         int seed = 300;
-        foreach (var (m, n, k) in new[] { (1, 33, 17), (5, 7, 1), (14, 32, 64), (30, 70, 17), (29, 33, 1100), (40, 128, 50), (6, 40, 9), (3, 45, 5) })
+        foreach (var (m, n, k) in new[] { (1, 33, 17), (5, 7, 1), (14, 32, 64), (30, 70, 17), (29, 33, 1100), (40, 128, 50), (6, 40, 9), (3, 45, 5), (4, 58, 3) })
             foreach (bool ta in new[] { false, true })
                 foreach (var (withBias, accumulate) in new[] { (false, false), (true, false), (false, true) })
                     foreach (int threads in new[] { 1, 2 })

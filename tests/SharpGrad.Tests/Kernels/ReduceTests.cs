@@ -35,4 +35,18 @@ public class ReduceTests
         var e = Assert.Throws<ArgumentException>(() => Reduce.AddRows<float>(new float[20], 3, 10, new float[4]));
         Assert.Equal("Reduce.AddRows: 3 rows 10 apart of 4 need 24 elements, x has 20. (Parameter 'x')", e.Message);
     }
+
+    [Fact]
+    public void Sum_OverwritesItsOutput()
+    {
+        // [1, 70, 80] over the middle axis into an output full of NaN (a pooled array holds old values): the sums alone.
+        var random = new Random(32);
+        var x = Enumerable.Range(0, 70 * 80).Select(_ => (float)random.NextDouble()).ToArray();
+        var expected = new float[80];
+        for (int k = 0; k < 70; k++)
+            for (int j = 0; j < 80; j++) expected[j] += x[k * 80 + j];
+        var o = Enumerable.Repeat(float.NaN, 80).ToArray();
+        Reduce.Sum<float>(x, 1, 70, 80, o);
+        Assert.Equal(expected, o);
+    }
 }
