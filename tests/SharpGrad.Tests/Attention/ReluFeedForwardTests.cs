@@ -30,21 +30,24 @@ public class ReluFeedForwardTests
         var b1 = Tensor.Randn([hidden], g, requiresGrad: true);
         var w2 = Tensor.Randn([16, hidden], g, requiresGrad: true);
         var b2 = Tensor.Randn([16], g, requiresGrad: true);
-        var upstream = Tensor.Randn(shape, g);
-        Tensor[] leaves = [x, w1, b1, w2, b2];
+        Assert.Equal(shape, SameAsLinearReluLinear(threads, x, w1, b1, w2, b2, Tensor.Randn(shape, g)).Shape);
+    }
+
+    // The op and Linear → ReLU → Linear on the same leaves at `threads` threads: the same floats, forward and for every
+    // leaf's gradient of Σ y·upstream. Returns the op's output.
+    static Tensor SameAsLinearReluLinear(int threads, Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor upstream) =>
         ThreadCountCollection.At(threads, () =>
         {
+            Tensor[] leaves = [x, w1, b1, w2, b2];
             var fused = F.ReluFeedForward(x, w1, b1, w2, b2);
             var reference = F.Linear(F.ReLU(F.Linear(x, w1, b1)), w2, b2);
-            Assert.Equal(shape, fused.Shape);
             Assert.Equal(reference.ToArray(), fused.ToArray());
             var fusedGrads = Autograd.Grad([F.Sum(fused * upstream)], leaves);
             var referenceGrads = Autograd.Grad([F.Sum(reference * upstream)], leaves);
             for (int i = 0; i < leaves.Length; i++)
                 Assert.Equal(referenceGrads[i]!.ToArray(), fusedGrads[i]!.ToArray());
-            return 0;
+            return fused;
         });
-    }
 
     [Fact]
     public void Transposed_operands_and_no_rows_keep_linear_relu_linears_values()
@@ -58,19 +61,7 @@ public class ReluFeedForwardTests
         var w2 = Tensor.Randn([512, 16], g).T;
         var b2 = Tensor.Randn([16], g);
         foreach (var t in new[] { x, w1, b1, w2, b2 }) t.RequiresGrad = true;
-        var upstream = Tensor.Randn([513, 16], g);
-        Tensor[] leaves = [x, w1, b1, w2, b2];
-        ThreadCountCollection.At(1, () =>
-        {
-            var fused = F.ReluFeedForward(x, w1, b1, w2, b2);
-            var reference = F.Linear(F.ReLU(F.Linear(x, w1, b1)), w2, b2);
-            Assert.Equal(reference.ToArray(), fused.ToArray());
-            var fusedGrads = Autograd.Grad([F.Sum(fused * upstream)], leaves);
-            var referenceGrads = Autograd.Grad([F.Sum(reference * upstream)], leaves);
-            for (int i = 0; i < leaves.Length; i++)
-                Assert.Equal(referenceGrads[i]!.ToArray(), fusedGrads[i]!.ToArray());
-            return 0;
-        });
+        SameAsLinearReluLinear(1, x, w1, b1, w2, b2, Tensor.Randn([513, 16], g));
         // No rows: an empty output, and parameter gradients of zeros (a sum over no rows), as the Linears give.
         var none = Tensor.Zeros([0, 16], requiresGrad: true);
         var empty = F.ReluFeedForward(none, w1, b1, w2, b2);
